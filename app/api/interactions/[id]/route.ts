@@ -1,0 +1,21 @@
+import { withErrorHandling } from "@/lib/http";
+import { interactionService, parseInteractionId } from "@/lib/interactions";
+
+export const dynamic = "force-dynamic";
+
+export const GET = withErrorHandling(
+  async (request: Request, context: RouteContext<"/api/interactions/[id]">) => {
+    const id = parseInteractionId((await context.params).id);
+    const refresh = new URL(request.url).searchParams.get("refresh");
+    const snapshot = await interactionService().get(id, { refresh: refresh === "1" || refresh === "true" });
+    // The stored body goes out byte for byte: unknown fields kept, nothing re-serialised.
+    return new Response(snapshot.rawJson, {
+      headers: {
+        "Content-Type": "application/json; charset=utf-8",
+        "Cache-Control": "private, no-store",
+        "X-Cache": snapshot.cache,
+        "X-Fetched-At": snapshot.fetchedAt.toISOString(),
+      },
+    });
+  },
+);

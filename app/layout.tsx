@@ -1,0 +1,51 @@
+import type { Metadata, Viewport } from "next";
+import Link from "next/link";
+import { appInfo } from "@/lib/app-info";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Interaction Inspector", template: "%s · Interaction Inspector" },
+  description: "Read LLM chatbot interactions tracked by Nebuly, one at a time.",
+};
+
+export const viewport: Viewport = {
+  themeColor: [
+    { media: "(prefers-color-scheme: light)", color: "#f7f8fa" },
+    { media: "(prefers-color-scheme: dark)", color: "#0f1115" },
+  ],
+};
+
+export default function RootLayout({ children }: { children: React.ReactNode }) {
+  const { demo } = appInfo();
+  return (
+    <html lang="en">
+      <body className="min-h-screen font-sans antialiased">
+        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-surface focus:px-3 focus:py-2">
+          Skip to content
+        </a>
+        <header className="border-b border-line bg-surface">
+          <div className="mx-auto flex max-w-6xl items-center gap-3 px-4 py-2.5">
+            <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight">
+              <svg aria-hidden="true" viewBox="0 0 32 32" className="size-6">
+                <rect width="32" height="32" rx="7" fill="#3b4fd8" />
+                <path d="M9 11h14M9 16h10M9 21h7" stroke="#fff" strokeWidth="2.6" strokeLinecap="round" />
+              </svg>
+              Interaction Inspector
+            </Link>
+            {demo ? (
+              <span
+                className="rounded-full border border-amber-400/60 bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900 dark:bg-amber-400/15 dark:text-amber-200"
+                title="NEBULY_API_KEY is not set: the app serves bundled demo interactions."
+              >
+                Demo data
+              </span>
+            ) : null}
+          </div>
+        </header>
+        <main id="main" className="mx-auto max-w-6xl px-4 py-6">
+          {children}
+        </main>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,37 @@
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+/**
+ * The interaction snapshot store: one row per interaction, the body exactly as Nebuly sent it,
+ * and copies of the fields that lists filter and sort on as real, indexed columns.
+ * Rows are only ever replaced by a newer successful fetch, never deleted by an upstream failure.
+ */
+export const interactions = sqliteTable(
+  "interactions",
+  {
+    id: text("id").primaryKey(),
+    rawJson: text("raw_json").notNull(),
+    fetchedAt: integer("fetched_at", { mode: "timestamp_ms" }).notNull(),
+    lastViewedAt: integer("last_viewed_at", { mode: "timestamp_ms" }),
+    /** Interaction time in epoch ms, parsed from Nebuly's `timestamp`; null when absent or unparseable. */
+    timestamp: integer("timestamp", { mode: "timestamp_ms" }),
+    user: text("user"),
+    topic: text("topic"),
+    sentiment: text("sentiment"),
+    feedbackType: text("feedback_type"),
+    projectId: text("project_id"),
+    conversationId: text("conversation_id"),
+  },
+  (table) => [
+    index("interactions_timestamp_idx").on(table.timestamp),
+    index("interactions_last_viewed_at_idx").on(table.lastViewedAt),
+    index("interactions_user_idx").on(table.user),
+    index("interactions_topic_idx").on(table.topic),
+    index("interactions_sentiment_idx").on(table.sentiment),
+    index("interactions_feedback_type_idx").on(table.feedbackType),
+    index("interactions_project_id_idx").on(table.projectId),
+    index("interactions_conversation_id_idx").on(table.conversationId),
+  ],
+);
+
+export type InteractionRow = typeof interactions.$inferSelect;
+export type NewInteractionRow = typeof interactions.$inferInsert;

@@ -1,0 +1,65 @@
+/**
+ * The one error type the app raises on purpose. Each code has a fixed HTTP status, so a route
+ * handler only ever has to turn an AppError into JSON; anything else becomes `internal_error`.
+ */
+export const errorStatus = {
+  invalid_interaction_id: 400,
+  invalid_query: 400,
+  not_found: 404,
+  upstream_auth_failed: 502,
+  upstream_error: 502,
+  upstream_timeout: 504,
+  upstream_rate_limited: 503,
+  internal_error: 500,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string };
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  /** Seconds the client should wait before retrying (rate limits). */
+  readonly retryAfterSeconds?: number;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { retryAfterSeconds?: number; cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.name = "AppError";
+    this.code = code;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+
+  get status(): number {
+    return errorStatus[this.code];
+  }
+
+  toBody(): ErrorBody {
+    return { error: { code: this.code, message: this.message } };
+  }
+}
+
+export function isAppError(value: unknown): value is AppError {
+  return value instanceof AppError;
+}
+
+/** Turns any thrown value into an AppError without leaking internals (stack, paths, secrets). */
+export function toAppError(value: unknown): AppError {
+  if (isAppError(value)) return value;
+  return new AppError("internal_error", "Something went wrong on the server. Try again.", {
+    cause: value,
+  });
+}
+
+export function errorResponse(error: AppError): Response {
+  const headers: Record<string, string> = { "Cache-Control": "no-store" };
+  if (error.retryAfterSeconds !== undefined) {
+    headers["Retry-After"] = String(Math.max(1, Math.ceil(error.retryAfterSeconds)));
+  }
+  return Response.json(error.toBody(), { status: error.status, headers });
+}

@@ -1,0 +1,55 @@
+import "server-only";
+import { getDb } from "@/db/client";
+import { createDemoFetch } from "@/lib/demo/upstream";
+import { env, isDemoMode } from "@/lib/env";
+import { logger } from "@/lib/logger";
+import { createNebulyClient, type NebulyClient } from "@/lib/nebuly/client";
+import { createInteractionRepository } from "./repository";
+import { createInteractionService, type InteractionService } from "./service";
+
+export { parseInteractionId } from "./interaction-id";
+export type { CacheStatus, InteractionSnapshot } from "./service";
+
+const DEMO_API_KEY = "demo";
+
+const holder = globalThis as typeof globalThis & {
+  __inspectorServices?: { interactions: InteractionService; nebuly: NebulyClient };
+};
+
+function services() {
+  if (!holder.__inspectorServices) {
+    const config = env();
+    const demo = isDemoMode();
+    const nebuly = createNebulyClient({
+      baseUrl: demo ? "http://demo.invalid" : config.NEBULY_API_URL,
+      apiKey: config.NEBULY_API_KEY ?? DEMO_API_KEY,
+      timeoutMs: config.UPSTREAM_TIMEOUT_MS,
+      fetch: demo ? createDemoFetch() : undefined,
+    });
+    const interactions = createInteractionService({
+      repository: createInteractionRepository(getDb()),
+      client: nebuly,
+      ttlMs: config.CACHE_TTL_SECONDS * 1_000,
+      onBackgroundError: (id, error) =>
+        logger().warn({ interactionId: id, code: error.code, msg: error.message }, "background refresh failed"),
+    });
+    // One instance per process, shared by every route bundle, so single-flight really is single.
+    holder.__inspectorServices = { interactions, nebuly };
+  }
+  return holder.__inspectorServices;
+}
+
+export function interactionService(): InteractionService {
+  return services().interactions;
+}
+
+export function healthCheck(): { status: "ok" | "error"; mode: "live" | "demo"; db: "ok" | "error" } {
+  const mode = isDemoMode() ? "demo" : "live";
+  try {
+    getDb().$client.prepare("select 1").get();
+    return { status: "ok", mode, db: "ok" };
+  } catch (error) {
+    logger().error({ err: error }, "database health check failed");
+    return { status: "error", mode, db: "error" };
+  }
+}

@@ -1,0 +1,47 @@
+import { eq, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { interactions, type InteractionRow } from "@/db/schema";
+import type { Interaction } from "@/lib/nebuly/schemas";
+
+export interface InteractionRepository {
+  find(id: string): InteractionRow | undefined;
+  save(id: string, interaction: Interaction, rawJson: string, fetchedAt: Date): InteractionRow;
+}
+
+function parseTimestamp(value: string | null | undefined): Date | null {
+  if (!value) return null;
+  // Nebuly sends ISO 8601, sometimes without a zone: read that as UTC, not as server-local time.
+  const withZone = /[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`;
+  const ms = Date.parse(withZone);
+  return Number.isNaN(ms) ? null : new Date(ms);
+}
+
+export function createInteractionRepository(db: Db): InteractionRepository {
+  const findStatement = db.select().from(interactions).where(eq(interactions.id, sql.placeholder("id"))).prepare();
+
+  return {
+    find(id) {
+      return findStatement.get({ id });
+    },
+
+    save(id, interaction, rawJson, fetchedAt) {
+      const indexed = {
+        rawJson,
+        fetchedAt,
+        timestamp: parseTimestamp(interaction.timestamp),
+        user: interaction.user ?? null,
+        topic: interaction.topic ?? null,
+        sentiment: interaction.sentiment ?? null,
+        feedbackType: interaction.feedback_type ?? null,
+        projectId: interaction.project_id ?? null,
+        conversationId: interaction.conversation_id ?? null,
+      };
+      return db
+        .insert(interactions)
+        .values({ id, ...indexed })
+        .onConflictDoUpdate({ target: interactions.id, set: indexed })
+        .returning()
+        .get();
+    },
+  };
+}

@@ -1,0 +1,82 @@
+import { AppError, toAppError, type ErrorCode } from "@/lib/errors";
+import type { NebulyClient } from "@/lib/nebuly/client";
+import { interactionSchema, type Interaction } from "@/lib/nebuly/schemas";
+import type { InteractionRepository } from "./repository";
+import { SingleFlight } from "./single-flight";
+import type { InteractionRow } from "@/db/schema";
+
+/** MISS: fetched now. HIT: fresh cached copy. STALE: cached copy past its TTL or kept because upstream failed. */
+export type CacheStatus = "HIT" | "MISS" | "STALE";
+
+export interface InteractionSnapshot {
+  id: string;
+  interaction: Interaction;
+  /** The body exactly as Nebuly sent it. */
+  rawJson: string;
+  fetchedAt: Date;
+  cache: CacheStatus;
+  staleReason?: "expired" | "upstream_failed";
+  /** Why upstream could not be used, when a cached copy stands in for it. */
+  upstreamError?: { code: ErrorCode; message: string };
+}
+
+export interface InteractionService {
+  get(id: string, options?: { refresh?: boolean }): Promise<InteractionSnapshot>;
+}
+
+export interface InteractionServiceDeps {
+  repository: InteractionRepository;
+  client: NebulyClient;
+  ttlMs: number;
+  now?: () => number;
+  onBackgroundError?: (id: string, error: AppError) => void;
+}
+
+export function createInteractionService(deps: InteractionServiceDeps): InteractionService {
+  const now = deps.now ?? Date.now;
+  const flights = new SingleFlight<InteractionRow>();
+
+  /** One upstream call per id at a time, however many requests want it. */
+  function fetchAndStore(id: string): Promise<InteractionRow> {
+    return flights.run(id, async () => {
+      const { interaction, rawJson } = await deps.client.getInteraction(id);
+      return deps.repository.save(id, interaction, rawJson, new Date(now()));
+    });
+  }
+
+  function snapshotOf(row: InteractionRow, cache: CacheStatus, extra: Partial<InteractionSnapshot> = {}): InteractionSnapshot {
+    return {
+      id: row.id,
+      interaction: interactionSchema.parse(JSON.parse(row.rawJson)),
+      rawJson: row.rawJson,
+      fetchedAt: row.fetchedAt,
+      cache,
+      ...extra,
+    };
+  }
+
+  return {
+    async get(id, options = {}) {
+      const cached = deps.repository.find(id);
+
+      if (cached && !options.refresh) {
+        if (now() - cached.fetchedAt.getTime() < deps.ttlMs) return snapshotOf(cached, "HIT");
+        // Stale-while-revalidate: answer now, refresh behind the response.
+        fetchAndStore(id).catch((error: unknown) => deps.onBackgroundError?.(id, toAppError(error)));
+        return snapshotOf(cached, "STALE", { staleReason: "expired" });
+      }
+
+      try {
+        return snapshotOf(await fetchAndStore(id), "MISS");
+      } catch (error) {
+        const appError = toAppError(error);
+        // A snapshot we already hold beats any upstream failure, a 404 after retention included.
+        if (!cached) throw appError;
+        return snapshotOf(cached, "STALE", {
+          staleReason: "upstream_failed",
+          upstreamError: { code: appError.code, message: appError.message },
+        });
+      }
+    },
+  };
+}
