@@ -1,0 +1,89 @@
+import fs from "node:fs";
+import path from "node:path";
+import { randomUUID } from "node:crypto";
+import { expect, test } from "@playwright/test";
+import {
+  NEBULY_TEST_KEY,
+  startApp,
+  startAppExpectingFailure,
+  tempDatabaseUrl,
+} from "../support/app-server";
+import { FakeNebuly } from "../support/fake-nebuly";
+
+test.describe("process lifecycle", () => {
+  let nebuly: FakeNebuly;
+
+  test.beforeAll(async () => {
+    nebuly = await new FakeNebuly(NEBULY_TEST_KEY).start();
+  });
+
+  test.afterAll(async () => {
+    await nebuly?.stop();
+  });
+
+  test("the cache survives a crash and a restart, with Nebuly down", async ({ request }) => {
+    const databaseUrl = tempDatabaseUrl("restart");
+    const env = { NEBULY_API_KEY: NEBULY_TEST_KEY, NEBULY_API_URL: nebuly.url, DATABASE_URL: databaseUrl };
+    const ids = Array.from({ length: 40 }, () => randomUUID());
+    for (const id of ids) nebuly.serveInteraction(id, { topic: `topic ${id}` });
+
+    const first = await startApp(env);
+    // Writes still in flight when the process is killed must not corrupt what was committed.
+    const answered: string[] = [];
+    const inFlight = ids.map(async (id) => {
+      const response = await request.get(`${first.url}/api/interactions/${id}`).catch(() => undefined);
+      if (response?.status() === 200) answered.push(id);
+    });
+    await expect.poll(() => answered.length).toBeGreaterThanOrEqual(10);
+    await first.stop("SIGKILL");
+    await Promise.all(inFlight);
+
+    for (const id of ids) nebuly.script(id, [{ status: 500 }]);
+    const second = await startApp(env);
+    try {
+      const health = await request.get(`${second.url}/api/health`);
+      expect(await health.json()).toMatchObject({ db: "ok" });
+      for (const id of answered) {
+        const response = await request.get(`${second.url}/api/interactions/${id}`);
+        expect(response.status()).toBe(200);
+        expect(response.headers()["x-cache"]).toBe("HIT");
+        expect((await response.json()).topic).toBe(`topic ${id}`);
+      }
+    } finally {
+      await second.stop();
+    }
+  });
+
+  test("creates the database folder when it is missing", async ({ request }) => {
+    const databaseUrl = tempDatabaseUrl("folder").replace(/inspector\.db$/, "nested/deeper/inspector.db");
+    const app = await startApp({ DATABASE_URL: databaseUrl });
+    try {
+      expect((await request.get(`${app.url}/api/health`)).status()).toBe(200);
+      expect(fs.existsSync(databaseUrl.replace(/^file:/, ""))).toBe(true);
+    } finally {
+      await app.stop();
+    }
+  });
+
+  for (const [name, value] of [
+    ["UPSTREAM_TIMEOUT_MS", "fast"],
+    ["NEBULY_API_URL", "not-a-url"],
+    ["CACHE_TTL_SECONDS", "-5"],
+  ]) {
+    test(`refuses to start with ${name}=${value}, naming the variable`, async () => {
+      const result = await startAppExpectingFailure({ [name]: value, DATABASE_URL: tempDatabaseUrl("bad") });
+      expect(result.code).not.toBe(0);
+      expect(result.output).toContain(name);
+    });
+  }
+
+  test("the key is in no built browser asset", async () => {
+    const staticDir = path.resolve(import.meta.dirname, "../../.next/static");
+    const files = fs.readdirSync(staticDir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const content = fs.readFileSync(path.join(file.parentPath, file.name), "utf8");
+      expect(content, file.name).not.toContain(NEBULY_TEST_KEY);
+    }
+  });
+});

@@ -1,0 +1,140 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { openDatabase } from "@/db/client";
+import { AppError } from "@/lib/errors";
+import type { NebulyClient } from "@/lib/nebuly/client";
+import { interactionSchema } from "@/lib/nebuly/schemas";
+import { createInteractionRepository, type InteractionRepository } from "./repository";
+import { createInteractionService } from "./service";
+
+const ID = "0b6f3c1e-8a2d-4f57-9c1e-2d7a4b9e6f01";
+const TTL = 60_000;
+
+function fakeClient() {
+  const state = {
+    calls: 0,
+    topic: "Billing",
+    fail: undefined as AppError | undefined,
+    gate: undefined as Promise<void> | undefined,
+  };
+  const client: NebulyClient = {
+    async getInteraction(id) {
+      state.calls++;
+      await state.gate;
+      if (state.fail) throw state.fail;
+      const rawJson = JSON.stringify({ id, topic: state.topic, user: "ana", timestamp: "2026-11-20T10:00:00" });
+      return { interaction: interactionSchema.parse(JSON.parse(rawJson)), rawJson };
+    },
+    async listInteractions() {
+      throw new Error("not used");
+    },
+  };
+  return { client, state };
+}
+
+describe("interaction service", () => {
+  let clock: number;
+  let repository: InteractionRepository;
+  let upstream: ReturnType<typeof fakeClient>;
+  let background: AppError[];
+
+  const service = () =>
+    createInteractionService({
+      repository,
+      client: upstream.client,
+      ttlMs: TTL,
+      now: () => clock,
+      onBackgroundError: (_id, error) => background.push(error),
+    });
+
+  beforeEach(() => {
+    clock = Date.parse("2026-11-26T10:00:00Z");
+    repository = createInteractionRepository(openDatabase(":memory:"));
+    upstream = fakeClient();
+    background = [];
+  });
+
+  it("fetches once (MISS), then answers from the cache (HIT) while fresh", async () => {
+    const inspector = service();
+    expect((await inspector.get(ID)).cache).toBe("MISS");
+    clock += TTL - 1;
+    const second = await inspector.get(ID);
+    expect(second.cache).toBe("HIT");
+    expect(second.interaction.topic).toBe("Billing");
+    expect(upstream.state.calls).toBe(1);
+  });
+
+  it("stores the filterable fields as columns", async () => {
+    await service().get(ID);
+    expect(repository.find(ID)).toMatchObject({
+      user: "ana",
+      topic: "Billing",
+      timestamp: new Date("2026-11-20T10:00:00Z"),
+    });
+  });
+
+  it("serves an expired copy as STALE and refreshes it in the background", async () => {
+    const inspector = service();
+    await inspector.get(ID);
+    clock += TTL;
+    upstream.state.topic = "Refunds";
+    const stale = await inspector.get(ID);
+    expect(stale).toMatchObject({ cache: "STALE", staleReason: "expired" });
+    expect(stale.interaction.topic).toBe("Billing");
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const fresh = await inspector.get(ID);
+    expect(fresh.cache).toBe("HIT");
+    expect(fresh.interaction.topic).toBe("Refunds");
+  });
+
+  it("refetches on refresh even when the copy is fresh", async () => {
+    const inspector = service();
+    await inspector.get(ID);
+    upstream.state.topic = "Refunds";
+    const refreshed = await inspector.get(ID, { refresh: true });
+    expect(refreshed.cache).toBe("MISS");
+    expect(refreshed.interaction.topic).toBe("Refunds");
+    expect(upstream.state.calls).toBe(2);
+  });
+
+  it("serves the cached copy as STALE when upstream fails, and keeps the row", async () => {
+    const inspector = service();
+    await inspector.get(ID);
+    upstream.state.fail = new AppError("upstream_error", "down");
+    const result = await inspector.get(ID, { refresh: true });
+    expect(result).toMatchObject({ cache: "STALE", staleReason: "upstream_failed", upstreamError: { code: "upstream_error" } });
+    expect(repository.find(ID)?.topic).toBe("Billing");
+  });
+
+  it("serves the snapshot even after upstream forgets the interaction (404)", async () => {
+    const inspector = service();
+    await inspector.get(ID);
+    upstream.state.fail = new AppError("not_found", "gone");
+    expect((await inspector.get(ID, { refresh: true })).cache).toBe("STALE");
+  });
+
+  it("raises the upstream error when nothing is cached", async () => {
+    upstream.state.fail = new AppError("upstream_timeout", "slow");
+    await expect(service().get(ID)).rejects.toMatchObject({ code: "upstream_timeout" });
+  });
+
+  it("reports a failed background refresh without affecting the response", async () => {
+    const inspector = service();
+    await inspector.get(ID);
+    clock += TTL;
+    upstream.state.fail = new AppError("upstream_error", "down");
+    expect((await inspector.get(ID)).cache).toBe("STALE");
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(background.map((error) => error.code)).toEqual(["upstream_error"]);
+  });
+
+  it("makes one upstream call for concurrent cold requests", async () => {
+    let release!: () => void;
+    upstream.state.gate = new Promise((resolve) => (release = resolve));
+    const inspector = service();
+    const pending = Array.from({ length: 10 }, () => inspector.get(ID));
+    release();
+    const results = await Promise.all(pending);
+    expect(upstream.state.calls).toBe(1);
+    expect(results.every((result) => result.cache === "MISS")).toBe(true);
+  });
+});
