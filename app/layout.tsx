@@ -45,6 +45,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
         <main id="main" className="mx-auto max-w-6xl px-4 py-6">
           {children}
         </main>
+        <div id="toast" role="status" aria-live="polite" />
       </body>
     </html>
   );

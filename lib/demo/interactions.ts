@@ -27,11 +27,13 @@ interface DemoSpec {
 const PROJECT_ID = "5b0c4e9a-2f61-4d8e-9a57-3c1d7e2b8f40";
 
 function conversationOf(spec: DemoSpec, start: number): Json[] {
+  const chosenIndex = Math.max(0, spec.turns.findIndex((turn) => turn.chosen));
+  const lastIsChosen = spec.turns.every((turn) => !turn.chosen);
   return spec.turns.map((turn, index) => ({
     input: turn.input,
     output: turn.output,
     timestamp: new Date(start + index * 95_000).toISOString(),
-    is_chosen: turn.chosen ?? index === spec.turns.length - 1,
+    is_chosen: lastIsChosen ? index === spec.turns.length - 1 : index === chosenIndex,
   }));
 }
 

@@ -2,6 +2,7 @@ import "server-only";
 import { getDb } from "@/db/client";
 import { createDemoFetch } from "@/lib/demo/upstream";
 import { env, isDemoMode } from "@/lib/env";
+import { toAppError, type AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { createNebulyClient, type NebulyClient } from "@/lib/nebuly/client";
 import { createInteractionRepository } from "./repository";
@@ -9,6 +10,8 @@ import { createInteractionService, type InteractionService } from "./service";
 
 export { parseInteractionId } from "./interaction-id";
 export type { CacheStatus, InteractionSnapshot } from "./service";
+import { parseInteractionId } from "./interaction-id";
+import type { InteractionSnapshot } from "./service";
 
 const DEMO_API_KEY = "demo";
 
@@ -52,4 +55,33 @@ export function healthCheck(): { status: "ok" | "error"; mode: "live" | "demo"; 
     logger().error({ err: error }, "database health check failed");
     return { status: "error", mode, db: "error" };
   }
+}
+
+export type InteractionOutcome =
+  | { kind: "invalid_id"; rawId: string }
+  | { kind: "error"; id: string; error: AppError }
+  | { kind: "ok"; snapshot: InteractionSnapshot };
+
+/** What a page needs to know about an id from the URL: invalid, failed (with why), or the snapshot. */
+export async function loadInteraction(rawId: string, options: { refresh?: boolean } = {}): Promise<InteractionOutcome> {
+  let id: string;
+  try {
+    id = parseInteractionId(decodeURIComponent(rawId));
+  } catch {
+    return { kind: "invalid_id", rawId };
+  }
+  try {
+    return { kind: "ok", snapshot: await interactionService().get(id, options) };
+  } catch (error) {
+    const appError = toAppError(error);
+    if (appError.code === "internal_error") logger().error({ err: error, interactionId: id }, "loading interaction failed");
+    return { kind: "error", id, error: appError };
+  }
+}
+
+/** The HTTP status a page for this outcome answers with. */
+export function outcomeStatus(outcome: InteractionOutcome): number {
+  if (outcome.kind === "invalid_id") return 404;
+  if (outcome.kind === "error") return outcome.error.status;
+  return 200;
 }

@@ -1,19 +1,12 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { interactions, type InteractionRow } from "@/db/schema";
+import { parseTimestamp } from "@/lib/format";
 import type { Interaction } from "@/lib/nebuly/schemas";
 
 export interface InteractionRepository {
   find(id: string): InteractionRow | undefined;
   save(id: string, interaction: Interaction, rawJson: string, fetchedAt: Date): InteractionRow;
-}
-
-function parseTimestamp(value: string | null | undefined): Date | null {
-  if (!value) return null;
-  // Nebuly sends ISO 8601, sometimes without a zone: read that as UTC, not as server-local time.
-  const withZone = /[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`;
-  const ms = Date.parse(withZone);
-  return Number.isNaN(ms) ? null : new Date(ms);
 }
 
 export function createInteractionRepository(db: Db): InteractionRepository {

@@ -138,3 +138,42 @@ describe("interaction service", () => {
     expect(results.every((result) => result.cache === "MISS")).toBe(true);
   });
 });
+
+describe("failure memo", () => {
+  it("answers a repeat request for a failed uncached id from memory, briefly", async () => {
+    let clock = 0;
+    const upstream = fakeClient();
+    upstream.state.fail = new AppError("upstream_timeout", "slow");
+    const inspector = createInteractionService({
+      repository: createInteractionRepository(openDatabase(":memory:")),
+      client: upstream.client,
+      ttlMs: TTL,
+      now: () => clock,
+      failureMemoMs: 2_000,
+    });
+    await expect(inspector.get(ID)).rejects.toMatchObject({ code: "upstream_timeout" });
+    await expect(inspector.get(ID)).rejects.toMatchObject({ code: "upstream_timeout" });
+    expect(upstream.state.calls).toBe(1);
+
+    upstream.state.fail = undefined;
+    expect((await inspector.get(ID, { refresh: true })).cache).toBe("MISS");
+    expect(upstream.state.calls).toBe(2);
+  });
+
+  it("forgets the failure after the memo window", async () => {
+    let clock = 0;
+    const upstream = fakeClient();
+    upstream.state.fail = new AppError("not_found", "nope");
+    const inspector = createInteractionService({
+      repository: createInteractionRepository(openDatabase(":memory:")),
+      client: upstream.client,
+      ttlMs: TTL,
+      now: () => clock,
+      failureMemoMs: 2_000,
+    });
+    await expect(inspector.get(ID)).rejects.toMatchObject({ code: "not_found" });
+    clock += 2_000;
+    upstream.state.fail = undefined;
+    expect((await inspector.get(ID)).cache).toBe("MISS");
+  });
+});

@@ -28,6 +28,12 @@ export interface InteractionServiceDeps {
   repository: InteractionRepository;
   client: NebulyClient;
   ttlMs: number;
+  /**
+   * How long an upstream failure for an uncached id is remembered and answered without a new
+   * call (a page request asks twice: once to choose the HTTP status, once to render).
+   * An explicit refresh always calls upstream.
+   */
+  failureMemoMs?: number;
   now?: () => number;
   onBackgroundError?: (id: string, error: AppError) => void;
 }
@@ -35,12 +41,32 @@ export interface InteractionServiceDeps {
 export function createInteractionService(deps: InteractionServiceDeps): InteractionService {
   const now = deps.now ?? Date.now;
   const flights = new SingleFlight<InteractionRow>();
+  const failureMemoMs = deps.failureMemoMs ?? 2_000;
+  const recentFailures = new Map<string, { error: AppError; at: number }>();
+
+  function recentFailure(id: string): AppError | undefined {
+    const failure = recentFailures.get(id);
+    if (!failure) return undefined;
+    if (now() - failure.at < failureMemoMs) return failure.error;
+    recentFailures.delete(id);
+    return undefined;
+  }
 
   /** One upstream call per id at a time, however many requests want it. */
   function fetchAndStore(id: string): Promise<InteractionRow> {
     return flights.run(id, async () => {
-      const { interaction, rawJson } = await deps.client.getInteraction(id);
-      return deps.repository.save(id, interaction, rawJson, new Date(now()));
+      try {
+        const { interaction, rawJson } = await deps.client.getInteraction(id);
+        const row = deps.repository.save(id, interaction, rawJson, new Date(now()));
+        recentFailures.delete(id);
+        return row;
+      } catch (error) {
+        const appError = toAppError(error);
+        recentFailures.set(id, { error: appError, at: now() });
+        // Keep the memo bounded however many distinct bad ids arrive.
+        if (recentFailures.size > 1_000) recentFailures.delete(recentFailures.keys().next().value!);
+        throw appError;
+      }
     });
   }
 
@@ -65,6 +91,9 @@ export function createInteractionService(deps: InteractionServiceDeps): Interact
         fetchAndStore(id).catch((error: unknown) => deps.onBackgroundError?.(id, toAppError(error)));
         return snapshotOf(cached, "STALE", { staleReason: "expired" });
       }
+
+      const remembered = !cached && !options.refresh ? recentFailure(id) : undefined;
+      if (remembered) throw remembered;
 
       try {
         return snapshotOf(await fetchAndStore(id), "MISS");

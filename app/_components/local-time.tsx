@@ -1,0 +1,45 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import { formatRelative, formatUtc } from "@/lib/format";
+
+interface LocalTimeProps {
+  iso: string;
+  /** "datetime": date and time; "time": time of day only (date in the tooltip). */
+  format?: "datetime" | "time";
+  relative?: boolean;
+  className?: string;
+}
+
+/**
+ * The server cannot know the reader's time zone, so it renders UTC and the browser swaps in
+ * local time after hydration. The relative part ("3 min ago") ticks while the page is open.
+ */
+export function LocalTime({ iso, format = "datetime", relative = false, className }: LocalTimeProps) {
+  const date = new Date(iso);
+  const [local, setLocal] = useState<{ text: string; title: string; relativeText: string } | null>(null);
+
+  useEffect(() => {
+    const update = () => {
+      const full = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" }).format(date);
+      const text =
+        format === "time" ? new Intl.DateTimeFormat(undefined, { timeStyle: "medium" }).format(date) : full;
+      const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      setLocal({ text, title: `${full} (${zone})`, relativeText: formatRelative(date, new Date()) });
+    };
+    update();
+    if (!relative) return;
+    const timer = setInterval(update, 30_000);
+    return () => clearInterval(timer);
+    // `iso` fully determines `date`.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [iso, format, relative]);
+
+  if (Number.isNaN(date.getTime())) return <span className={className}>{iso}</span>;
+  return (
+    <time dateTime={date.toISOString()} title={local?.title ?? formatUtc(date)} className={className}>
+      {local?.text ?? (format === "time" ? formatUtc(date).slice(11) : formatUtc(date))}
+      {relative ? <span className="text-muted"> · {local?.relativeText ?? formatRelative(date, date)}</span> : null}
+    </time>
+  );
+}

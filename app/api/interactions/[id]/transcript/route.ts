@@ -1,0 +1,21 @@
+import { withErrorHandling } from "@/lib/http";
+import { interactionService, parseInteractionId } from "@/lib/interactions";
+import { toInteractionView, toMarkdownTranscript } from "@/lib/interactions/view";
+
+export const dynamic = "force-dynamic";
+
+/** The conversation as a Markdown transcript ("Copy as Markdown"). */
+export const GET = withErrorHandling(
+  async (request: Request, context: RouteContext<"/api/interactions/[id]/transcript">) => {
+    const id = parseInteractionId((await context.params).id);
+    const snapshot = await interactionService().get(id);
+    const pageUrl = new URL(`/interactions/${id}`, request.url).toString();
+    return new Response(toMarkdownTranscript(toInteractionView(snapshot.interaction), pageUrl), {
+      headers: {
+        "Content-Type": "text/markdown; charset=utf-8",
+        "Cache-Control": "private, no-store",
+        "X-Cache": snapshot.cache,
+      },
+    });
+  },
+);

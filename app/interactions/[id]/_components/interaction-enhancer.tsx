@@ -1,0 +1,189 @@
+"use client";
+
+import { useEffect } from "react";
+
+/**
+ * The page's only always-on client code. The page itself is server-rendered HTML; this adds
+ * copy, per-message toggles, "show more", keyboard navigation and toasts by event delegation,
+ * so no per-turn component has to hydrate.
+ */
+
+function announce(message: string) {
+  const toast = document.getElementById("toast");
+  if (!toast) return;
+  toast.textContent = message;
+  toast.dataset.visible = "true";
+  window.clearTimeout(Number(toast.dataset.timer));
+  toast.dataset.timer = String(window.setTimeout(() => (toast.dataset.visible = "false"), 2_500));
+}
+
+async function copyText(text: string | Promise<string>, done: string) {
+  try {
+    if (typeof ClipboardItem !== "undefined" && navigator.clipboard?.write) {
+      // A promise-valued ClipboardItem keeps the click's permission while the text is fetched.
+      const blob = Promise.resolve(text).then((value) => new Blob([value], { type: "text/plain" }));
+      await navigator.clipboard.write([new ClipboardItem({ "text/plain": blob })]);
+    } else {
+      await navigator.clipboard.writeText(await text);
+    }
+    announce(done);
+  } catch {
+    announce("Could not copy: the browser refused clipboard access.");
+  }
+}
+
+function turns(): HTMLElement[] {
+  return Array.from(document.querySelectorAll<HTMLElement>("article[data-turn]"));
+}
+
+function targetTurn(article: HTMLElement | null, scroll: boolean) {
+  for (const turn of document.querySelectorAll<HTMLElement>("article[data-targeted]")) delete turn.dataset.targeted;
+  if (!article) return;
+  article.dataset.targeted = "true";
+  if (scroll) article.scrollIntoView({ block: "start" });
+}
+
+function turnFromHash(): HTMLElement | null {
+  const match = /^#turn-(\d+)$/.exec(window.location.hash);
+  return match ? document.getElementById(`turn-${match[1]}`) : null;
+}
+
+function currentTurnIndex(list: HTMLElement[]): number {
+  const targeted = list.findIndex((turn) => turn.dataset.targeted === "true");
+  if (targeted !== -1) return targeted;
+  // Otherwise the first turn whose top is below the top of the viewport.
+  const index = list.findIndex((turn) => turn.getBoundingClientRect().bottom > 80);
+  return index === -1 ? list.length - 1 : index - 1;
+}
+
+function isTyping(target: EventTarget | null): boolean {
+  const element = target as HTMLElement | null;
+  return !!element && (element.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(element.tagName));
+}
+
+function toggleRaw(button: HTMLElement) {
+  const message = button.closest<HTMLElement>("[data-message]");
+  if (!message) return;
+  const showRaw = message.dataset.view !== "raw";
+  message.dataset.view = showRaw ? "raw" : "markdown";
+  message.querySelector<HTMLElement>("[data-rendered]")!.hidden = showRaw;
+  message.querySelector<HTMLElement>("[data-raw]")!.hidden = !showRaw;
+  button.setAttribute("aria-pressed", String(showRaw));
+  button.textContent = showRaw ? "Markdown" : "Raw";
+}
+
+function showMore(button: HTMLElement) {
+  const body = button.closest<HTMLElement>("[data-message-body]");
+  body?.querySelector<HTMLElement>("[data-rest]")?.removeAttribute("hidden");
+  button.remove();
+}
+
+async function loadRawJson(details: HTMLDetailsElement) {
+  const target = details.querySelector<HTMLElement>("[data-raw-json-target]");
+  if (!details.open || !target || target.dataset.loaded) return;
+  target.dataset.loaded = "true";
+  try {
+    const response = await fetch(details.dataset.rawJsonUrl!, { headers: { Accept: "application/json" } });
+    if (!response.ok) throw new Error(String(response.status));
+    target.textContent = JSON.stringify(await response.json(), null, 2);
+  } catch {
+    delete target.dataset.loaded;
+    target.textContent = "Could not load the raw JSON. Close and open this section to try again.";
+  }
+}
+
+export function InteractionEnhancer() {
+  useEffect(() => {
+    const onClick = (event: MouseEvent) => {
+      const control = (event.target as HTMLElement).closest<HTMLElement>("[data-action]");
+      if (!control) return;
+      const { action } = control.dataset;
+      if (action === "copy-url") {
+        const url = `${window.location.origin}${window.location.pathname}${control.dataset.fragment ?? ""}`;
+        void copyText(url, control.dataset.fragment ? `Link to ${control.dataset.fragment.slice(1).replace("-", " ")} copied` : "Link copied");
+        if (control.dataset.fragment) {
+          event.preventDefault();
+          history.replaceState(null, "", control.dataset.fragment);
+          targetTurn(turnFromHash(), false);
+        }
+      } else if (action === "copy-text") {
+        void copyText(control.dataset.text ?? "", control.dataset.done ?? "Copied");
+      } else if (action === "copy-fetch") {
+        const text = fetch(control.dataset.url!).then((response) => {
+          if (!response.ok) throw new Error(String(response.status));
+          return response.text();
+        });
+        void copyText(text, control.dataset.done ?? "Copied");
+      } else if (action === "toggle-raw") {
+        toggleRaw(control);
+      } else if (action === "show-more") {
+        showMore(control);
+      } else if (action === "show-shortcuts") {
+        document.querySelector<HTMLDialogElement>("#shortcuts")?.showModal();
+      }
+    };
+
+    // Browser find opened a collapsed remainder: its "Show more" button has nothing left to do.
+    const onBeforeMatch = (event: Event) => {
+      const rest = event.target as HTMLElement;
+      rest.closest("[data-message-body]")?.querySelector("[data-action='show-more']")?.remove();
+    };
+
+    const onKey = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || event.metaKey || event.ctrlKey || event.altKey || isTyping(event.target)) return;
+      if (document.querySelector("dialog[open]") && event.key !== "?") return;
+      const list = turns();
+      if (event.key === "j" || event.key === "k") {
+        if (list.length === 0) return;
+        const current = currentTurnIndex(list);
+        const next = event.key === "j" ? Math.min(current + 1, list.length - 1) : Math.max(current - 1, 0);
+        history.replaceState(null, "", `#${list[next].id}`);
+        targetTurn(list[next], true);
+        list[next].focus({ preventScroll: true });
+        event.preventDefault();
+      } else if (event.key === "c") {
+        void copyText(`${window.location.origin}${window.location.pathname}`, "Link copied");
+        event.preventDefault();
+      } else if (event.key === "?") {
+        const dialog = document.querySelector<HTMLDialogElement>("#shortcuts");
+        if (dialog?.open) dialog.close();
+        else dialog?.showModal();
+        event.preventDefault();
+      }
+    };
+
+    const onHashChange = () => targetTurn(turnFromHash(), true);
+    const onToggle = (event: Event) => {
+      const details = event.target as HTMLElement;
+      if (details instanceof HTMLDetailsElement && details.dataset.rawJsonUrl) void loadRawJson(details);
+    };
+
+    document.addEventListener("click", onClick);
+    document.addEventListener("keydown", onKey);
+    document.addEventListener("beforematch", onBeforeMatch, true);
+    document.addEventListener("toggle", onToggle, true);
+    window.addEventListener("hashchange", onHashChange);
+
+    // On load: the turn the URL names, else the chosen turn.
+    const named = turnFromHash();
+    if (named) {
+      targetTurn(named, true);
+    } else {
+      const chosen = document.querySelector<HTMLElement>("article[data-turn][aria-current='true']");
+      const box = chosen?.getBoundingClientRect();
+      if (chosen && box && (box.top > window.innerHeight * 0.75 || box.bottom < 0)) {
+        chosen.scrollIntoView({ block: "center" });
+      }
+    }
+
+    return () => {
+      document.removeEventListener("click", onClick);
+      document.removeEventListener("keydown", onKey);
+      document.removeEventListener("beforematch", onBeforeMatch, true);
+      document.removeEventListener("toggle", onToggle, true);
+      window.removeEventListener("hashchange", onHashChange);
+    };
+  }, []);
+
+  return null;
+}

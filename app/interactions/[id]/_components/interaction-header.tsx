@@ -1,0 +1,109 @@
+import { AlertTriangle, Link2, ShieldAlert, ShieldCheck } from "lucide-react";
+import { LocalTime } from "@/app/_components/local-time";
+import { Badge, sentimentTone } from "@/app/_components/badge";
+import { formatCost, formatLatency, parseTimestamp } from "@/lib/format";
+import type { InteractionView } from "@/lib/interactions/view";
+import { Field } from "./section";
+import { RefreshForm } from "./refresh-form";
+
+function Time({ value }: { value: string | null }) {
+  if (!value) return <span className="text-muted">—</span>;
+  const date = parseTimestamp(value);
+  return date ? <LocalTime iso={date.toISOString()} relative /> : <span>{value}</span>;
+}
+
+export function InteractionHeader({ view, fetchedAt, demo }: { view: InteractionView; fetchedAt: Date; demo: boolean }) {
+  const latency = formatLatency(view.latencySeconds);
+  const cost = formatCost(view.cost);
+  return (
+    <header className="card space-y-4">
+      <div className="flex flex-col gap-3 sm:flex-row sm:items-start sm:justify-between">
+        <div className="min-w-0 flex-1">
+          <p className="mb-1 flex flex-wrap items-center gap-2 text-xs text-muted">
+            <span className="font-mono">Interaction {view.id}</span>
+            {demo ? <Badge tone="warning" title="NEBULY_API_KEY is not set: this is bundled demo data.">Demo data</Badge> : null}
+          </p>
+          <h1 className="line-clamp-4 text-xl font-semibold leading-snug tracking-tight break-words sm:text-2xl">{view.title}</h1>
+        </div>
+        <div className="flex shrink-0 flex-wrap items-center gap-2">
+          <button type="button" className="btn" data-action="copy-url" aria-label="Copy link to this interaction">
+            <Link2 aria-hidden="true" className="size-4" />
+            Copy link
+          </button>
+          <RefreshForm id={view.id} />
+        </div>
+      </div>
+
+      <div className="flex flex-wrap gap-1.5">
+        {view.sentiment ? <Badge tone={sentimentTone(view.sentiment)}>Sentiment: {view.sentiment}</Badge> : null}
+        {view.riskyBehavior.length ? (
+          <Badge tone="danger">
+            <ShieldAlert aria-hidden="true" className="size-3.5" />
+            Risky: {view.riskyBehavior.join(", ")}
+          </Badge>
+        ) : null}
+        {view.piiRemoved ? (
+          <Badge tone="info" title="Personal data was detected and replaced by placeholders before storage.">
+            <ShieldCheck aria-hidden="true" className="size-3.5" />
+            PII removed
+          </Badge>
+        ) : null}
+        {view.warningMessage ? (
+          <Badge tone="warning">
+            <AlertTriangle aria-hidden="true" className="size-3.5" />
+            Warning
+          </Badge>
+        ) : null}
+      </div>
+
+      <dl className="grid grid-cols-2 gap-x-6 gap-y-3 text-sm sm:grid-cols-3 lg:grid-cols-4">
+        <Field label="Started">
+          <Time value={view.timestamp} />
+        </Field>
+        <Field label="Ended">
+          <Time value={view.endTimestamp} />
+        </Field>
+        <Field label="User">{view.user ?? <span className="text-muted">—</span>}</Field>
+        <Field label="Project">
+          {view.projectId ? <span className="font-mono text-xs">{view.projectId}</span> : <span className="text-muted">—</span>}
+        </Field>
+        <Field label="Conversation">
+          {view.conversationId ? (
+            <span className="inline-flex max-w-full items-center gap-1">
+              <span className="truncate font-mono text-xs">{view.conversationId}</span>
+              <button
+                type="button"
+                className="icon-btn"
+                data-action="copy-text"
+                data-text={view.conversationId}
+                data-done="Conversation id copied"
+                aria-label="Copy conversation id"
+                title="Copy conversation id"
+              >
+                <svg aria-hidden="true" viewBox="0 0 24 24" className="size-3.5" fill="none" stroke="currentColor" strokeWidth="2">
+                  <rect x="9" y="9" width="13" height="13" rx="2" />
+                  <path d="M5 15H4a2 2 0 0 1-2-2V4a2 2 0 0 1 2-2h9a2 2 0 0 1 2 2v1" />
+                </svg>
+              </button>
+            </span>
+          ) : (
+            <span className="text-muted">—</span>
+          )}
+        </Field>
+        <Field label="Language">{view.language ?? <span className="text-muted">—</span>}</Field>
+        <Field label="Latency">{latency ?? <span className="text-muted">—</span>}</Field>
+        <Field label="Cost">{cost ?? <span className="text-muted">—</span>}</Field>
+        <Field label="Verbosity">{view.verbosity ?? <span className="text-muted">—</span>}</Field>
+        <Field label="Fetched">
+          <LocalTime iso={fetchedAt.toISOString()} relative />
+        </Field>
+      </dl>
+
+      {view.warningMessage ? (
+        <p role="note" className="rounded-md border border-amber-500/40 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:bg-amber-400/10 dark:text-amber-100">
+          <strong>Warning:</strong> {view.warningMessage}
+        </p>
+      ) : null}
+    </header>
+  );
+}

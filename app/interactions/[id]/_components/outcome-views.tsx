@@ -1,0 +1,64 @@
+import Link from "next/link";
+import type { AppError } from "@/lib/errors";
+import { RefreshForm } from "./refresh-form";
+
+function Panel({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <div className="card mx-auto max-w-xl space-y-3 text-center">
+      <h1 className="text-xl font-semibold">{title}</h1>
+      {children}
+      <p>
+        <Link href="/" className="text-accent underline">
+          Open another interaction
+        </Link>
+      </p>
+    </div>
+  );
+}
+
+export function InvalidIdView({ rawId }: { rawId: string }) {
+  return (
+    <Panel title="Not a valid interaction id">
+      <p className="text-muted">
+        <code className="break-all rounded bg-sunken px-1 font-mono">{rawId.length > 120 ? `${rawId.slice(0, 120)}…` : rawId}</code> is not an
+        interaction id. An id is a UUID such as <code className="font-mono">3f2b8c1e-5d4a-4e7b-9c21-0a6f8e9d1b23</code>: check that the
+        link was copied whole.
+      </p>
+    </Panel>
+  );
+}
+
+export function NotFoundView({ id }: { id: string }) {
+  return (
+    <Panel title="Interaction not found">
+      <p className="text-muted">
+        Nebuly has no interaction <code className="break-all font-mono">{id}</code>, and none is cached here. It may belong to another
+        project, or Nebuly&apos;s retention may have removed it.
+      </p>
+    </Panel>
+  );
+}
+
+const EXPLANATIONS: Partial<Record<AppError["code"], string>> = {
+  upstream_timeout: "Nebuly did not answer in time.",
+  upstream_rate_limited: "Nebuly is rate limiting requests right now.",
+  upstream_auth_failed: "Nebuly refused this server's API key. The person who runs this inspector should check NEBULY_API_KEY.",
+  upstream_error: "Nebuly could not be reached or answered with an error.",
+};
+
+export function UnavailableView({ id, error }: { id: string; error: AppError }) {
+  return (
+    <Panel title="Nebuly is unavailable">
+      <p className="text-muted">
+        {EXPLANATIONS[error.code] ?? error.message} Interaction <code className="break-all font-mono">{id}</code> has not been
+        cached here yet, so there is nothing to show until Nebuly answers.
+      </p>
+      <p className="text-xs text-muted">
+        Error code: <code className="font-mono">{error.code}</code>
+      </p>
+      <div className="flex justify-center">
+        <RefreshForm id={id} label="Try again" pendingLabel="Trying…" className="btn btn-primary" />
+      </div>
+    </Panel>
+  );
+}

@@ -1,0 +1,56 @@
+/** Display formatting shared by server and client components. Pure, locale-stable (en-US). */
+
+export function formatLatency(seconds: number | null): string | null {
+  if (seconds === null || !Number.isFinite(seconds) || seconds < 0) return null;
+  if (seconds < 1) return `${Math.round(seconds * 1_000)} ms`;
+  if (seconds < 60) return `${seconds.toFixed(seconds < 10 ? 2 : 1)} s`;
+  const minutes = Math.floor(seconds / 60);
+  return `${minutes} min ${Math.round(seconds - minutes * 60)} s`;
+}
+
+export function formatCost(usd: number | null): string | null {
+  if (usd === null || !Number.isFinite(usd)) return null;
+  return new Intl.NumberFormat("en-US", {
+    style: "currency",
+    currency: "USD",
+    minimumFractionDigits: 2,
+    maximumFractionDigits: Math.abs(usd) < 0.01 ? 6 : 4,
+  }).format(usd);
+}
+
+export function formatBytes(characters: number): string {
+  if (characters < 1_000) return `${characters} characters`;
+  if (characters < 1_000_000) return `${(characters / 1_000).toFixed(0)}k characters`;
+  return `${(characters / 1_000_000).toFixed(1)}M characters`;
+}
+
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ["year", 365 * 24 * 3600],
+  ["month", 30 * 24 * 3600],
+  ["week", 7 * 24 * 3600],
+  ["day", 24 * 3600],
+  ["hour", 3600],
+  ["minute", 60],
+  ["second", 1],
+];
+
+export function formatRelative(date: Date, now: Date): string {
+  const seconds = Math.round((date.getTime() - now.getTime()) / 1_000);
+  const format = new Intl.RelativeTimeFormat("en", { numeric: "auto", style: "short" });
+  for (const [unit, size] of UNITS) {
+    if (Math.abs(seconds) >= size || unit === "second") return format.format(Math.trunc(seconds / size), unit);
+  }
+  return "";
+}
+
+/** Parses Nebuly's timestamps; a value without a zone is UTC. */
+export function parseTimestamp(value: string | null | undefined): Date | null {
+  if (!value) return null;
+  const withZone = /[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`;
+  const ms = Date.parse(withZone);
+  return Number.isNaN(ms) ? null : new Date(ms);
+}
+
+export function formatUtc(date: Date): string {
+  return `${date.toISOString().slice(0, 19).replace("T", " ")} UTC`;
+}

@@ -1,0 +1,65 @@
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import { renderMarkdown } from "./markdown";
+
+const html = (markdown: string) => renderToStaticMarkup(<>{renderMarkdown(markdown)}</>);
+
+describe("renderMarkdown", () => {
+  it("renders GFM: headings, lists, tables, strikethrough", () => {
+    const out = html("# Title\n\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~");
+    expect(out).toContain('<h4 class="md-h1">Title</h4>');
+    expect(out).toContain("<li>one</li>");
+    expect(out).toMatch(/<div class="md-table"><table>.*<td>1<\/td>/s);
+    expect(out).toContain("<del>old</del>");
+  });
+
+  it("highlights fenced code with a declared language", () => {
+    const out = html("```python\ndef f():\n    return 1\n```");
+    expect(out).toContain('class="hljs language-python"');
+    expect(out).toContain('<span class="hljs-keyword">def</span>');
+  });
+
+  it("opens external links in a new tab without an opener", () => {
+    expect(html("[docs](https://example.com/x)")).toContain(
+      '<a href="https://example.com/x" target="_blank" rel="noopener noreferrer nofollow">docs</a>',
+    );
+  });
+
+  it.each([
+    ["<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"],
+    ['<img src=x onerror="alert(1)">', "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;"],
+    ["<iframe src=\"https://evil.example\"></iframe>", "&lt;iframe"],
+    ["Hello <b>bold</b> world", "Hello &lt;b&gt;bold&lt;/b&gt; world"],
+    ['<form action="https://evil.example"><input></form>', "&lt;form"],
+    ["<style>body{display:none}</style>", "&lt;style&gt;"],
+  ])("shows raw HTML %s as text", (input, escaped) => {
+    const out = html(input);
+    expect(out).toContain(escaped);
+    expect(out).not.toMatch(/<(script|iframe|form|style|input)\b/);
+    expect(out).not.toMatch(/<[a-z][^>]*\son\w+=/i);
+  });
+
+  it.each([
+    "[click](javascript:alert(1))",
+    "[click](JAVASCRIPT:alert(1))",
+    "[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "[click](vbscript:msgbox)",
+    "<javascript:alert(1)>",
+  ])("drops dangerous URLs in %s", (input) => {
+    const out = html(input);
+    expect(out).not.toMatch(/href="(javascript|data|vbscript):/i);
+  });
+
+  it("never loads images: they become links", () => {
+    const out = html("![tracker](https://evil.example/pixel.png?leak=1)");
+    expect(out).not.toContain("<img");
+    expect(out).toContain('href="https://evil.example/pixel.png?leak=1"');
+    expect(out).toContain("Image: tracker");
+  });
+
+  it("drops data: image sources entirely", () => {
+    const out = html("![x](data:image/png;base64,AAAA)");
+    expect(out).not.toContain("data:");
+    expect(out).not.toContain("<img");
+  });
+});

@@ -1,0 +1,13 @@
+import { chromium } from "@playwright/test";
+const [,, url, out, scheme = "light", width = "1280", full = "1"] = process.argv;
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update"] });
+const page = await browser.newPage({ viewport: { width: Number(width), height: 900 }, colorScheme: scheme });
+const errors = [];
+page.on("console", (m) => { if (m.type() === "error" || m.type() === "warning") errors.push(m.text()); });
+page.on("pageerror", (e) => errors.push("PAGEERROR " + e.message));
+const res = await page.goto(url, { waitUntil: "networkidle" });
+console.log("status", res.status());
+await page.waitForTimeout(300);
+await page.screenshot({ path: out, fullPage: full === "1" });
+console.log(errors.join("\n"));
+await browser.close();
