@@ -4,7 +4,6 @@ import { appInfo } from "@/lib/app-info";
 import "./globals.css";
 
 export const metadata: Metadata = {
-  title: { default: "Interaction Inspector", template: "%s · Interaction Inspector" },
   description: "Read LLM chatbot interactions tracked by Nebuly, one at a time.",
 };
 

@@ -1,6 +1,9 @@
+import type { Metadata } from "next";
 import { appInfo } from "@/lib/app-info";
 
 export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = { title: "Interaction Inspector" };
 
 const EXAMPLE_ID = "0b6f3c1e-8a2d-4f57-9c1e-2d7a4b9e6f01";
 

@@ -19,7 +19,14 @@ export interface ErrorBody {
   error: { code: ErrorCode; message: string };
 }
 
+/**
+ * Next bundles the proxy and each route separately, so one process can hold several copies of
+ * this class while sharing one service instance: recognise AppErrors by a brand, not instanceof.
+ */
+const APP_ERROR_BRAND = Symbol.for("interaction-inspector.app-error");
+
 export class AppError extends Error {
+  readonly [APP_ERROR_BRAND] = true;
   readonly code: ErrorCode;
   /** Seconds the client should wait before retrying (rate limits). */
   readonly retryAfterSeconds?: number;
@@ -45,7 +52,7 @@ export class AppError extends Error {
 }
 
 export function isAppError(value: unknown): value is AppError {
-  return value instanceof AppError;
+  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[APP_ERROR_BRAND] === true;
 }
 
 /** Turns any thrown value into an AppError without leaking internals (stack, paths, secrets). */

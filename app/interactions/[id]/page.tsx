@@ -32,15 +32,14 @@ function summaryOf(view: InteractionView): string {
 
 export async function generateMetadata({ params }: PageProps<"/interactions/[id]">): Promise<Metadata> {
   const outcome = await load((await params).id);
-  if (outcome.kind === "invalid_id") return { title: "Not a valid interaction id" };
-  if (outcome.kind === "error") {
-    return { title: outcome.error.code === "not_found" ? "Interaction not found" : "Nebuly is unavailable" };
-  }
+  // Non-200 outcomes set their own <title> in the view: Next skips metadata for them.
+  if (outcome.kind !== "ok") return {};
   const view = toInteractionView(outcome.snapshot.interaction);
   const title = truncate(view.title, 70);
+  const documentTitle = `${title} · Interaction Inspector`;
   const description = summaryOf(view);
   return {
-    title,
+    title: documentTitle,
     description,
     robots: { index: false, follow: false },
     openGraph: { title, description, type: "article", siteName: "Interaction Inspector" },

@@ -5,6 +5,8 @@ import { RefreshForm } from "./refresh-form";
 function Panel({ title, children }: { title: string; children: React.ReactNode }) {
   return (
     <div className="card mx-auto max-w-xl space-y-3 text-center">
+      {/* Next does not apply generateMetadata to non-200 responses; React hoists this into <head>. */}
+      <title>{`${title} · Interaction Inspector`}</title>
       <h1 className="text-xl font-semibold">{title}</h1>
       {children}
       <p>
