@@ -10,6 +10,8 @@ import { loadInteraction, outcomeStatus } from "@/lib/interactions";
  *   which a streamed React page cannot set itself. The page then reads the same result from the
  *   cache, or from the service's short failure memo, without a second upstream call.
  */
+const PROBLEM_MARK = "x-inspector-problem-view";
+
 export async function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
 
@@ -25,10 +27,28 @@ export async function proxy(request: NextRequest) {
     return NextResponse.rewrite(new URL("/not-found", request.url), { status: 404 });
   }
 
+  // The problem view is reached through the rewrite below (which marks the request), not by its
+  // own address. A forged mark only shows the same screen the interaction's own address shows.
+  if (/^\/interactions\/[^/]+\/problem\/?$/.test(pathname)) {
+    const status = Number(request.headers.get(PROBLEM_MARK));
+    return status >= 400
+      ? NextResponse.next({ status })
+      : NextResponse.rewrite(new URL("/not-found", request.url), { status: 404 });
+  }
+
   const interaction = /^\/interactions\/([^/]+)\/?$/.exec(pathname);
   if (interaction && request.method === "GET") {
     const status = outcomeStatus(await loadInteraction(interaction[1]));
-    if (status !== 200) return NextResponse.rewrite(request.nextUrl, { status });
+    // Rewriting to the same path would make Next proxy the request to itself over HTTP; the
+    // problem route renders the same screen, and the browser keeps the original address.
+    if (status !== 200) {
+      const headers = new Headers(request.headers);
+      headers.set(PROBLEM_MARK, String(status));
+      return NextResponse.rewrite(new URL(`/interactions/${interaction[1]}/problem${request.nextUrl.search}`, request.url), {
+        status,
+        request: { headers },
+      });
+    }
   }
   return NextResponse.next();
 }

@@ -177,3 +177,31 @@ describe("failure memo", () => {
     expect((await inspector.get(ID)).cache).toBe("MISS");
   });
 });
+
+describe("stale copies after a failed refresh", () => {
+  it("reports upstream_failed once a background refresh has failed", async () => {
+    let clock = 0;
+    const upstream = fakeClient();
+    const inspector = createInteractionService({
+      repository: createInteractionRepository(openDatabase(":memory:")),
+      client: upstream.client,
+      ttlMs: TTL,
+      now: () => clock,
+    });
+    await inspector.get(ID);
+    clock += TTL;
+    upstream.state.fail = new AppError("upstream_error", "Nebuly answered with an error (HTTP 500).");
+    expect(await inspector.get(ID)).toMatchObject({ cache: "STALE", staleReason: "expired" });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(await inspector.get(ID)).toMatchObject({
+      cache: "STALE",
+      staleReason: "upstream_failed",
+      upstreamError: { code: "upstream_error" },
+    });
+    upstream.state.fail = undefined;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await inspector.get(ID);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect((await inspector.get(ID)).cache).toBe("HIT");
+  });
+});

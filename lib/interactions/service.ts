@@ -44,12 +44,11 @@ export function createInteractionService(deps: InteractionServiceDeps): Interact
   const failureMemoMs = deps.failureMemoMs ?? 2_000;
   const recentFailures = new Map<string, { error: AppError; at: number }>();
 
+  /** A failure short enough ago to answer an uncached id without calling upstream again. */
   function recentFailure(id: string): AppError | undefined {
     const failure = recentFailures.get(id);
     if (!failure) return undefined;
-    if (now() - failure.at < failureMemoMs) return failure.error;
-    recentFailures.delete(id);
-    return undefined;
+    return now() - failure.at < failureMemoMs ? failure.error : undefined;
   }
 
   /** One upstream call per id at a time, however many requests want it. */
@@ -89,6 +88,14 @@ export function createInteractionService(deps: InteractionServiceDeps): Interact
         if (now() - cached.fetchedAt.getTime() < deps.ttlMs) return snapshotOf(cached, "HIT");
         // Stale-while-revalidate: answer now, refresh behind the response.
         fetchAndStore(id).catch((error: unknown) => deps.onBackgroundError?.(id, toAppError(error)));
+        // If the last attempt to refresh this copy failed, say so rather than promise a fresh one.
+        const failure = recentFailures.get(id);
+        if (failure && failure.at >= cached.fetchedAt.getTime()) {
+          return snapshotOf(cached, "STALE", {
+            staleReason: "upstream_failed",
+            upstreamError: { code: failure.error.code, message: failure.error.message },
+          });
+        }
         return snapshotOf(cached, "STALE", { staleReason: "expired" });
       }
 

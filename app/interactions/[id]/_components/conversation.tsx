@@ -1,77 +1,63 @@
-import { Bot, Link2, MessageSquareHeart, User } from "lucide-react";
-import { LocalTime } from "@/app/_components/local-time";
 import { Badge } from "@/app/_components/badge";
-import { parseTimestamp } from "@/lib/format";
+import { formatUtc, parseTimestamp } from "@/lib/format";
 import type { InteractionView, TurnView } from "@/lib/interactions/view";
+import { IconSprite, SpriteIconUse } from "./icon-sprite";
 import { AssistantMessage, UserMessage } from "./message";
 
+/** Rendered in UTC on the server; the page's enhancer rewrites it in the reader's time zone. */
 function TurnTime({ value }: { value: string | null }) {
   const date = parseTimestamp(value);
-  return date ? <LocalTime iso={date.toISOString()} format="time" className="text-xs text-muted" /> : null;
+  return date ? (
+    <time dateTime={date.toISOString()} data-local="time">
+      {formatUtc(date).slice(11)}
+    </time>
+  ) : null;
 }
 
 const assistantMeta = (
   <>
-    <Bot aria-hidden="true" className="size-3.5" />
-    <span className="font-medium">Assistant</span>
+    <SpriteIconUse name="bot" className="size-3.5" />
+    <b>Assistant</b>
   </>
 );
 
+// Markup per turn is kept lean on purpose: a conversation can have thousands of turns.
 function Turn({ turn, feedbackTurn }: { turn: TurnView; feedbackTurn: number | null }) {
   const id = `turn-${turn.number}`;
   return (
-    <article
-      id={id}
-      data-turn={turn.number}
-      aria-current={turn.chosen ? "true" : undefined}
-      aria-labelledby={`${id}-label`}
-      tabIndex={-1}
-      className="turn"
-    >
-      <div className="mb-2 flex flex-wrap items-center gap-2">
-        <h3 id={`${id}-label`} className="text-sm font-semibold">
-          Turn {turn.number}
-        </h3>
+    <article id={id} data-turn={turn.number} aria-current={turn.chosen ? "true" : undefined} aria-labelledby={`${id}-h`} tabIndex={-1} className="turn">
+      <div className="turn-head">
+        <h3 id={`${id}-h`}>Turn {turn.number}</h3>
         {turn.chosen ? <Badge tone="info">Chosen turn</Badge> : null}
         {feedbackTurn === turn.number ? (
           <a href="#feedback-heading" className="no-underline">
             <Badge tone="warning">
-              <MessageSquareHeart aria-hidden="true" className="size-3.5" />
+              <SpriteIconUse name="feedback" className="size-3.5" />
               Feedback
             </Badge>
           </a>
         ) : null}
-        <a
-          href={`#${id}`}
-          className="icon-btn ml-auto"
-          data-action="copy-url"
-          data-fragment={`#${id}`}
-          aria-label={`Copy link to turn ${turn.number}`}
-          title={`Copy link to turn ${turn.number}`}
-        >
-          <Link2 aria-hidden="true" className="size-4" />
+        <a href={`#${id}`} className="icon-btn ml-auto" data-action="copy-url" data-fragment={`#${id}`} aria-label={`Copy link to turn ${turn.number}`}>
+          <SpriteIconUse name="link" className="size-4" />
         </a>
       </div>
-
-      <div className="space-y-3">
-        <div className="message message-user">
-          <div className="message-meta">
-            <User aria-hidden="true" className="size-3.5" />
-            <span className="font-medium">User</span>
-            <TurnTime value={turn.timestamp} />
-          </div>
-          {turn.input !== null && turn.input !== "" ? <UserMessage text={turn.input} /> : <p className="text-sm italic text-muted">No input recorded.</p>}
+      <div className="message message-user">
+        <div className="message-meta">
+          <SpriteIconUse name="user" className="size-3.5" />
+          <b>User</b>
+          <TurnTime value={turn.timestamp} />
         </div>
-        <div className="message message-assistant">
-          {turn.output !== null && turn.output !== "" ? (
-            <AssistantMessage text={turn.output} meta={assistantMeta} />
-          ) : (
-            <>
-              <div className="message-meta">{assistantMeta}</div>
-              <p className="text-sm italic text-muted">No output recorded.</p>
-            </>
-          )}
-        </div>
+        {turn.input ? <UserMessage text={turn.input} /> : <p className="empty">No input recorded.</p>}
+      </div>
+      <div className="message">
+        {turn.output ? (
+          <AssistantMessage text={turn.output} meta={assistantMeta} turn={turn.number} />
+        ) : (
+          <>
+            <div className="message-meta">{assistantMeta}</div>
+            <p className="empty">No output recorded.</p>
+          </>
+        )}
       </div>
     </article>
   );
@@ -81,6 +67,7 @@ export function Conversation({ view }: { view: InteractionView }) {
   const count = view.turns.length;
   return (
     <section aria-labelledby="conversation-heading" className="space-y-3">
+      <IconSprite />
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h2 id="conversation-heading" className="text-base font-semibold">
           Conversation

@@ -61,15 +61,68 @@ function isTyping(target: EventTarget | null): boolean {
   return !!element && (element.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(element.tagName));
 }
 
-function toggleRaw(button: HTMLElement) {
+let interactionJson: Promise<Record<string, unknown>> | undefined;
+
+/** The interaction exactly as stored, fetched once per page view and only if needed. */
+function loadInteractionJson(): Promise<Record<string, unknown>> {
+  interactionJson ??= fetch(`${window.location.pathname.replace("/interactions/", "/api/interactions/")}`, {
+    headers: { Accept: "application/json" },
+  }).then((response) => {
+    if (!response.ok) throw new Error(String(response.status));
+    return response.json();
+  });
+  interactionJson.catch(() => (interactionJson = undefined));
+  return interactionJson;
+}
+
+/** The exact output of turn N, matching how the server numbers turns. */
+function rawOutputOf(interaction: Record<string, unknown>, turn: number): string {
+  const conversation = Array.isArray(interaction.conversation)
+    ? interaction.conversation.filter((entry) => entry && typeof entry === "object" && !Array.isArray(entry))
+    : [];
+  const source = conversation.length ? (conversation[turn - 1] as Record<string, unknown>)?.output : interaction.output;
+  return source === null || source === undefined ? "" : String(source);
+}
+
+async function toggleRaw(button: HTMLElement) {
   const message = button.closest<HTMLElement>("[data-message]");
   if (!message) return;
-  const showRaw = message.dataset.view !== "raw";
-  message.dataset.view = showRaw ? "raw" : "markdown";
-  message.querySelector<HTMLElement>("[data-rendered]")!.hidden = showRaw;
-  message.querySelector<HTMLElement>("[data-raw]")!.hidden = !showRaw;
+  const rendered = message.querySelector<HTMLElement>("[data-rendered]")!;
+  let raw = message.querySelector<HTMLElement>("[data-raw]");
+  const showRaw = !rendered.hidden;
+  if (showRaw && !raw) {
+    button.setAttribute("aria-busy", "true");
+    try {
+      const text = rawOutputOf(await loadInteractionJson(), Number(message.dataset.turnOutput));
+      raw = document.createElement("pre");
+      raw.dataset.raw = "true";
+      raw.className = "raw-text";
+      raw.textContent = text;
+      rendered.after(raw);
+    } catch {
+      announce("Could not load the exact text. Try again.");
+      return;
+    } finally {
+      button.removeAttribute("aria-busy");
+    }
+  }
+  rendered.hidden = showRaw;
+  if (raw) raw.hidden = !showRaw;
   button.setAttribute("aria-pressed", String(showRaw));
   button.textContent = showRaw ? "Markdown" : "Raw";
+}
+
+/** Server-rendered times are UTC; show them in the reader's zone. */
+function localiseTimes() {
+  const time = new Intl.DateTimeFormat(undefined, { timeStyle: "medium" });
+  const full = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  for (const element of document.querySelectorAll<HTMLTimeElement>("time[data-local]")) {
+    const date = new Date(element.dateTime);
+    if (Number.isNaN(date.getTime())) continue;
+    element.textContent = time.format(date);
+    element.title = `${full.format(date)} (${zone})`;
+  }
 }
 
 function showMore(button: HTMLElement) {
@@ -115,7 +168,7 @@ export function InteractionEnhancer() {
         });
         void copyText(text, control.dataset.done ?? "Copied");
       } else if (action === "toggle-raw") {
-        toggleRaw(control);
+        void toggleRaw(control);
       } else if (action === "show-more") {
         showMore(control);
       } else if (action === "show-shortcuts") {
@@ -164,6 +217,9 @@ export function InteractionEnhancer() {
     document.addEventListener("toggle", onToggle, true);
     window.addEventListener("hashchange", onHashChange);
 
+    localiseTimes();
+    window.addEventListener("inspector:rendered", localiseTimes);
+
     // On load: the turn the URL names, else the chosen turn.
     const named = turnFromHash();
     if (named) {
@@ -182,6 +238,7 @@ export function InteractionEnhancer() {
       document.removeEventListener("beforematch", onBeforeMatch, true);
       document.removeEventListener("toggle", onToggle, true);
       window.removeEventListener("hashchange", onHashChange);
+      window.removeEventListener("inspector:rendered", localiseTimes);
     };
   }, []);
 

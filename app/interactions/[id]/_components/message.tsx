@@ -3,6 +3,9 @@ import { formatBytes } from "@/lib/format";
 import { renderMessage } from "@/lib/render/message";
 import { plainPreview } from "@/lib/render/plain";
 
+// `hidden="until-found"` keeps collapsed text out of sight but lets browser find reveal it.
+const UNTIL_FOUND = "until-found" as unknown as boolean;
+
 function ShowMore({ hiddenChars }: { hiddenChars: number }) {
   return (
     <button type="button" className="btn btn-quiet mt-2" data-action="show-more">
@@ -11,16 +14,17 @@ function ShowMore({ hiddenChars }: { hiddenChars: number }) {
   );
 }
 
-/** A user message: plain text with its line breaks, long ones collapsed (browser find still reaches them). */
+/** A user message: plain text with its line breaks, long ones collapsed. */
 export function UserMessage({ text }: { text: string }) {
   const { preview, rest } = plainPreview(text);
   return (
-    <div data-message-body className="whitespace-pre-wrap break-words">
+    <div data-message-body className="plain">
       {preview}
       {rest !== null ? (
         <>
-          {/* until-found: hidden, but browser find reveals it */}
-          <span data-rest hidden={"until-found" as unknown as boolean}>{rest}</span>
+          <span data-rest hidden={UNTIL_FOUND}>
+            {rest}
+          </span>
           <ShowMore hiddenChars={rest.length} />
         </>
       ) : null}
@@ -28,8 +32,11 @@ export function UserMessage({ text }: { text: string }) {
   );
 }
 
-/** An assistant message: Markdown rendered on the server, with a Raw view of the exact text. */
-export function AssistantMessage({ text, meta }: { text: string; meta: ReactNode }) {
+/**
+ * An assistant message: Markdown rendered on the server. The Raw view's exact text is fetched
+ * on first use rather than sent twice with every turn.
+ */
+export function AssistantMessage({ text, meta, turn }: { text: string; meta: ReactNode; turn: number }) {
   const rendered = renderMessage(text);
 
   if (rendered.format === "plain") {
@@ -39,7 +46,11 @@ export function AssistantMessage({ text, meta }: { text: string; meta: ReactNode
         <p className="mb-2 text-xs text-muted">Shown as plain text: this message is too long ({formatBytes(rendered.length)}) to format.</p>
         <div className="raw-text">
           {rendered.preview}
-          {rendered.rest !== null ? <span data-rest hidden={"until-found" as unknown as boolean}>{rendered.rest}</span> : null}
+          {rendered.rest !== null ? (
+            <span data-rest hidden={UNTIL_FOUND}>
+              {rendered.rest}
+            </span>
+          ) : null}
         </div>
         {rendered.rest !== null ? <ShowMore hiddenChars={rendered.hiddenChars} /> : null}
       </div>
@@ -47,21 +58,22 @@ export function AssistantMessage({ text, meta }: { text: string; meta: ReactNode
   }
 
   return (
-    <div data-message data-view="markdown">
+    <div data-message data-turn-output={turn}>
       <div className="message-meta">
         {meta}
-        <button type="button" className="chip-btn ml-auto" data-action="toggle-raw" aria-pressed="false" title="Switch between the formatted and the exact text">
+        <button type="button" className="chip-btn ml-auto" data-action="toggle-raw" aria-pressed="false">
           Raw
         </button>
       </div>
       <div data-message-body>
         <div data-rendered className="md">
           {rendered.preview}
-          {rendered.rest !== null ? <div data-rest hidden={"until-found" as unknown as boolean}>{rendered.rest}</div> : null}
+          {rendered.rest !== null ? (
+            <div data-rest hidden={UNTIL_FOUND}>
+              {rendered.rest}
+            </div>
+          ) : null}
         </div>
-        <pre data-raw hidden className="raw-text">
-          {text}
-        </pre>
         {rendered.rest !== null ? <ShowMore hiddenChars={rendered.hiddenChars} /> : null}
       </div>
     </div>

@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useEffect } from "react";
 import { refreshInteraction, type RefreshState } from "../actions";
 
 interface RefreshFormProps {
@@ -15,6 +15,10 @@ export function RefreshForm({ id, label = "Refresh", pendingLabel = "Refreshingâ
     (previous) => refreshInteraction(id, previous),
     { status: "idle" },
   );
+  // The page re-rendered with new data: let the enhancer localise its times again.
+  useEffect(() => {
+    if (state.status !== "idle") window.dispatchEvent(new Event("inspector:rendered"));
+  }, [state]);
   return (
     <form action={action} className="inline-flex flex-wrap items-center gap-2">
       <button type="submit" disabled={pending} className={className ?? "btn"}>

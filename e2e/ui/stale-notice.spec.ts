@@ -1,0 +1,43 @@
+import { expect, test } from "@playwright/test";
+import { NEBULY_TEST_KEY, startApp, tempDatabaseUrl, type AppServer } from "../support/app-server";
+import { FakeNebuly } from "../support/fake-nebuly";
+
+const ID = "22222222-3333-4444-8555-666666666601";
+
+test.describe("cached copy while Nebuly fails", () => {
+  let nebuly: FakeNebuly;
+  let app: AppServer;
+
+  test.beforeAll(async () => {
+    nebuly = await new FakeNebuly(NEBULY_TEST_KEY).start();
+    app = await startApp({
+      NEBULY_API_KEY: NEBULY_TEST_KEY,
+      NEBULY_API_URL: nebuly.url,
+      DATABASE_URL: tempDatabaseUrl("stale"),
+      CACHE_TTL_SECONDS: "1",
+      UPSTREAM_TIMEOUT_MS: "500",
+    });
+  });
+
+  test.afterAll(async () => {
+    await app?.stop();
+    await nebuly?.stop();
+  });
+
+  test("shows the cached copy with a notice saying its age and that Nebuly is unavailable", async ({ page }) => {
+    nebuly.serveInteraction(ID, { user_query: "Cached question" });
+    expect((await page.goto(`${app.url}/interactions/${ID}`))?.status()).toBe(200);
+
+    nebuly.script(ID, [{ status: 503 }]);
+    await page.waitForTimeout(1_100);
+    await expect
+      .poll(async () => {
+        const response = await page.goto(`${app.url}/interactions/${ID}`);
+        expect(response?.status()).toBe(200);
+        return page.getByRole("status").filter({ hasText: "Nebuly unavailable" }).count();
+      })
+      .toBe(1);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Cached question");
+    await expect(page.getByText(/Cached .* ago — Nebuly unavailable/)).toBeVisible();
+  });
+});
