@@ -1,27 +1,22 @@
 import { expect, test } from "@playwright/test";
-import { NEBULY_TEST_KEY, startApp, tempDatabaseUrl, type AppServer } from "../support/app-server";
-import { FakeNebuly } from "../support/fake-nebuly";
+import type { AppServer } from "../support/app-server";
+import type { FakeNebuly } from "../support/fake-nebuly";
+import { startLiveApp, type LiveApp } from "../support/live-app";
 
 const ID = "22222222-3333-4444-8555-666666666601";
 
 test.describe("cached copy while Nebuly fails", () => {
+  let live: LiveApp;
   let nebuly: FakeNebuly;
   let app: AppServer;
 
   test.beforeAll(async () => {
-    nebuly = await new FakeNebuly(NEBULY_TEST_KEY).start();
-    app = await startApp({
-      NEBULY_API_KEY: NEBULY_TEST_KEY,
-      NEBULY_API_URL: nebuly.url,
-      DATABASE_URL: tempDatabaseUrl("stale"),
-      CACHE_TTL_SECONDS: "1",
-      UPSTREAM_TIMEOUT_MS: "500",
-    });
+    live = await startLiveApp("stale", [], { CACHE_TTL_SECONDS: "1", UPSTREAM_TIMEOUT_MS: "500" });
+    ({ nebuly, app } = live);
   });
 
   test.afterAll(async () => {
-    await app?.stop();
-    await nebuly?.stop();
+    await live?.stop();
   });
 
   test("shows the cached copy with a notice saying its age and that Nebuly is unavailable", async ({ page }) => {

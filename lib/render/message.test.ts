@@ -25,7 +25,7 @@ describe("renderMessage", () => {
     const text = "word ".repeat(210_000);
     const rendered = renderMessage(text);
     expect(rendered.format).toBe("plain");
-    expect(typeof rendered.preview).toBe("string");
-    expect((rendered.preview as string) + (rendered.rest as string)).toBe(text);
+    const textOf = (nodes: unknown) => (nodes as { value: string }[]).map((node) => node.value).join("");
+    expect(textOf(rendered.preview) + textOf(rendered.rest)).toBe(text);
   });
 });

@@ -6,8 +6,6 @@ import { Bot, Link2, MessageSquareHeart, User } from "lucide-react";
  */
 const SPRITE = { user: User, bot: Bot, link: Link2, feedback: MessageSquareHeart } as const;
 
-export type SpriteIcon = keyof typeof SPRITE;
-
 export function IconSprite() {
   return (
     <svg aria-hidden="true" className="hidden">
@@ -16,14 +14,6 @@ export function IconSprite() {
           <Icon />
         </symbol>
       ))}
-    </svg>
-  );
-}
-
-export function SpriteIconUse({ name, className }: { name: SpriteIcon; className: string }) {
-  return (
-    <svg aria-hidden="true" className={className}>
-      <use href={`#icon-${name}`} />
     </svg>
   );
 }

@@ -65,7 +65,7 @@ let interactionJson: Promise<Record<string, unknown>> | undefined;
 
 /** The interaction exactly as stored, fetched once per page view and only if needed. */
 function loadInteractionJson(): Promise<Record<string, unknown>> {
-  interactionJson ??= fetch(`${window.location.pathname.replace("/interactions/", "/api/interactions/")}`, {
+  interactionJson ??= fetch(apiBase(), {
     headers: { Accept: "application/json" },
   }).then((response) => {
     if (!response.ok) throw new Error(String(response.status));
@@ -110,6 +110,65 @@ async function toggleRaw(button: HTMLElement) {
   if (raw) raw.hidden = !showRaw;
   button.setAttribute("aria-pressed", String(showRaw));
   button.textContent = showRaw ? "Markdown" : "Raw";
+}
+
+const apiBase = () => window.location.pathname.replace("/interactions/", "/api/interactions/");
+
+/**
+ * Long conversations arrive with most turns as plain text; format those near the viewport.
+ * The fragments come from this app's own renderer (text escaped, Markdown sanitised), the same
+ * code that built the rest of the conversation HTML.
+ */
+function formatTurnsNearViewport(): () => void {
+  const lite = document.querySelectorAll<HTMLElement>("[data-lite]");
+  if (lite.length === 0) return () => {};
+  const wanted = new Set<number>();
+  let timer: number | undefined;
+
+  const replace = (number: number, html: string) => {
+    const element = document.querySelector(`[data-lite="${number}"]`);
+    if (element) element.outerHTML = html;
+  };
+
+  const flush = async () => {
+    const numbers = [...wanted].sort((a, b) => a - b);
+    wanted.clear();
+    while (numbers.length) {
+      const from = numbers[0];
+      const batch = numbers.filter((number) => number < from + 100);
+      numbers.splice(0, batch.length);
+      try {
+        const response = await fetch(`${apiBase()}/turns?from=${from}&to=${batch[batch.length - 1]}`);
+        if (!response.ok) throw new Error(String(response.status));
+        const { turns } = (await response.json()) as { turns: { number: number; html: string }[] };
+        for (const turn of turns) if (batch.includes(turn.number)) replace(turn.number, turn.html);
+      } catch {
+        // Leave them as plain text (still complete and searchable); try again when seen again.
+        for (const number of batch) {
+          const element = document.querySelector<HTMLElement>(`[data-lite="${number}"]`);
+          if (element) observer.observe(element);
+        }
+      }
+    }
+  };
+
+  const observer = new IntersectionObserver(
+    (entries) => {
+      for (const entry of entries) {
+        if (!entry.isIntersecting) continue;
+        wanted.add(Number((entry.target as HTMLElement).dataset.lite));
+        observer.unobserve(entry.target);
+      }
+      window.clearTimeout(timer);
+      timer = window.setTimeout(() => void flush(), 60);
+    },
+    { rootMargin: "1500px 0px" },
+  );
+  lite.forEach((element) => observer.observe(element));
+  return () => {
+    observer.disconnect();
+    window.clearTimeout(timer);
+  };
 }
 
 /** Server-rendered times are UTC; show them in the reader's zone. */
@@ -217,8 +276,14 @@ export function InteractionEnhancer() {
     document.addEventListener("toggle", onToggle, true);
     window.addEventListener("hashchange", onHashChange);
 
+    let stopFormatting = formatTurnsNearViewport();
+    const onRendered = () => {
+      localiseTimes();
+      stopFormatting();
+      stopFormatting = formatTurnsNearViewport();
+    };
     localiseTimes();
-    window.addEventListener("inspector:rendered", localiseTimes);
+    window.addEventListener("inspector:rendered", onRendered);
 
     // On load: the turn the URL names, else the chosen turn.
     const named = turnFromHash();
@@ -238,7 +303,8 @@ export function InteractionEnhancer() {
       document.removeEventListener("beforematch", onBeforeMatch, true);
       document.removeEventListener("toggle", onToggle, true);
       window.removeEventListener("hashchange", onHashChange);
-      window.removeEventListener("inspector:rendered", localiseTimes);
+      window.removeEventListener("inspector:rendered", onRendered);
+      stopFormatting();
     };
   }, []);
 

@@ -67,7 +67,7 @@ export async function InteractionScreen({ rawId }: { rawId: string }) {
       <InteractionHeader view={view} fetchedAt={snapshot.fetchedAt} demo={demo} />
       <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_22rem]">
         <div className="min-w-0 space-y-4">
-          <Conversation view={view} />
+          <Conversation view={view} cacheKey={`${view.id}:${snapshot.fetchedAt.getTime()}`} />
         </div>
         <aside aria-label="Feedback and analysis" className="space-y-4 lg:sticky lg:top-4 lg:max-h-[calc(100vh-2rem)] lg:self-start lg:overflow-y-auto">
           <FeedbackPanel feedback={view.feedback} />

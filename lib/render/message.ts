@@ -1,6 +1,6 @@
 import "server-only";
-import type { ReactNode } from "react";
-import { renderMarkdown } from "./markdown";
+import type { ElementContent } from "hast";
+import { markdownToHast } from "./markdown";
 import { plainPreview, PREVIEW_CHARS } from "./plain";
 
 export { PREVIEW_CHARS };
@@ -10,9 +10,9 @@ export const MARKDOWN_LIMIT = 100_000;
 
 export interface RenderedMessage {
   format: "markdown" | "plain";
-  preview: ReactNode;
+  preview: ElementContent[];
   /** The remainder after the preview, or null when the message is short. */
-  rest: ReactNode | null;
+  rest: ElementContent[] | null;
   length: number;
   /** Characters behind "Show more". */
   hiddenChars: number;
@@ -39,6 +39,9 @@ export function splitPoint(text: string, limit: number = PREVIEW_CHARS): number 
   return lineBreakCandidate;
 }
 
+const textNodes = (value: string): ElementContent[] => [{ type: "text", value }];
+const markdownNodes = (value: string) => markdownToHast(value).children as ElementContent[];
+
 const memo = new Map<string, RenderedMessage>();
 const MEMO_MAX_CHARS = 40_000_000;
 let memoChars = 0;
@@ -55,18 +58,25 @@ function remember(text: string, rendered: RenderedMessage): RenderedMessage {
   return rendered;
 }
 
+/** An assistant message as Markdown (or, when huge, plain text), split into preview and rest. */
 export function renderMessage(text: string): RenderedMessage {
   const cached = memo.get(text);
   if (cached) return cached;
   if (text.length > MARKDOWN_LIMIT) {
     const { preview, rest } = plainPreview(text);
-    return remember(text, { format: "plain", preview, rest, length: text.length, hiddenChars: rest?.length ?? 0 });
+    return remember(text, {
+      format: "plain",
+      preview: textNodes(preview),
+      rest: rest === null ? null : textNodes(rest),
+      length: text.length,
+      hiddenChars: rest?.length ?? 0,
+    });
   }
   const at = splitPoint(text);
   return remember(text, {
     format: "markdown",
-    preview: renderMarkdown(at === null ? text : text.slice(0, at)),
-    rest: at === null ? null : renderMarkdown(text.slice(at)),
+    preview: markdownNodes(at === null ? text : text.slice(0, at)),
+    rest: at === null ? null : markdownNodes(text.slice(at)),
     length: text.length,
     hiddenChars: at === null ? 0 : text.length - at,
   });

@@ -1,8 +1,5 @@
-import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { renderMarkdown } from "./markdown";
-
-const html = (markdown: string) => renderToStaticMarkup(<>{renderMarkdown(markdown)}</>);
+import { renderMarkdownHtml as html } from "./markdown";
 
 describe("renderMarkdown", () => {
   it("renders GFM: headings, lists, tables, strikethrough", () => {
@@ -26,15 +23,16 @@ describe("renderMarkdown", () => {
   });
 
   it.each([
-    ["<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"],
-    ['<img src=x onerror="alert(1)">', "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;"],
-    ["<iframe src=\"https://evil.example\"></iframe>", "&lt;iframe"],
-    ["Hello <b>bold</b> world", "Hello &lt;b&gt;bold&lt;/b&gt; world"],
-    ['<form action="https://evil.example"><input></form>', "&lt;form"],
-    ["<style>body{display:none}</style>", "&lt;style&gt;"],
-  ])("shows raw HTML %s as text", (input, escaped) => {
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    '<iframe src="https://evil.example"></iframe>',
+    "Hello <b>bold</b> world",
+    '<form action="https://evil.example"><input></form>',
+    "<style>body{display:none}</style>",
+  ])("shows raw HTML %s as text", (input) => {
     const out = html(input);
-    expect(out).toContain(escaped);
+    // Every "<" of the input arrives escaped, so the browser shows the markup as written.
+    expect(out.replace(/&#x3C;/g, "<")).toContain(input);
     expect(out).not.toMatch(/<(script|iframe|form|style|input)\b/);
     expect(out).not.toMatch(/<[a-z][^>]*\son\w+=/i);
   });

@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { AppError } from "@/lib/errors";
+import { withErrorHandling } from "@/lib/http";
+import { interactionService, parseInteractionId } from "@/lib/interactions";
+import { toInteractionView } from "@/lib/interactions/view";
+import { formattedTurnsHtml } from "@/lib/render/conversation-html";
+
+export const dynamic = "force-dynamic";
+
+const MAX_TURNS_PER_REQUEST = 100;
+
+const rangeSchema = z
+  .object({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) })
+  .refine((range) => range.to >= range.from && range.to - range.from < MAX_TURNS_PER_REQUEST, {
+    message: `to must be ≥ from, and at most ${MAX_TURNS_PER_REQUEST} turns at once`,
+  });
+
+/** Formatted assistant messages for a range of turns: long conversations format them on scroll. */
+export const GET = withErrorHandling(async (request: Request, context: RouteContext<"/api/interactions/[id]/turns">) => {
+  const id = parseInteractionId((await context.params).id);
+  const params = new URL(request.url).searchParams;
+  const range = rangeSchema.safeParse({ from: params.get("from"), to: params.get("to") });
+  if (!range.success) {
+    throw new AppError("invalid_query", `from and to must be turn numbers: ${range.error.issues.map((issue) => issue.message).join("; ")}`);
+  }
+  const snapshot = await interactionService().get(id);
+  const turns = formattedTurnsHtml(toInteractionView(snapshot.interaction), range.data.from, range.data.to);
+  return Response.json({ turns }, { headers: { "Cache-Control": "private, no-store" } });
+});

@@ -1,0 +1,54 @@
+import { expect, test } from "@playwright/test";
+import { HUGE_ID, HUGE_MARKER, LONG_ID, hugeInteraction, longInteraction } from "../support/fixtures";
+import { startLiveApp, type LiveApp } from "../support/live-app";
+
+// Trace snapshots serialise the whole DOM at every step: megabytes here, for no insight.
+test.use({ trace: "off" });
+
+let live: LiveApp;
+const pageUrl = (id: string) => `${live.app.url}/interactions/${id}`;
+
+test.beforeAll(async () => {
+  live = await startLiveApp("large", [longInteraction(), hugeInteraction()]);
+});
+
+test.afterAll(async () => {
+  await live?.stop();
+});
+
+test.describe("large interactions", () => {
+  test("a 3,000-turn conversation loads, deep links reach its last turn, and scrolling works", async ({ page }) => {
+    await page.goto(`${pageUrl(LONG_ID)}#turn-3000`);
+    await expect(page.locator("article[id^='turn-']")).toHaveCount(3_000);
+    await expect(page.locator("#turn-3000")).toBeInViewport();
+    await expect(page.locator("#turn-3000")).toContainText("item 3000 is fine");
+    await page.keyboard.press("k");
+    await expect(page).toHaveURL(/#turn-2999$/);
+    await page.mouse.wheel(0, -20_000);
+    await expect(page.locator("#turn-1501")).toHaveAttribute("aria-current", "true");
+  });
+
+  test("a 1 MB output loads collapsed, and Show more reveals the end", async ({ page }) => {
+    await page.goto(pageUrl(HUGE_ID));
+    const turn = page.locator("#turn-1");
+    await expect(turn.getByText("Shown as plain text")).toBeVisible();
+    // The remainder is hidden="until-found": out of sight, but reachable by browser find.
+    const rest = turn.locator("[data-rest]", { hasText: HUGE_MARKER });
+    await expect(rest).toHaveAttribute("hidden", "until-found");
+    await turn.getByRole("button", { name: /Show more/ }).click();
+    await expect(rest).not.toHaveAttribute("hidden");
+    await turn.getByText(HUGE_MARKER).scrollIntoViewIfNeeded();
+    await expect(turn.getByText(HUGE_MARKER)).toBeInViewport();
+  });
+});
+
+test("turns far from the chosen one arrive as plain text and are formatted as they scroll into view", async ({ page }) => {
+  // Wait on the network rather than polling a locator: polling a 60,000-node page starves the
+  // page's own observers on two cores.
+  const formatted = page.waitForResponse((response) => response.url().includes("/turns?") && response.ok());
+  await page.goto(`${pageUrl(LONG_ID)}#turn-2500`);
+  await formatted;
+  await expect(page.locator("#turn-2500 [data-rendered].md strong")).toHaveText("2500");
+  // A turn never scrolled near stays plain, complete text that browser find still matches.
+  await expect(page.locator("#turn-700 [data-lite]")).toContainText("Answer **700**");
+});

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { interactionSchema } from "@/lib/nebuly/schemas";
+import { toInteractionView } from "@/lib/interactions/view";
+import { conversationHtml, formattedTurnsHtml, FULL_TURNS_LIMIT, isFormattedOnLoad } from "./conversation-html";
+
+const view = (body: Record<string, unknown>) =>
+  toInteractionView(interactionSchema.parse({ id: "0b6f3c1e-8a2d-4f57-9c1e-2d7a4b9e6f01", ...body }));
+
+let key = 0;
+const html = (body: Record<string, unknown>) => conversationHtml(view(body), String(++key));
+
+describe("conversationHtml", () => {
+  it("escapes hostile input text instead of emitting markup", () => {
+    const out = html({ conversation: [{ input: '<img src=x onerror="alert(1)"></textarea><script>x</script>', output: "ok" }] });
+    expect(out).not.toMatch(/<img|<script/);
+    expect(out).toContain("&#x3C;img src=x onerror=");
+  });
+
+  it("marks the chosen turn and gives every turn an anchor", () => {
+    const out = html({ conversation: [{ input: "a", output: "b" }, { input: "c", output: "d", is_chosen: true }] });
+    expect(out).toContain('id="turn-1"');
+    expect(out).toMatch(/<article id="turn-2"[^>]*aria-current="true"/);
+    expect(out).not.toMatch(/<article id="turn-1"[^>]*aria-current/);
+  });
+
+  it("formats turns near the chosen one and leaves distant turns as plain text in long conversations", () => {
+    const turns = Array.from({ length: FULL_TURNS_LIMIT + 300 }, (_, i) => ({ input: `q${i}`, output: `**a${i + 1}**`, is_chosen: i === 399 }));
+    const out = html({ conversation: turns });
+    expect(out).toContain("<strong>a400</strong>");
+    expect(out).toContain('data-lite="250"');
+    expect(out).toContain("**a250**");
+    expect(isFormattedOnLoad(250, 500, 400)).toBe(false);
+    expect(isFormattedOnLoad(5, 500, 400)).toBe(true);
+    expect(isFormattedOnLoad(250, FULL_TURNS_LIMIT, 1)).toBe(true);
+  });
+
+  it("serves formatted fragments for a range of turns", () => {
+    const fragments = formattedTurnsHtml(view({ conversation: [{ output: "*x*" }, { output: "**y**" }, { output: "z" }] }), 2, 3);
+    expect(fragments.map((fragment) => fragment.number)).toEqual([2, 3]);
+    expect(fragments[0].html).toContain("<strong>y</strong>");
+  });
+});

@@ -1,0 +1,96 @@
+import "server-only";
+import type { Element, ElementContent, Root as HastRoot } from "hast";
+import { toHtml } from "hast-util-to-html";
+import type { Root as MdastRoot, Parent } from "mdast";
+import rehypeHighlight from "rehype-highlight";
+import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from "rehype-sanitize";
+import remarkGfm from "remark-gfm";
+import remarkParse from "remark-parse";
+import remarkRehype from "remark-rehype";
+import { unified } from "unified";
+import { visit } from "unist-util-visit";
+
+/**
+ * Markdown from an LLM is untrusted. Raw HTML in it becomes visible text (never markup), the
+ * sanitizer keeps only GitHub's safe element and URL subset (no script, style, iframe, form,
+ * event handler, javascript: or data: URL), and images become links so nothing remote loads
+ * by itself. All of this runs on the server: the browser receives plain elements.
+ */
+
+const BLOCK_PARENTS = new Set(["root", "blockquote", "listItem", "footnoteDefinition"]);
+
+/** Raw HTML nodes become text nodes, so `<b>hi</b>` shows as written instead of being dropped or run. */
+function remarkHtmlAsText() {
+  return (tree: MdastRoot) => {
+    visit(tree, "html", (node, index, parent: Parent | undefined) => {
+      if (!parent || index === undefined) return;
+      const text = { type: "text" as const, value: node.value };
+      parent.children[index] = (BLOCK_PARENTS.has(parent.type) ? { type: "paragraph", children: [text] } : text) as never;
+    });
+  };
+}
+
+const sanitizeSchema: SanitizeSchema = {
+  ...defaultSchema,
+  protocols: { ...defaultSchema.protocols, href: ["http", "https", "mailto"], src: ["http", "https"] },
+};
+
+const EXTERNAL = /^(https?:|mailto:)/i;
+// Headings inside a message sit below the page's own h1–h3, so the outline stays in order.
+const HEADINGS: Record<string, [string, string]> = {
+  h1: ["h4", "md-h1"],
+  h2: ["h5", "md-h2"],
+  h3: ["h6", "md-h3"],
+  h4: ["h6", "md-h4"],
+  h5: ["h6", "md-h4"],
+  h6: ["h6", "md-h4"],
+};
+
+const text = (value: string): ElementContent => ({ type: "text", value });
+
+/** Runs after sanitising, on trusted structure only: link targets, image links, headings, tables. */
+function rehypePresentation() {
+  return (tree: HastRoot) => {
+    visit(tree, "element", (node: Element, index, parent) => {
+      if (node.tagName === "a" && EXTERNAL.test(String(node.properties.href ?? ""))) {
+        node.properties.target = "_blank";
+        node.properties.rel = ["noopener", "noreferrer", "nofollow"];
+      } else if (node.tagName === "img") {
+        // A remote image can track the reader or leak the page: show where it is, load it only on purpose.
+        const src = typeof node.properties.src === "string" ? node.properties.src : undefined;
+        const label = `🖼 Image: ${String(node.properties.alt ?? "") || "untitled"}`;
+        node.tagName = src ? "a" : "span";
+        node.properties = src
+          ? { href: src, target: "_blank", rel: ["noopener", "noreferrer", "nofollow"], className: ["md-image-link"], title: `Open image (not loaded automatically): ${src}` }
+          : { className: ["md-image-link"] };
+        node.children = [text(label)];
+      } else if (HEADINGS[node.tagName]) {
+        const [tagName, className] = HEADINGS[node.tagName];
+        node.tagName = tagName;
+        node.properties = { ...node.properties, className: [className] };
+      } else if (node.tagName === "table" && parent && index !== undefined && !(parent.type === "element" && parent.properties.className?.toString() === "md-table")) {
+        // Wide tables scroll inside their own box instead of widening the page.
+        parent.children[index] = { type: "element", tagName: "div", properties: { className: ["md-table"] }, children: [node] };
+      }
+    });
+  };
+}
+
+const processor = unified()
+  .use(remarkParse)
+  .use(remarkGfm)
+  .use(remarkHtmlAsText)
+  .use(remarkRehype)
+  .use(rehypeSanitize, sanitizeSchema)
+  // Highlighting and presentation run after sanitising: their classes and attributes are ours.
+  .use(rehypeHighlight, { detect: false })
+  .use(rehypePresentation);
+
+export function markdownToHast(markdown: string): HastRoot {
+  return processor.runSync(processor.parse(markdown)) as HastRoot;
+}
+
+/** Markdown as an HTML string (text escaped by hast-util-to-html). */
+export function renderMarkdownHtml(markdown: string): string {
+  return toHtml(markdownToHast(markdown));
+}
