@@ -1,0 +1,159 @@
+#!/usr/bin/env node
+// Interaction Inspector benchmarks. Run with `npm run bench` (builds first).
+// Every figure is reported next to a baseline measured in the same run on the same machine,
+// so ratios stay meaningful across machines. Traffic goes to 127.0.0.1 only, bounded in count.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
+import { chromium } from "@playwright/test";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const KEY = "bench-key";
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 60);
+
+async function loadSupport() {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "inspector-bench-"));
+  await build({
+    entryPoints: [path.join(ROOT, "e2e/support/fake-nebuly.ts"), path.join(ROOT, "e2e/support/fixtures.ts")],
+    outdir,
+    format: "esm",
+    platform: "node",
+    logLevel: "error",
+  });
+  const { FakeNebuly } = await import(path.join(outdir, "fake-nebuly.js"));
+  const fixtures = await import(path.join(outdir, "fixtures.js"));
+  return { FakeNebuly, fixtures };
+}
+
+async function freePort() {
+  const server = net.createServer();
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function startApp(env) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: ROOT,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn", ...env },
+    stdio: "ignore",
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) return { url, stop: () => child.kill("SIGTERM") };
+    } catch {}
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill("SIGKILL");
+  throw new Error("app did not start");
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+};
+
+async function timeRequests(url, count = SAMPLES) {
+  const times = [];
+  for (let i = 0; i < count; i++) {
+    const start = performance.now();
+    const response = await fetch(url);
+    await response.arrayBuffer();
+    if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+    times.push(performance.now() - start);
+  }
+  return median(times);
+}
+
+const launchBrowser = () =>
+  chromium.launch({
+    executablePath: fs.existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined,
+    args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update"],
+  });
+
+/** Gzipped size of every script a first visit to `url` loads, as the browser requests them. */
+async function firstLoadJs(url) {
+  const browser = await launchBrowser();
+  const page = await browser.newPage();
+  const bodies = [];
+  page.on("response", (response) => {
+    if (response.request().resourceType() === "script") bodies.push(response.body().catch(() => Buffer.alloc(0)));
+  });
+  await page.goto(url, { waitUntil: "networkidle" });
+  const total = (await Promise.all(bodies)).reduce((sum, body) => sum + gzipSync(body).length, 0);
+  await browser.close();
+  return total;
+}
+
+async function timeToInteractive(url, runs = 3) {
+  const browser = await launchBrowser();
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const page = await browser.newPage();
+    const start = Date.now();
+    await page.goto(url, { waitUntil: "load" });
+    // Interactive: the page's enhancer answers a keyboard shortcut.
+    await page.keyboard.press("j");
+    await page.waitForFunction(() => location.hash.startsWith("#turn-"));
+    times.push(Date.now() - start);
+    await page.close();
+  }
+  await browser.close();
+  return median(times);
+}
+
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} kB`;
+const ms = (value) => `${value.toFixed(1)} ms`;
+
+const { FakeNebuly, fixtures } = await loadSupport();
+const nebuly = await new FakeNebuly(KEY).start();
+const tenTurns = { ...fixtures.longInteraction(10), id: "33333333-4444-4555-8666-777777777710" };
+for (const body of [tenTurns, fixtures.longInteraction(3_000), fixtures.richInteraction()]) nebuly.script(body.id, [{ body }]);
+const app = await startApp({
+  NEBULY_API_KEY: KEY,
+  NEBULY_API_URL: nebuly.url,
+  DATABASE_URL: `file:${path.join(fs.mkdtempSync(path.join(os.tmpdir(), "inspector-bench-db-")), "bench.db")}`,
+});
+
+try {
+  const results = [];
+  const page10 = `${app.url}/interactions/${tenTurns.id}`;
+  await fetch(page10); // first view: fetch from Nebuly and fill the cache
+  const healthMedian = await timeRequests(`${app.url}/api/health`);
+  const page10Median = await timeRequests(page10);
+  const apiMedian = await timeRequests(`${app.url}/api/interactions/${tenTurns.id}`);
+  results.push(["baseline: GET /api/health (median)", ms(healthMedian), "1.0×"]);
+  results.push(["10-turn page, server render, cache hit (median)", ms(page10Median), `${(page10Median / healthMedian).toFixed(1)}× health`]);
+  results.push(["GET /api/interactions/{id}, cache hit (median)", ms(apiMedian), `${(apiMedian / healthMedian).toFixed(1)}× health`]);
+
+  const emptyJs = await firstLoadJs(`${app.url}/no-such-page`);
+  const pageJs = await firstLoadJs(`${app.url}/interactions/${fixtures.RICH_ID}`);
+  results.push(["baseline: first-load JS of an empty page (404)", kb(emptyJs), "1.0×"]);
+  results.push(["first-load JS of the interaction page", kb(pageJs), `+${kb(pageJs - emptyJs)} over empty`]);
+
+  const long = `${app.url}/interactions/${fixtures.LONG_ID}`;
+  const coldStart = performance.now();
+  await (await fetch(long)).arrayBuffer();
+  const longCold = performance.now() - coldStart;
+  const longWarm = await timeRequests(long, 5);
+  const longTti = await timeToInteractive(long);
+  const shortTti = await timeToInteractive(page10);
+  results.push(["3,000-turn page, server render (first view)", ms(longCold), ""]);
+  results.push(["3,000-turn page, server render (cached, median of 5)", ms(longWarm), ""]);
+  results.push(["baseline: 10-turn page interactive in Chromium (median of 3)", ms(shortTti), "1.0×"]);
+  results.push(["3,000-turn page interactive in Chromium (median of 3)", ms(longTti), `${(longTti / shortTti).toFixed(1)}× 10-turn`]);
+
+  const width = Math.max(...results.map(([label]) => label.length));
+  console.log(`\nInteraction Inspector benchmarks (${os.cpus().length} cores, Node ${process.version})\n`);
+  for (const [label, value, ratio] of results) console.log(`${label.padEnd(width)}  ${value.padStart(10)}  ${ratio}`);
+} finally {
+  app.stop();
+  await nebuly.stop();
+}
