@@ -31,6 +31,14 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
               </svg>
               Interaction Inspector
             </Link>
+            <nav aria-label="Main" className="ml-auto flex items-center gap-3 text-sm">
+              <Link href="/interactions" className="text-muted hover:text-ink">
+                Browse
+              </Link>
+              <Link href="/cached" className="text-muted hover:text-ink">
+                Cached
+              </Link>
+            </nav>
             {demo ? (
               <span
                 className="rounded-full border border-amber-400/60 bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900 dark:bg-amber-400/15 dark:text-amber-200"

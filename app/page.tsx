@@ -1,44 +1,79 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { InteractionList } from "@/app/_components/interaction-list";
+import { OpenForm } from "@/app/_components/open-form";
 import { appInfo } from "@/lib/app-info";
+import { toAppError } from "@/lib/errors";
+import { browseService, cachedInteractions, type BrowsePage } from "@/lib/interactions";
+import { parseBrowseQuery } from "@/lib/interactions/browse-query";
 
 export const dynamic = "force-dynamic";
 
 export const metadata: Metadata = { title: "Interaction Inspector" };
 
-const EXAMPLE_ID = "0b6f3c1e-8a2d-4f57-9c1e-2d7a4b9e6f01";
+const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
-export default function HomePage() {
+export default async function HomePage({ searchParams }: PageProps<"/">) {
+  const params = await searchParams;
   const { demo } = appInfo();
+  const recent = cachedInteractions.recentlyViewed(10);
+  let latest: BrowsePage | null = null;
+  let latestError: string | null = null;
+  try {
+    latest = await browseService().browse(parseBrowseQuery(new URLSearchParams("range=7d&limit=10")));
+  } catch (error) {
+    latestError = toAppError(error).message;
+  }
+
   return (
-    <div className="max-w-2xl space-y-4">
-      <h1 className="text-2xl font-semibold tracking-tight">Interaction Inspector</h1>
-      <p className="text-muted">
-        Read one LLM chatbot interaction tracked by Nebuly, whole: the conversation, the user&apos;s feedback and
-        Nebuly&apos;s analysis. The Nebuly API key stays on this server.
-      </p>
-      <section aria-labelledby="api-heading" className="rounded-lg border border-line bg-surface p-4">
-        <h2 id="api-heading" className="font-semibold">JSON API</h2>
-        <p className="mt-1 text-sm text-muted">
-          Every interaction is cached on this server, so repeat reads are instant and keep working when Nebuly is down.
-        </p>
-        <ul className="mt-3 space-y-1 font-mono text-sm">
-          <li>
-            <a className="text-accent underline" href={`/api/interactions/${EXAMPLE_ID}`}>
-              GET /api/interactions/{"{id}"}
-            </a>
-          </li>
-          <li>
-            <a className="text-accent underline" href="/api/health">
-              GET /api/health
-            </a>
-          </li>
-        </ul>
+    <div className="space-y-6">
+      <section aria-labelledby="open-heading" className="card space-y-3">
+        <h1 id="open-heading" className="text-xl font-semibold tracking-tight">
+          Read an interaction
+        </h1>
+        <OpenForm initialValue={first(params.q) ?? ""} initiallyInvalid={first(params.open) === "invalid"} />
         {demo ? (
-          <p className="mt-3 text-sm text-muted">
-            Demo mode: set <code className="font-mono">NEBULY_API_KEY</code> to read your own project.
+          <p className="text-sm text-muted">
+            You are looking at bundled demo data. Set <code className="font-mono">NEBULY_API_KEY</code> on the server to read your own project.
           </p>
         ) : null}
       </section>
+
+      <div className="grid gap-6 lg:grid-cols-2">
+        <section aria-labelledby="recent-heading" className="space-y-2">
+          <div className="flex items-baseline justify-between gap-2">
+            <h2 id="recent-heading" className="text-base font-semibold">
+              Recently viewed
+            </h2>
+            <Link href="/cached?sort=viewed" className="text-sm text-accent underline">
+              All cached
+            </Link>
+          </div>
+          <InteractionList rows={recent} label="Recently viewed interactions" empty="Nothing opened on this instance yet. Interactions you open appear here, and stay readable when Nebuly is down." />
+        </section>
+
+        <section aria-labelledby="latest-heading" className="space-y-2">
+          <div className="flex items-baseline justify-between gap-2">
+            <h2 id="latest-heading" className="text-base font-semibold">
+              Latest <span className="text-sm font-normal text-muted">(last 7 days)</span>
+            </h2>
+            <Link href="/interactions" className="text-sm text-accent underline">
+              Browse all
+            </Link>
+          </div>
+          {latestError ? (
+            <p role="status" className="rounded-md border border-amber-500/50 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:bg-amber-400/10 dark:text-amber-100">
+              Could not load the latest interactions: {latestError}
+            </p>
+          ) : (
+            <InteractionList
+              rows={(latest?.page.data ?? []).map((item) => ({ id: item.id, timestamp: item.timestamp ?? null, user: item.end_user ?? null, query: item.user_query || item.input_text || null, output: item.output_text ?? null }))}
+              label="Latest interactions"
+              empty="No interactions in the last 7 days."
+            />
+          )}
+        </section>
+      </div>
     </div>
   );
 }

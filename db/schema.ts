@@ -35,3 +35,22 @@ export const interactions = sqliteTable(
 
 export type InteractionRow = typeof interactions.$inferSelect;
 export type NewInteractionRow = typeof interactions.$inferInsert;
+
+/**
+ * Nebuly list responses, kept briefly (see LIST_CACHE_TTL_MS) so paging back and forth or
+ * reloading a filtered list does not spend the Nebuly quota. Keyed by the normalised query.
+ */
+export const listCache = sqliteTable("list_cache", {
+  key: text("key").primaryKey(),
+  responseJson: text("response_json").notNull(),
+  fetchedAt: integer("fetched_at", { mode: "timestamp_ms" }).notNull(),
+});
+
+export type ListCacheRow = typeof listCache.$inferSelect;
+
+/**
+ * Full-text index over every turn's input and output and the user query (SQLite FTS5), written in
+ * the same transaction as the interaction row. Declared in a custom drizzle-kit migration
+ * (0002_interactions_fts.sql), since drizzle-kit cannot express virtual tables.
+ */
+export const INTERACTIONS_FTS = "interactions_fts";

@@ -54,3 +54,9 @@ export function parseTimestamp(value: string | null | undefined): Date | null {
 export function formatUtc(date: Date): string {
   return `${date.toISOString().slice(0, 19).replace("T", " ")} UTC`;
 }
+
+/** One line of at most `max` characters, with an ellipsis when cut. */
+export function truncateText(text: string, max: number): string {
+  const singleLine = text.replace(/\s+/g, " ").trim();
+  return singleLine.length <= max ? singleLine : `${singleLine.slice(0, max - 1).trimEnd()}…`;
+}

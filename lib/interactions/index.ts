@@ -5,18 +5,26 @@ import { env, isDemoMode } from "@/lib/env";
 import { toAppError, type AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { createNebulyClient, type NebulyClient } from "@/lib/nebuly/client";
-import { createInteractionRepository } from "./repository";
+import { createBrowseService, type BrowseService } from "./browse";
+import { createInteractionRepository, type CachedSearchQuery, type InteractionRepository } from "./repository";
 import { createInteractionService, type InteractionService } from "./service";
 
 export { parseInteractionId } from "./interaction-id";
 export type { CacheStatus, InteractionSnapshot } from "./service";
+export type { CachedListItem, CachedSearchQuery } from "./repository";
+export type { BrowsePage } from "./browse";
 import { parseInteractionId } from "./interaction-id";
 import type { InteractionSnapshot } from "./service";
 
 const DEMO_API_KEY = "demo";
 
 const holder = globalThis as typeof globalThis & {
-  __inspectorServices?: { interactions: InteractionService; nebuly: NebulyClient };
+  __inspectorServices?: {
+    interactions: InteractionService;
+    browse: BrowseService;
+    repository: InteractionRepository;
+    nebuly: NebulyClient;
+  };
 };
 
 function services() {
@@ -29,15 +37,16 @@ function services() {
       timeoutMs: config.UPSTREAM_TIMEOUT_MS,
       fetch: demo ? createDemoFetch() : undefined,
     });
+    const repository = createInteractionRepository(getDb());
     const interactions = createInteractionService({
-      repository: createInteractionRepository(getDb()),
+      repository,
       client: nebuly,
       ttlMs: config.CACHE_TTL_SECONDS * 1_000,
       onBackgroundError: (id, error) =>
         logger().warn({ interactionId: id, code: error.code, msg: error.message }, "background refresh failed"),
     });
     // One instance per process, shared by every route bundle, so single-flight really is single.
-    holder.__inspectorServices = { interactions, nebuly };
+    holder.__inspectorServices = { interactions, browse: createBrowseService({ repository, client: nebuly }), repository, nebuly };
   }
   return holder.__inspectorServices;
 }
@@ -45,6 +54,18 @@ function services() {
 export function interactionService(): InteractionService {
   return services().interactions;
 }
+
+export function browseService(): BrowseService {
+  return services().browse;
+}
+
+/** Reads of the local cache: they work while Nebuly is down. */
+export const cachedInteractions = {
+  recordView: (id: string) => services().repository.recordView(id, new Date()),
+  recentlyViewed: (limit = 10) => services().repository.recentlyViewed(limit),
+  search: (query: CachedSearchQuery) => services().repository.search(query),
+  facets: () => services().repository.facets(),
+};
 
 export function healthCheck(): { status: "ok" | "error"; mode: "live" | "demo"; db: "ok" | "error" } {
   const mode = isDemoMode() ? "demo" : "live";

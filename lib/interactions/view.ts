@@ -1,3 +1,4 @@
+import { truncateText as truncate } from "@/lib/format";
 import type { Interaction } from "@/lib/nebuly/schemas";
 
 /**
@@ -107,10 +108,7 @@ export function toList(value: unknown): string[] {
   return items.map(labelOf).filter((item): item is string => item !== null);
 }
 
-export function truncate(text: string, max: number): string {
-  const singleLine = text.replace(/\s+/g, " ").trim();
-  return singleLine.length <= max ? singleLine : `${singleLine.slice(0, max - 1).trimEnd()}…`;
-}
+export { truncate };
 
 export function turnsOf(interaction: Interaction): TurnView[] {
   const conversation = interaction.conversation ?? [];

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { cache } from "react";
 import { appInfo } from "@/lib/app-info";
-import { loadInteraction } from "@/lib/interactions";
+import { cachedInteractions, loadInteraction } from "@/lib/interactions";
 import { toInteractionView, truncate, type InteractionView } from "@/lib/interactions/view";
 import { AnalysisPanel } from "./analysis-panel";
 import { CacheNotice } from "./cache-notice";
@@ -59,6 +59,7 @@ export async function InteractionScreen({ rawId }: { rawId: string }) {
   }
 
   const { snapshot } = outcome;
+  cachedInteractions.recordView(snapshot.id);
   const view = toInteractionView(snapshot.interaction);
   const { demo } = appInfo();
   return (

@@ -1,0 +1,47 @@
+import Link from "next/link";
+import { Badge, sentimentTone } from "./badge";
+import { LocalTime } from "./local-time";
+import { parseTimestamp, truncateText } from "@/lib/format";
+
+export interface InteractionListRow {
+  id: string;
+  timestamp: Date | string | null;
+  user: string | null;
+  query: string | null;
+  output: string | null;
+  topic?: string | null;
+  sentiment?: string | null;
+  feedbackType?: string | null;
+}
+
+function timeOf(value: InteractionListRow["timestamp"]): Date | null {
+  if (value instanceof Date) return value;
+  return parseTimestamp(value);
+}
+
+/** A dense list of interactions, each row linking to its page. */
+export function InteractionList({ rows, label, empty }: { rows: InteractionListRow[]; label: string; empty: React.ReactNode }) {
+  if (rows.length === 0) return <p className="text-sm text-muted">{empty}</p>;
+  return (
+    <ul aria-label={label} className="divide-y divide-line overflow-hidden rounded-lg border border-line bg-surface">
+      {rows.map((row) => {
+        const time = timeOf(row.timestamp);
+        return (
+          <li key={row.id}>
+            <Link href={`/interactions/${row.id}`} className="block px-3 py-2.5 no-underline hover:bg-sunken focus-visible:bg-sunken">
+              <span className="flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-muted">
+                {time ? <LocalTime iso={time.toISOString()} relative /> : <span>No time</span>}
+                {row.user ? <span className="max-w-[16rem] truncate">· {row.user}</span> : null}
+                {row.topic ? <Badge>{row.topic}</Badge> : null}
+                {row.sentiment ? <Badge tone={sentimentTone(row.sentiment)}>{row.sentiment}</Badge> : null}
+                {row.feedbackType ? <Badge tone="warning">{row.feedbackType.replace(/_/g, " ")}</Badge> : null}
+              </span>
+              <span className="mt-0.5 block font-medium text-ink">{row.query ? truncateText(row.query, 180) : <span className="italic text-muted">No query</span>}</span>
+              {row.output ? <span className="mt-0.5 block text-sm text-muted">{truncateText(row.output, 220)}</span> : null}
+            </Link>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

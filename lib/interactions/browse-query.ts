@@ -1,0 +1,143 @@
+import { AppError } from "@/lib/errors";
+import type { ListRequest } from "@/lib/nebuly/schemas";
+
+/** Nebuly's documented filter kinds, each a repeatable query parameter (values are ORed). */
+export const FILTER_KINDS = [
+  "user",
+  "topic",
+  "user_intent",
+  "negative_user_intent",
+  "user_feedback",
+  "keyword",
+  "type_of_problem",
+  "user_query",
+] as const;
+
+export type FilterKind = (typeof FILTER_KINDS)[number];
+
+export const RANGE_PRESETS = { "24h": 24, "7d": 7 * 24, "30d": 30 * 24 } as const;
+export type RangePreset = keyof typeof RANGE_PRESETS;
+
+export interface BrowseFilter {
+  kind: FilterKind | "tag";
+  tag?: string;
+  values: string[];
+}
+
+export interface BrowseQuery {
+  range: RangePreset | null;
+  from: Date;
+  to: Date;
+  limit: number;
+  offset: number;
+  filters: BrowseFilter[];
+}
+
+const HOUR = 3_600_000;
+const MAX_SPAN_DAYS = 366;
+const MAX_VALUE_CHARS = 200;
+const MAX_VALUES = 20;
+const SINGLE = new Set(["from", "to", "range", "limit", "offset"]);
+
+function invalid(parameter: string, message: string): AppError {
+  return new AppError("invalid_query", `${parameter}: ${message}`);
+}
+
+/** ISO 8601 date or date-time; a date-only `to` means the end of that day; no zone means UTC. */
+function parseInstant(parameter: "from" | "to", value: string): Date {
+  const trimmed = value.trim();
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(trimmed);
+  const iso = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i.test(trimmed);
+  if (!iso) throw invalid(parameter, `"${value.slice(0, 40)}" is not an ISO 8601 date (e.g. 2026-11-20 or 2026-11-20T10:00:00Z)`);
+  const withZone = dateOnly ? `${trimmed}T00:00:00Z` : /(Z|[+-]\d{2}:?\d{2})$/i.test(trimmed) ? trimmed : `${trimmed}Z`;
+  const ms = Date.parse(withZone);
+  if (Number.isNaN(ms)) throw invalid(parameter, `"${value.slice(0, 40)}" is not a real date`);
+  return new Date(dateOnly && parameter === "to" ? ms + 24 * HOUR - 1 : ms);
+}
+
+function parseInteger(parameter: string, value: string, min: number, max: number): number {
+  if (!/^\d+$/.test(value.trim())) throw invalid(parameter, `must be a whole number from ${min} to ${max}`);
+  const number = Number(value);
+  if (number < min || number > max) throw invalid(parameter, `must be a whole number from ${min} to ${max}`);
+  return number;
+}
+
+/** "Now" rounded up to the minute, so default ranges give the same cache key for a minute. */
+function defaultEnd(now: Date): Date {
+  return new Date(Math.ceil(now.getTime() / 60_000) * 60_000);
+}
+
+/** Parses and validates browse parameters; throws `invalid_query` naming the first bad one. */
+export function parseBrowseQuery(params: URLSearchParams, now: Date = new Date()): BrowseQuery {
+  const seen = new Set<string>();
+  const filters = new Map<string, BrowseFilter>();
+  for (const [name, value] of params) {
+    if (SINGLE.has(name)) {
+      if (seen.has(name)) throw invalid(name, "may be given only once");
+      seen.add(name);
+      continue;
+    }
+    const isTag = name.startsWith("tag.");
+    if (!isTag && !(FILTER_KINDS as readonly string[]).includes(name)) {
+      throw invalid(name.slice(0, 60), `unknown parameter; use from, to, range, limit, offset, ${FILTER_KINDS.join(", ")} or tag.{name}`);
+    }
+    if (isTag && (name.length <= 4 || name.length > 104)) throw invalid(name.slice(0, 60), "a tag filter is tag.{name} with a name of 1 to 100 characters");
+    const trimmed = value.trim();
+    if (trimmed === "") continue;
+    if (trimmed.length > MAX_VALUE_CHARS) throw invalid(name.slice(0, 60), `values are at most ${MAX_VALUE_CHARS} characters`);
+    const filter = filters.get(name) ?? (isTag ? { kind: "tag" as const, tag: name.slice(4), values: [] } : { kind: name as FilterKind, values: [] });
+    if (!filter.values.includes(trimmed)) filter.values.push(trimmed);
+    if (filter.values.length > MAX_VALUES) throw invalid(name.slice(0, 60), `at most ${MAX_VALUES} values`);
+    filters.set(name, filter);
+  }
+
+  const rangeValue = params.get("range");
+  if (rangeValue !== null && !(rangeValue in RANGE_PRESETS)) throw invalid("range", `must be one of ${Object.keys(RANGE_PRESETS).join(", ")}`);
+  const range = rangeValue as RangePreset | null;
+  if (range && (params.has("from") || params.has("to"))) throw invalid("range", "give either range or from/to, not both");
+
+  let to = params.get("to") ? parseInstant("to", params.get("to")!) : defaultEnd(now);
+  let from = params.get("from") ? parseInstant("from", params.get("from")!) : new Date(to.getTime() - 7 * 24 * HOUR);
+  if (range) {
+    to = defaultEnd(now);
+    from = new Date(to.getTime() - RANGE_PRESETS[range] * HOUR);
+  }
+  if (from.getTime() > to.getTime()) throw invalid("from", "must not be after to");
+  if (to.getTime() - from.getTime() > MAX_SPAN_DAYS * 24 * HOUR) throw invalid("from", `the range may span at most ${MAX_SPAN_DAYS} days`);
+
+  const limit = params.has("limit") ? parseInteger("limit", params.get("limit")!, 1, 100) : 25;
+  const offset = params.has("offset") ? parseInteger("offset", params.get("offset")!, 0, 1_000_000) : 0;
+  const sortedFilters = [...filters.values()].sort((a, b) => `${a.kind}.${a.tag ?? ""}`.localeCompare(`${b.kind}.${b.tag ?? ""}`));
+  return { range, from, to, limit, offset, filters: sortedFilters };
+}
+
+export function toListRequest(query: BrowseQuery): ListRequest {
+  return {
+    time_range: { start: query.from.toISOString(), end: query.to.toISOString() },
+    filters: query.filters.map((filter) => (filter.kind === "tag" ? { kind: "tag", tag: filter.tag, values: filter.values } : { kind: filter.kind, values: filter.values })),
+    limit: query.limit,
+    offset: query.offset,
+  };
+}
+
+/** A stable key for the list cache: equal queries, whatever their parameter order, share one entry. */
+export function browseCacheKey(query: BrowseQuery): string {
+  return JSON.stringify(toListRequest(query));
+}
+
+/** The query as URL parameters (the same names the API takes), with changes applied. */
+export function browseSearchParams(query: BrowseQuery, changes: { offset?: number } = {}): URLSearchParams {
+  const params = new URLSearchParams();
+  if (query.range) params.set("range", query.range);
+  else {
+    params.set("from", query.from.toISOString());
+    params.set("to", query.to.toISOString());
+  }
+  for (const filter of query.filters) {
+    for (const value of filter.values) params.append(filter.kind === "tag" ? `tag.${filter.tag}` : filter.kind, value);
+  }
+  if (query.limit !== 25) params.set("limit", String(query.limit));
+  const offset = changes.offset ?? query.offset;
+  if (offset) params.set("offset", String(offset));
+  return params;
+}
