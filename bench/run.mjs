@@ -112,6 +112,28 @@ async function timeToInteractive(url, runs = 3) {
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} kB`;
 const ms = (value) => `${value.toFixed(1)} ms`;
 
+/** Runs bench/cache-search.ts (bundled with the app's own repository) and returns its figures. */
+async function cacheSearchBench() {
+  // Inside the project so the bundle resolves better-sqlite3 from node_modules.
+  const outfile = path.join(ROOT, "node_modules/.cache/inspector-bench/cache-search.mjs");
+  await build({
+    entryPoints: [path.join(ROOT, "bench/cache-search.ts")],
+    outfile,
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    logLevel: "error",
+    external: ["better-sqlite3"],
+    alias: { "server-only": path.join(ROOT, "test/server-only-stub.ts") },
+    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+  });
+  const child = spawn(process.execPath, [outfile], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+  let output = "";
+  child.stdout.on("data", (chunk) => (output += chunk));
+  await new Promise((resolve) => child.on("exit", resolve));
+  return JSON.parse(output);
+}
+
 const { FakeNebuly, fixtures } = await loadSupport();
 const nebuly = await new FakeNebuly(KEY).start();
 const tenTurns = { ...fixtures.longInteraction(10), id: "33333333-4444-4555-8666-777777777710" };
@@ -149,6 +171,12 @@ try {
   results.push(["3,000-turn page, server render (cached, median of 5)", ms(longWarm), ""]);
   results.push(["baseline: 10-turn page interactive in Chromium (median of 3)", ms(shortTti), "1.0×"]);
   results.push(["3,000-turn page interactive in Chromium (median of 3)", ms(longTti), `${(longTti / shortTti).toFixed(1)}× 10-turn`]);
+
+  const cache = await cacheSearchBench();
+  results.push([`baseline: cache lookup by id (${cache.count.toLocaleString("en-US")} cached)`, `${cache.baseline.toFixed(3)} ms`, "1.0×"]);
+  for (const [label, value] of cache.results) {
+    results.push([`cached list: ${label} (median)`, ms(value), `${(value / cache.baseline).toFixed(0)}× lookup`]);
+  }
 
   const width = Math.max(...results.map(([label]) => label.length));
   console.log(`\nInteraction Inspector benchmarks (${os.cpus().length} cores, Node ${process.version})\n`);

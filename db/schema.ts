@@ -20,14 +20,18 @@ export const interactions = sqliteTable(
     feedbackType: text("feedback_type"),
     projectId: text("project_id"),
     conversationId: text("conversation_id"),
+    /** This row's document in interactions_fts (the full-text index), so updates find it without a scan. */
+    ftsRowid: integer("fts_rowid"),
   },
   (table) => [
     index("interactions_timestamp_idx").on(table.timestamp),
     index("interactions_last_viewed_at_idx").on(table.lastViewedAt),
-    index("interactions_user_idx").on(table.user),
-    index("interactions_topic_idx").on(table.topic),
-    index("interactions_sentiment_idx").on(table.sentiment),
-    index("interactions_feedback_type_idx").on(table.feedbackType),
+    // Filter column first, time second: a filtered list walks one index in time order and stops
+    // after a page, instead of sorting every match.
+    index("interactions_user_idx").on(table.user, table.timestamp),
+    index("interactions_topic_idx").on(table.topic, table.timestamp),
+    index("interactions_sentiment_idx").on(table.sentiment, table.timestamp),
+    index("interactions_feedback_type_idx").on(table.feedbackType, table.timestamp),
     index("interactions_project_id_idx").on(table.projectId),
     index("interactions_conversation_id_idx").on(table.conversationId),
   ],
@@ -48,9 +52,9 @@ export const listCache = sqliteTable("list_cache", {
 
 export type ListCacheRow = typeof listCache.$inferSelect;
 
-/**
- * Full-text index over every turn's input and output and the user query (SQLite FTS5), written in
- * the same transaction as the interaction row. Declared in a custom drizzle-kit migration
- * (0002_interactions_fts.sql), since drizzle-kit cannot express virtual tables.
+/*
+ * interactions_fts: full-text index (SQLite FTS5) over the user query and every turn's input and
+ * output, one document per interaction (rowid = interactions.fts_rowid), written in the same
+ * transaction as the row. Declared in a custom drizzle-kit migration (0002_interactions_fts.sql)
+ * because drizzle-kit cannot express virtual tables.
  */
-export const INTERACTIONS_FTS = "interactions_fts";

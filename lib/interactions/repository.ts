@@ -64,8 +64,8 @@ const listColumns = {
 export function createInteractionRepository(db: Db): InteractionRepository {
   const sqlite = db.$client;
   const findStatement = db.select().from(interactions).where(eq(interactions.id, sql.placeholder("id"))).prepare();
-  const deleteFts = sqlite.prepare("DELETE FROM interactions_fts WHERE id = ?");
-  const insertFts = sqlite.prepare("INSERT INTO interactions_fts (id, body) VALUES (?, ?)");
+  const insertFts = sqlite.prepare("INSERT INTO interactions_fts (body) VALUES (?)");
+  const updateFts = sqlite.prepare("UPDATE interactions_fts SET body = ? WHERE rowid = ?");
 
   const saveTransaction = sqlite.transaction(
     (id: string, interaction: Interaction, rawJson: string, fetchedAt: Date): InteractionRow => {
@@ -86,9 +86,11 @@ export function createInteractionRepository(db: Db): InteractionRepository {
         .onConflictDoUpdate({ target: interactions.id, set: indexed })
         .returning()
         .get();
-      deleteFts.run(id);
-      insertFts.run(id, searchableText(interaction));
-      return row;
+      const body = searchableText(interaction);
+      if (row.ftsRowid !== null && updateFts.run(body, row.ftsRowid).changes > 0) return row;
+      const ftsRowid = Number(insertFts.run(body).lastInsertRowid);
+      db.update(interactions).set({ ftsRowid }).where(eq(interactions.id, id)).run();
+      return { ...row, ftsRowid };
     },
   );
 
@@ -118,7 +120,7 @@ export function createInteractionRepository(db: Db): InteractionRepository {
     search(query) {
       const conditions: SQL[] = [];
       const fts = query.text ? toFtsQuery(query.text) : null;
-      if (fts) conditions.push(sql`${interactions.id} IN (SELECT id FROM interactions_fts WHERE interactions_fts MATCH ${fts})`);
+      if (fts) conditions.push(sql`${interactions.ftsRowid} IN (SELECT rowid FROM interactions_fts WHERE interactions_fts MATCH ${fts})`);
       if (query.user) conditions.push(eq(interactions.user, query.user));
       if (query.topic) conditions.push(eq(interactions.topic, query.topic));
       if (query.sentiment) conditions.push(eq(interactions.sentiment, query.sentiment));

@@ -1,0 +1,76 @@
+// Seeds a throwaway SQLite cache with N interactions and times the cached-list queries.
+// Bundled and run by bench/run.mjs; the repository and schema are the app's own.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { openDatabase } from "@/db/client";
+import { createInteractionRepository, type CachedSearchQuery } from "@/lib/interactions/repository";
+import { interactionSchema } from "@/lib/nebuly/schemas";
+
+const COUNT = Number(process.env.BENCH_CACHE_ROWS ?? 100_000);
+const SAMPLES = 50;
+
+const WORDS = "refund invoice deploy region latency billing password webhook cache domain backup token quota export schema migrate rollback alert".split(" ");
+const TOPICS = ["Billing", "Developer support", "Account", "Security", "Pricing", "Onboarding", "Incident", "Product"];
+const SENTIMENTS = ["positive", "negative", "neutral"];
+const FEEDBACK = ["explicit_positive", "explicit_negative", "implicit_positive", "implicit_negative", null];
+
+function sentence(seed: number, length: number): string {
+  return Array.from({ length }, (_, i) => WORDS[(seed * 7 + i * 13) % WORDS.length]).join(" ");
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+function time(run: () => unknown): number {
+  run();
+  const samples: number[] = [];
+  for (let i = 0; i < SAMPLES; i++) {
+    const start = performance.now();
+    run();
+    samples.push(performance.now() - start);
+  }
+  return median(samples);
+}
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "inspector-cache-bench-"));
+const db = openDatabase(path.join(dir, "bench.db"));
+const repository = createInteractionRepository(db);
+const seedStart = performance.now();
+const base = Date.parse("2026-01-01T00:00:00Z");
+db.$client.transaction(() => {
+  for (let i = 0; i < COUNT; i++) {
+    const id = `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
+    const body = {
+      id,
+      user: `user-${i % 5_000}@example.com`,
+      topic: TOPICS[i % TOPICS.length],
+      sentiment: SENTIMENTS[i % SENTIMENTS.length],
+      feedback_type: FEEDBACK[i % FEEDBACK.length],
+      timestamp: new Date(base + i * 60_000).toISOString(),
+      user_query: sentence(i, 8),
+      conversation: [
+        { input: sentence(i + 1, 10), output: `${sentence(i + 2, 40)} ${i % 1000 === 0 ? "zebracorn" : ""}` },
+        { input: sentence(i + 3, 6), output: sentence(i + 4, 30), is_chosen: true },
+      ],
+    };
+    repository.save(id, interactionSchema.parse(body), JSON.stringify(body), new Date());
+    if (i % 97 === 0) repository.recordView(id, new Date(base + i * 1_000));
+  }
+})();
+const seedMs = performance.now() - seedStart;
+
+const page = (query: Partial<CachedSearchQuery>) => () => repository.search({ sort: "time", limit: 25, offset: 0, ...query });
+const baseline = time(() => repository.find("00000000-0000-4000-8000-000000050000"));
+const results: [string, number][] = [
+  ["latest first, no filter", time(page({}))],
+  ["filter by topic and sentiment", time(page({ topic: "Billing", sentiment: "negative" }))],
+  ["filter by user", time(page({ user: "user-42@example.com" }))],
+  ["full text, common word (matches every row)", time(page({ text: "refund" }))],
+  ["full text, rare word (100 rows)", time(page({ text: "zebracorn" }))],
+  ["full text, two words + topic filter", time(page({ text: "deploy rollback", topic: "Incident" }))],
+  ["sorted by last viewed", time(page({ sort: "viewed" }))],
+  ["page 200 (offset 4,975)", time(page({ offset: 4_975 }))],
+];
+
+console.log(JSON.stringify({ count: COUNT, seedMs, baseline, results }));
+fs.rmSync(dir, { recursive: true, force: true });
