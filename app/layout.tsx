@@ -1,5 +1,8 @@
 import type { Metadata, Viewport } from "next";
 import Link from "next/link";
+import { headers } from "next/headers";
+import { SignOutButton } from "@/app/_components/sign-out-button";
+import { accessMode, currentViewer, VIEWER_HEADER } from "@/lib/access";
 import { appInfo } from "@/lib/app-info";
 import "./globals.css";
 
@@ -14,8 +17,12 @@ export const viewport: Viewport = {
   ],
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const { demo } = appInfo();
+  const open = accessMode() === "open";
+  // Set by proxy.ts for signed-in (or open-access) requests only; share views and /login have none.
+  const viewerHeader = (await headers()).get(VIEWER_HEADER);
+  const viewer = viewerHeader ? currentViewer(new Headers({ [VIEWER_HEADER]: viewerHeader })) : null;
   return (
     <html lang="en">
       <body className="min-h-screen font-sans antialiased">
@@ -31,14 +38,22 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
               </svg>
               Interaction Inspector
             </Link>
-            <nav aria-label="Main" className="ml-auto flex items-center gap-3 text-sm">
-              <Link href="/interactions" className="text-muted hover:text-ink">
-                Browse
-              </Link>
-              <Link href="/cached" className="text-muted hover:text-ink">
-                Cached
-              </Link>
-            </nav>
+            {viewer ? (
+              <nav aria-label="Main" className="ml-auto flex items-center gap-3 text-sm">
+                <Link href="/interactions" className="text-muted hover:text-ink">
+                  Browse
+                </Link>
+                <Link href="/cached" className="text-muted hover:text-ink">
+                  Cached
+                </Link>
+                <Link href="/shared" className="text-muted hover:text-ink">
+                  Shared links
+                </Link>
+                {viewer.via === "session" ? <SignOutButton /> : null}
+              </nav>
+            ) : (
+              <span className="ml-auto" />
+            )}
             {demo ? (
               <span
                 className="rounded-full border border-amber-400/60 bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900 dark:bg-amber-400/15 dark:text-amber-200"
@@ -49,6 +64,12 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             ) : null}
           </div>
         </header>
+        {open ? (
+          <p role="note" className="border-b border-amber-500/40 bg-amber-50 px-4 py-1.5 text-center text-xs text-amber-950 dark:bg-amber-400/10 dark:text-amber-100">
+            Open access: anyone who can reach this server can read every interaction. Set <code className="font-mono">INSPECTOR_PASSWORD</code> or{" "}
+            <code className="font-mono">INSPECTOR_TRUSTED_USER_HEADER</code> to require sign-in.
+          </p>
+        ) : null}
         <main id="main" className="mx-auto max-w-6xl px-4 py-6">
           {children}
         </main>

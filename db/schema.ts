@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /**
  * The interaction snapshot store: one row per interaction, the body exactly as Nebuly sent it,
@@ -58,3 +58,34 @@ export type ListCacheRow = typeof listCache.$inferSelect;
  * transaction as the row. Declared in a custom drizzle-kit migration (0002_interactions_fts.sql)
  * because drizzle-kit cannot express virtual tables.
  */
+
+/** Instance settings the app generates for itself, e.g. the session secret when SESSION_SECRET is unset. */
+export const appSettings = sqliteTable("app_settings", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+});
+
+/**
+ * Governed share links. Only the SHA-256 of a token is stored; the token itself is shown once.
+ * The foreign key keeps the snapshot a live link serves from ever being deleted.
+ */
+export const shareLinks = sqliteTable(
+  "share_links",
+  {
+    id: text("id").primaryKey(),
+    tokenHash: text("token_hash").notNull(),
+    interactionId: text("interaction_id")
+      .notNull()
+      .references(() => interactions.id, { onDelete: "restrict" }),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    createdBy: text("created_by"),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }),
+    revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+    hideSensitive: integer("hide_sensitive", { mode: "boolean" }).notNull(),
+    views: integer("views").notNull().default(0),
+    lastViewedAt: integer("last_viewed_at", { mode: "timestamp_ms" }),
+  },
+  (table) => [uniqueIndex("share_links_token_hash_idx").on(table.tokenHash), index("share_links_interaction_id_idx").on(table.interactionId)],
+);
+
+export type ShareLinkRow = typeof shareLinks.$inferSelect;

@@ -11,6 +11,12 @@ describe("parseEnv", () => {
       UPSTREAM_TIMEOUT_MS: 10_000,
       PORT: 3000,
       LOG_LEVEL: "info",
+      INSPECTOR_PASSWORD: undefined,
+      INSPECTOR_TRUSTED_USER_HEADER: undefined,
+      SESSION_SECRET: undefined,
+      SESSION_TTL_HOURS: 12,
+      RATE_LIMIT_PER_MINUTE: 120,
+      NODE_ENV: "production",
     });
   });
 
@@ -29,6 +35,10 @@ describe("parseEnv", () => {
     ["UPSTREAM_TIMEOUT_MS", "fast"],
     ["PORT", "70000"],
     ["DATABASE_URL", "file:"],
+    ["INSPECTOR_PASSWORD", "short"],
+    ["INSPECTOR_TRUSTED_USER_HEADER", "X User: evil"],
+    ["SESSION_SECRET", "too-short"],
+    ["RATE_LIMIT_PER_MINUTE", "0"],
   ])("rejects %s=%s with a message naming the variable", (name, value) => {
     expect(() => parseEnv({ [name]: value })).toThrow(EnvError);
     expect(() => parseEnv({ [name]: value })).toThrow(name);

@@ -27,6 +27,19 @@ export const envSchema = z.object({
   CACHE_TTL_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).default(600)),
   UPSTREAM_TIMEOUT_MS: z.preprocess(emptyAsUndefined, positiveInt(10_000)),
   PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65_535).default(3000)),
+  INSPECTOR_PASSWORD: z.preprocess(emptyAsUndefined, z.string().min(8, "must be at least 8 characters").optional()),
+  INSPECTOR_TRUSTED_USER_HEADER: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9-]+$/, "must be an HTTP header name such as X-Forwarded-User")
+      .transform((name) => name.toLowerCase())
+      .optional(),
+  ),
+  SESSION_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, "must be at least 32 characters").optional()),
+  SESSION_TTL_HOURS: z.preprocess(emptyAsUndefined, z.coerce.number().positive().max(24 * 30).default(12)),
+  RATE_LIMIT_PER_MINUTE: z.preprocess(emptyAsUndefined, positiveInt(120)),
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
   LOG_LEVEL: z.preprocess(
     emptyAsUndefined,
     z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

@@ -5,6 +5,10 @@
 export const errorStatus = {
   invalid_interaction_id: 400,
   invalid_query: 400,
+  invalid_request: 400,
+  unauthenticated: 401,
+  invalid_credentials: 401,
+  rate_limited: 429,
   not_found: 404,
   upstream_auth_failed: 502,
   upstream_error: 502,

@@ -19,3 +19,15 @@ export function withErrorHandling<Args extends unknown[]>(
     }
   };
 }
+
+/**
+ * The origin the browser used, for absolute links (share links, transcripts). Next reports
+ * "localhost" in request.url; the Host header (or a reverse proxy's X-Forwarded-*) is what the
+ * reader typed.
+ */
+export function requestOrigin(request: Request): string {
+  const url = new URL(request.url);
+  const host = request.headers.get("x-forwarded-host")?.split(",")[0]?.trim() || request.headers.get("host") || url.host;
+  const proto = request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() || url.protocol.replace(/:$/, "");
+  return `${proto}://${host}`;
+}

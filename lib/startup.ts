@@ -19,6 +19,12 @@ export function startServer(): void {
     logger().fatal({ err: error, databaseUrl: env().DATABASE_URL }, "cannot open the database");
     process.exit(1);
   }
+  const { INSPECTOR_PASSWORD, INSPECTOR_TRUSTED_USER_HEADER } = env();
+  if (!INSPECTOR_PASSWORD && !INSPECTOR_TRUSTED_USER_HEADER) {
+    logger().warn("open access: neither INSPECTOR_PASSWORD nor INSPECTOR_TRUSTED_USER_HEADER is set, so anyone who can reach this server can read every interaction");
+  } else {
+    logger().info({ password: Boolean(INSPECTOR_PASSWORD), trustedUserHeader: INSPECTOR_TRUSTED_USER_HEADER ?? null }, "access protected");
+  }
   if (isDemoMode()) {
     logger().info("NEBULY_API_KEY is not set: serving the bundled demo data (demo mode)");
   } else {

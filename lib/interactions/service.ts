@@ -22,6 +22,8 @@ export interface InteractionSnapshot {
 
 export interface InteractionService {
   get(id: string, options?: { refresh?: boolean }): Promise<InteractionSnapshot>;
+  /** A stored row as a snapshot, without asking Nebuly (share views serve exactly what was cached). */
+  snapshotOfRow(row: InteractionRow): InteractionSnapshot;
 }
 
 export interface InteractionServiceDeps {
@@ -81,6 +83,8 @@ export function createInteractionService(deps: InteractionServiceDeps): Interact
   }
 
   return {
+    snapshotOfRow: (row) => snapshotOf(row, "HIT"),
+
     async get(id, options = {}) {
       const cached = deps.repository.find(id);
 

@@ -23,8 +23,9 @@ export const FULL_TURNS_LIMIT = 200;
 const WINDOW_AROUND_CHOSEN = 60;
 const OPENING_TURNS = 20;
 
-export function isFormattedOnLoad(turn: number, total: number, chosen: number | null): boolean {
-  if (total <= FULL_TURNS_LIMIT) return true;
+export function isFormattedOnLoad(turn: number, total: number, chosen: number | null, shared = false): boolean {
+  // A share view has no API to format turns later: it formats them all now.
+  if (shared || total <= FULL_TURNS_LIMIT) return true;
   return turn <= OPENING_TURNS || Math.abs(turn - (chosen ?? 1)) <= WINDOW_AROUND_CHOSEN;
 }
 
@@ -55,7 +56,7 @@ const assistantMeta = (withToggle: boolean) =>
   ]);
 
 /** The assistant half of a turn; `formatted: false` sends plain text the page formats on scroll. */
-export function assistantMessage(turn: TurnView, formatted: boolean): Element {
+export function assistantMessage(turn: TurnView, formatted: boolean, rawToggle = true): Element {
   const output = turn.output;
   if (!output) return h("div", { className: ["message"] }, [assistantMeta(false), h("p", { className: ["empty"] }, "No output recorded.")]);
 
@@ -86,7 +87,7 @@ export function assistantMessage(turn: TurnView, formatted: boolean): Element {
     ]);
   }
   return h("div", { className: ["message"], dataMessage: true, dataTurnOutput: turn.number }, [
-    assistantMeta(true),
+    assistantMeta(rawToggle),
     h("div", { dataMessageBody: true }, [
       h("div", { className: ["md"], dataRendered: true }, [
         ...rendered.preview,
@@ -103,7 +104,7 @@ function turnTime(value: string | null): ElementContent[] {
   return date ? [h("time", { dateTime: date.toISOString(), dataLocal: "time" }, formatUtc(date).slice(11))] : [];
 }
 
-function turnArticle(turn: TurnView, formatted: boolean, feedbackTurn: number | null): Element {
+function turnArticle(turn: TurnView, formatted: boolean, feedbackTurn: number | null, shared: boolean): Element {
   const id = `turn-${turn.number}`;
   return h(
     "article",
@@ -123,7 +124,8 @@ function turnArticle(turn: TurnView, formatted: boolean, feedbackTurn: number | 
         h("div", { className: ["message-meta"] }, [icon("user", "size-3.5"), h("b", "User"), ...turnTime(turn.timestamp)]),
         ...userMessage(turn.input),
       ]),
-      assistantMessage(turn, formatted),
+      // The Raw view loads the exact text from the API, which a share view cannot reach.
+      assistantMessage(turn, formatted, !shared),
     ],
   );
 }
@@ -132,13 +134,13 @@ const conversationMemo = new Map<string, string>();
 const CONVERSATION_MEMO_ENTRIES = 50;
 
 /** All turns as HTML. `cacheKey` (interaction id and fetch time) lets repeat views skip the work. */
-export function conversationHtml(view: InteractionView, cacheKey: string): string {
+export function conversationHtml(view: InteractionView, cacheKey: string, options: { shared?: boolean } = {}): string {
   const cached = conversationMemo.get(cacheKey);
   if (cached !== undefined) return cached;
   const total = view.turns.length;
   const feedbackTurn = view.feedback.isEmpty ? null : view.feedback.turn;
   const html = toHtml(
-    view.turns.map((turn) => turnArticle(turn, isFormattedOnLoad(turn.number, total, view.chosenTurn), feedbackTurn)),
+    view.turns.map((turn) => turnArticle(turn, isFormattedOnLoad(turn.number, total, view.chosenTurn, options.shared), feedbackTurn, options.shared ?? false)),
   );
   conversationMemo.set(cacheKey, html);
   if (conversationMemo.size > CONVERSATION_MEMO_ENTRIES) conversationMemo.delete(conversationMemo.keys().next().value!);

@@ -2,7 +2,7 @@ import type { InteractionView } from "@/lib/interactions/view";
 import { conversationHtml } from "@/lib/render/conversation-html";
 import { IconSprite } from "./icon-sprite";
 
-export function Conversation({ view, cacheKey }: { view: InteractionView; cacheKey: string }) {
+export function Conversation({ view, cacheKey, shared = false }: { view: InteractionView; cacheKey: string; shared?: boolean }) {
   const count = view.turns.length;
   return (
     <section aria-labelledby="conversation-heading" className="space-y-3">
@@ -20,7 +20,7 @@ export function Conversation({ view, cacheKey }: { view: InteractionView; cacheK
         </p>
       </div>
       {/* Built and escaped by lib/render/conversation-html: one node for React to hydrate. */}
-      <div className="space-y-3" dangerouslySetInnerHTML={{ __html: conversationHtml(view, cacheKey) }} />
+      <div className="space-y-3" dangerouslySetInnerHTML={{ __html: conversationHtml(view, cacheKey, { shared }) }} />
     </section>
   );
 }

@@ -5,6 +5,7 @@ import { formatCost, formatLatency, parseTimestamp } from "@/lib/format";
 import type { InteractionView } from "@/lib/interactions/view";
 import { Field } from "./section";
 import { RefreshForm } from "./refresh-form";
+import { ShareLinkCreator } from "./share-link-creator";
 
 function Time({ value }: { value: string | null }) {
   if (!value) return <span className="text-muted">—</span>;
@@ -12,7 +13,7 @@ function Time({ value }: { value: string | null }) {
   return date ? <LocalTime iso={date.toISOString()} relative /> : <span>{value}</span>;
 }
 
-export function InteractionHeader({ view, fetchedAt, demo }: { view: InteractionView; fetchedAt: Date; demo: boolean }) {
+export function InteractionHeader({ view, fetchedAt, demo, mode }: { view: InteractionView; fetchedAt: Date; demo: boolean; mode: "full" | "shared" }) {
   const latency = formatLatency(view.latencySeconds);
   const cost = formatCost(view.cost);
   return (
@@ -30,7 +31,12 @@ export function InteractionHeader({ view, fetchedAt, demo }: { view: Interaction
             <Link2 aria-hidden="true" className="size-4" />
             Copy link
           </button>
-          <RefreshForm id={view.id} />
+          {mode === "full" ? (
+            <>
+              <RefreshForm id={view.id} />
+              <ShareLinkCreator interactionId={view.id} />
+            </>
+          ) : null}
         </div>
       </div>
 
@@ -94,7 +100,7 @@ export function InteractionHeader({ view, fetchedAt, demo }: { view: Interaction
         <Field label="Latency">{latency ?? <span className="text-muted">—</span>}</Field>
         <Field label="Cost">{cost ?? <span className="text-muted">—</span>}</Field>
         <Field label="Verbosity">{view.verbosity ?? <span className="text-muted">—</span>}</Field>
-        <Field label="Fetched">
+        <Field label={mode === "shared" ? "Snapshot taken" : "Fetched"}>
           <LocalTime iso={fetchedAt.toISOString()} relative />
         </Field>
       </dl>

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import { cache } from "react";
+import { cache, type ReactNode } from "react";
 import { appInfo } from "@/lib/app-info";
-import { cachedInteractions, loadInteraction } from "@/lib/interactions";
+import { cachedInteractions, loadInteraction, type InteractionSnapshot } from "@/lib/interactions";
 import { toInteractionView, truncate, type InteractionView } from "@/lib/interactions/view";
 import { AnalysisPanel } from "./analysis-panel";
 import { CacheNotice } from "./cache-notice";
@@ -33,7 +33,11 @@ export async function interactionMetadata(rawId: string): Promise<Metadata> {
   const outcome = await load(rawId);
   // Non-200 outcomes set their own <title> in the view: Next skips metadata for them.
   if (outcome.kind !== "ok") return {};
-  const view = toInteractionView(outcome.snapshot.interaction);
+  return metadataFor(toInteractionView(outcome.snapshot.interaction));
+}
+
+/** Title and unfurl card (Open Graph, Twitter) describing an interaction view. */
+export function metadataFor(view: InteractionView): Metadata {
   const title = truncate(view.title, 70);
   const documentTitle = `${title} · Interaction Inspector`;
   const description = summaryOf(view);
@@ -60,23 +64,32 @@ export async function InteractionScreen({ rawId }: { rawId: string }) {
 
   const { snapshot } = outcome;
   cachedInteractions.recordView(snapshot.id);
-  const view = toInteractionView(snapshot.interaction);
+  return <InteractionBody snapshot={snapshot} view={toInteractionView(snapshot.interaction)} mode="full" />;
+}
+
+/**
+ * The interaction itself. "shared" is the read-only view behind a share link: no refresh, no
+ * sharing or raw-data controls (they need a session), every turn formatted on the server.
+ */
+export function InteractionBody({ snapshot, view, mode, notice }: { snapshot: InteractionSnapshot; view: InteractionView; mode: "full" | "shared"; notice?: ReactNode }) {
   const { demo } = appInfo();
+  const shared = mode === "shared";
   return (
     <div className="space-y-4">
-      <CacheNotice snapshot={snapshot} now={new Date()} />
-      <InteractionHeader view={view} fetchedAt={snapshot.fetchedAt} demo={demo} />
+      {notice}
+      {shared ? null : <CacheNotice snapshot={snapshot} now={new Date()} />}
+      <InteractionHeader view={view} fetchedAt={snapshot.fetchedAt} demo={demo} mode={mode} />
       <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_22rem]">
         <div className="min-w-0 space-y-4">
-          <Conversation view={view} cacheKey={`${view.id}:${snapshot.fetchedAt.getTime()}`} />
+          <Conversation view={view} cacheKey={`${mode}:${view.id}:${snapshot.fetchedAt.getTime()}`} shared={shared} />
         </div>
         <aside aria-label="Feedback and analysis" className="space-y-4 lg:sticky lg:top-4 lg:max-h-[calc(100vh-2rem)] lg:self-start lg:overflow-y-auto">
           <FeedbackPanel feedback={view.feedback} />
           <AnalysisPanel view={view} />
-          <SourcesPanel sources={view.sources} />
+          {shared && view.sources.length === 0 ? null : <SourcesPanel sources={view.sources} />}
         </aside>
       </div>
-      <RawPanel id={view.id} />
+      {shared ? null : <RawPanel id={view.id} />}
       <ShortcutsDialog />
       <InteractionEnhancer />
     </div>

@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { currentViewer } from "@/lib/access";
+import { AppError } from "@/lib/errors";
+import { requestOrigin, withErrorHandling } from "@/lib/http";
+import { createShareLink, EXPIRY_OPTIONS, listShareLinks, type ExpiresIn } from "@/lib/sharing";
+
+export const dynamic = "force-dynamic";
+
+const createSchema = z.object({
+  interactionId: z.string().max(100),
+  expiresIn: z.enum(Object.keys(EXPIRY_OPTIONS) as [ExpiresIn, ...ExpiresIn[]]),
+  hideSensitive: z.boolean().default(false),
+});
+
+export const GET = withErrorHandling(async () => Response.json({ links: listShareLinks() }, { headers: { "Cache-Control": "private, no-store" } }));
+
+export const POST = withErrorHandling(async (request: Request) => {
+  const parsed = createSchema.safeParse(await request.json().catch(() => null));
+  if (!parsed.success) {
+    throw new AppError("invalid_request", `Send {"interactionId", "expiresIn": ${Object.keys(EXPIRY_OPTIONS).map((key) => `"${key}"`).join("|")}, "hideSensitive": boolean}.`);
+  }
+  const viewer = currentViewer(request.headers);
+  const link = await createShareLink({
+    ...parsed.data,
+    createdBy: viewer.via === "open" ? null : viewer.name,
+    origin: requestOrigin(request),
+  });
+  return Response.json(link, { status: 201, headers: { "Cache-Control": "no-store" } });
+});

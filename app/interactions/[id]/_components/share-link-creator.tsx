@@ -1,0 +1,102 @@
+"use client";
+
+import { useState } from "react";
+
+const EXPIRY_LABELS = { "1h": "1 hour", "1d": "1 day", "7d": "7 days", "30d": "30 days", never: "Never" } as const;
+
+type Created = { url: string; expiresAt: string | null };
+
+/** "Create share link": a read-only link to this interaction, with an expiry and optional redaction. */
+export function ShareLinkCreator({ interactionId }: { interactionId: string }) {
+  const [created, setCreated] = useState<Created | null>(null);
+  const [error, setError] = useState("");
+  const [pending, setPending] = useState(false);
+  const [copied, setCopied] = useState(false);
+
+  return (
+    <details className="relative">
+      <summary className="btn cursor-pointer list-none">
+        <svg aria-hidden="true" viewBox="0 0 24 24" className="size-4" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+          <circle cx="18" cy="5" r="3" />
+          <circle cx="6" cy="12" r="3" />
+          <circle cx="18" cy="19" r="3" />
+          <path d="m8.6 13.5 6.8 4M15.4 6.5l-6.8 4" />
+        </svg>
+        Share
+      </summary>
+      <div className="absolute right-0 z-20 mt-2 w-[min(22rem,calc(100vw-2rem))] space-y-3 rounded-lg border border-line bg-surface p-4 shadow-lg">
+        <form
+          className="space-y-3"
+          onSubmit={async (event) => {
+            event.preventDefault();
+            const form = new FormData(event.currentTarget);
+            setPending(true);
+            setError("");
+            setCopied(false);
+            try {
+              const response = await fetch("/api/share-links", {
+                method: "POST",
+                headers: { "Content-Type": "application/json" },
+                body: JSON.stringify({ interactionId, expiresIn: form.get("expiresIn"), hideSensitive: form.get("hideSensitive") === "on" }),
+              });
+              const body = await response.json();
+              if (!response.ok) throw new Error(body?.error?.message ?? "Could not create the link.");
+              setCreated(body);
+            } catch (caught) {
+              setError(caught instanceof Error ? caught.message : "Could not create the link.");
+            } finally {
+              setPending(false);
+            }
+          }}
+        >
+          <p className="text-sm text-muted">Anyone with the link can read this interaction, without signing in, until it expires or you revoke it.</p>
+          <label className="block text-sm">
+            <span className="mb-1 block text-xs text-muted">Expires after</span>
+            <select name="expiresIn" defaultValue="7d" className="field w-full">
+              {Object.entries(EXPIRY_LABELS).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="flex items-start gap-2 text-sm">
+            <input type="checkbox" name="hideSensitive" className="mt-1" />
+            <span>Hide the user, conversation id, tags and RAG source details</span>
+          </label>
+          <button type="submit" className="btn btn-primary" disabled={pending}>
+            {pending ? "Creating…" : "Create share link"}
+          </button>
+        </form>
+        {error ? (
+          <p role="alert" className="text-sm text-red-700 dark:text-red-300">
+            {error}
+          </p>
+        ) : null}
+        {created ? (
+          <div className="space-y-2">
+            <label className="block text-sm">
+              <span className="mb-1 block text-xs text-muted">Share link {created.expiresAt ? `(expires ${new Date(created.expiresAt).toLocaleString()})` : "(never expires)"}</span>
+              <input readOnly value={created.url} aria-label="Share link" className="field w-full font-mono text-xs" onFocus={(event) => event.currentTarget.select()} />
+            </label>
+            <button
+              type="button"
+              className="btn"
+              onClick={async () => {
+                await navigator.clipboard.writeText(created.url).then(
+                  () => setCopied(true),
+                  () => setError("The browser refused clipboard access: copy the link from the field."),
+                );
+              }}
+            >
+              {copied ? "Copied" : "Copy share link"}
+            </button>
+            <p className="text-xs text-muted">
+              Manage links on <a href="/shared" className="text-accent underline">Shared links</a>.
+            </p>
+          </div>
+        ) : null}
+      </div>
+    </details>
+  );
+}

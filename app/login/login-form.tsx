@@ -1,0 +1,66 @@
+"use client";
+
+import { useState } from "react";
+
+const MESSAGES: Record<string, string> = {
+  invalid: "That password is not right.",
+  rate_limited: "Too many failed attempts. Wait a minute and try again.",
+};
+
+/** Posts JSON when JavaScript runs (no page reload on a wrong password); a plain form post otherwise. */
+export function LoginForm({ next, initialError }: { next: string; initialError?: string }) {
+  const [error, setError] = useState(initialError ? (MESSAGES[initialError] ?? "") : "");
+  const [pending, setPending] = useState(false);
+  return (
+    <form
+      method="post"
+      action="/api/session"
+      className="space-y-3"
+      onSubmit={async (event) => {
+        event.preventDefault();
+        setPending(true);
+        const password = new FormData(event.currentTarget).get("password");
+        try {
+          const response = await fetch("/api/session", {
+            method: "POST",
+            headers: { "Content-Type": "application/json" },
+            body: JSON.stringify({ password }),
+          });
+          if (response.status === 204) {
+            window.location.assign(next);
+            return;
+          }
+          const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+          setError(body?.error?.message ?? "Could not sign in. Try again.");
+        } catch {
+          setError("Could not reach the server. Try again.");
+        }
+        setPending(false);
+      }}
+    >
+      <input type="hidden" name="next" value={next} />
+      <label htmlFor="password" className="block text-sm font-medium">
+        Password
+      </label>
+      <input
+        id="password"
+        name="password"
+        type="password"
+        required
+        autoComplete="current-password"
+        autoFocus
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? "login-error" : undefined}
+        className="field w-full"
+      />
+      {error ? (
+        <p id="login-error" role="alert" className="text-sm text-red-700 dark:text-red-300">
+          {error}
+        </p>
+      ) : null}
+      <button type="submit" className="btn btn-primary w-full justify-center" disabled={pending}>
+        {pending ? "Signing in…" : "Sign in"}
+      </button>
+    </form>
+  );
+}
