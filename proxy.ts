@@ -63,7 +63,8 @@ export async function proxy(request: NextRequest) {
     return finish(NextResponse.redirect(login));
   }
 
-  if (QUOTA_ROUTES.test(pathname)) {
+  // Router prefetches are not a person asking for something; they do not count against the budget.
+  if (QUOTA_ROUTES.test(pathname) && !request.headers.has("next-router-prefetch")) {
     const budget = checkProxyBudget(clientKey(request.headers));
     if (!budget.ok) {
       const error = new AppError("rate_limited", "Too many requests from this client. Wait a moment and try again.", { retryAfterSeconds: budget.retryAfterSeconds });

@@ -28,7 +28,8 @@ export function InteractionList({ rows, label, empty }: { rows: InteractionListR
         const time = timeOf(row.timestamp);
         return (
           <li key={row.id}>
-            <Link href={`/interactions/${row.id}`} className="block px-3 py-2.5 no-underline hover:bg-sunken focus-visible:bg-sunken">
+            {/* No prefetch: prefetching a list would fetch every row from Nebuly, spending its quota. */}
+            <Link href={`/interactions/${row.id}`} prefetch={false} className="block px-3 py-2.5 no-underline hover:bg-sunken focus-visible:bg-sunken">
               <span className="flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-muted">
                 {time ? <LocalTime iso={time.toISOString()} relative /> : <span>No time</span>}
                 {row.user ? <span className="max-w-[16rem] truncate">· {row.user}</span> : null}

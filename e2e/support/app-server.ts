@@ -19,6 +19,10 @@ const APP_VARIABLES = [
   "UPSTREAM_TIMEOUT_MS",
   "PORT",
   "LOG_LEVEL",
+  "INSPECTOR_PASSWORD",
+  "INSPECTOR_TRUSTED_USER_HEADER",
+  "SESSION_SECRET",
+  "SESSION_TTL_HOURS",
 ];
 
 export async function freePort(): Promise<number> {
@@ -43,7 +47,8 @@ export interface AppServer {
 }
 
 function spawnNext(env: Record<string, string>, port: number) {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+  // Every test shares one client address: a generous budget unless a test is about the budget.
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", RATE_LIMIT_PER_MINUTE: "100000" };
   for (const name of APP_VARIABLES) delete childEnv[name];
   Object.assign(childEnv, env);
   const child = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], {

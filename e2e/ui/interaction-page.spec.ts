@@ -34,6 +34,12 @@ test.afterEach(() => {
 
 const pageUrl = (id: string) => `${app.url}/interactions/${id}`;
 
+/** Opens a page and waits until its client controls are live (hydrated). */
+async function open(page: Page, url: string) {
+  await page.goto(url);
+  await expect(page.locator("html[data-enhanced]")).toHaveCount(1);
+}
+
 test.describe("conversation", () => {
   test("every turn is an article with an anchor, and the chosen turn is marked and highlighted", async ({ page }) => {
     await page.goto(pageUrl(RICH_ID));
@@ -54,14 +60,14 @@ test.describe("conversation", () => {
   });
 
   test("a #turn-N link highlights and shows that turn instead of the chosen one", async ({ page }) => {
-    await page.goto(`${pageUrl(RICH_ID)}#turn-4`);
+    await open(page, `${pageUrl(RICH_ID)}#turn-4`);
     await expect(page.locator("#turn-4")).toHaveAttribute("data-targeted", "true");
     await expect(page.locator("#turn-4")).toBeInViewport();
     await expect(page.locator("#turn-2")).not.toHaveAttribute("data-targeted", "true");
   });
 
   test("outputs render as Markdown with highlighted code and safe external links; Raw shows the exact text", async ({ page }) => {
-    await page.goto(pageUrl(RICH_ID));
+    await open(page, pageUrl(RICH_ID));
     const turn = page.locator("#turn-2");
     await expect(turn.locator("table td", { hasText: "Settings" })).toBeVisible();
     await expect(turn.locator("pre code.language-python .hljs-keyword").first()).toHaveText("def");
@@ -137,7 +143,7 @@ test.describe("feedback, analysis, sources and raw", () => {
   });
 
   test("raw JSON loads on demand and downloads under the interaction's name", async ({ page }) => {
-    await page.goto(pageUrl(RICH_ID));
+    await open(page, pageUrl(RICH_ID));
     const raw = page.locator("section", { has: page.getByRole("heading", { name: "Raw" }) });
     await raw.getByText("Show the interaction exactly as Nebuly returned it").click();
     await expect(raw.locator("pre[data-raw-json-target]")).toContainText('"conversation_id": "conv-rich-1"');
@@ -153,7 +159,7 @@ test.describe("sharing and keyboard", () => {
   const clipboard = (page: Page) => page.evaluate(() => navigator.clipboard.readText());
 
   test("Copy link copies the page URL and confirms with a toast; a turn's link copies #turn-N", async ({ page }) => {
-    await page.goto(pageUrl(RICH_ID));
+    await open(page, pageUrl(RICH_ID));
     await page.getByRole("button", { name: /Copy link/ }).first().click();
     await expect(page.locator("#toast")).toHaveText("Link copied");
     expect(await clipboard(page)).toBe(pageUrl(RICH_ID));
@@ -165,7 +171,7 @@ test.describe("sharing and keyboard", () => {
   });
 
   test("Copy as Markdown copies a transcript of the conversation", async ({ page }) => {
-    await page.goto(pageUrl(RICH_ID));
+    await open(page, pageUrl(RICH_ID));
     await page.getByRole("button", { name: "Copy as Markdown" }).click();
     await expect(page.locator("#toast")).toHaveText("Conversation copied as Markdown");
     const transcript = await clipboard(page);
@@ -175,7 +181,7 @@ test.describe("sharing and keyboard", () => {
   });
 
   test("j and k move between turns and update the URL; c copies; ? shows the shortcuts", async ({ page }) => {
-    await page.goto(`${pageUrl(RICH_ID)}#turn-1`);
+    await open(page, `${pageUrl(RICH_ID)}#turn-1`);
     await page.locator("h1").click();
     await page.keyboard.press("j");
     await expect(page).toHaveURL(/#turn-2$/);
@@ -196,7 +202,7 @@ test.describe("sharing and keyboard", () => {
   });
 
   test("shortcuts are not captured while typing", async ({ page }) => {
-    await page.goto(`${pageUrl(RICH_ID)}#turn-1`);
+    await open(page, `${pageUrl(RICH_ID)}#turn-1`);
     await page.evaluate(() => {
       const input = document.createElement("input");
       input.id = "probe-input";
@@ -219,7 +225,7 @@ test.describe("sharing and keyboard", () => {
   });
 
   test("Refresh fetches again from Nebuly", async ({ page }) => {
-    await page.goto(pageUrl(RICH_ID));
+    await open(page, pageUrl(RICH_ID));
     const before = nebuly.callsFor(RICH_ID).length;
     await page.getByRole("button", { name: "Refresh" }).click();
     await expect(page.getByText("Fetched the latest version from Nebuly.")).toBeVisible();

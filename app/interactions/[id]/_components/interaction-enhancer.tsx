@@ -284,6 +284,8 @@ export function InteractionEnhancer() {
     };
     localiseTimes();
     window.addEventListener("inspector:rendered", onRendered);
+    // Lets tests (and anyone curious) know the page's controls are live.
+    document.documentElement.dataset.enhanced = "true";
 
     // On load: the turn the URL names, else the chosen turn.
     const named = turnFromHash();

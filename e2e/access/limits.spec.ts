@@ -1,0 +1,55 @@
+import { expect, test } from "@playwright/test";
+import { startApp, tempDatabaseUrl, type AppServer } from "../support/app-server";
+
+const REFUND_ID = "0b6f3c1e-8a2d-4f57-9c1e-2d7a4b9e6f01";
+
+test.describe("failed sign-ins", () => {
+  let app: AppServer;
+  test.beforeAll(async () => {
+    app = await startApp({ DATABASE_URL: tempDatabaseUrl("lockout"), INSPECTOR_PASSWORD: "correct-horse-battery" });
+  });
+  test.afterAll(async () => {
+    await app?.stop();
+  });
+
+  test("more than 5 failures a minute answer 429 with Retry-After, even for the right password", async ({ request }) => {
+    for (let i = 0; i < 5; i++) {
+      expect((await request.post(`${app.url}/api/session`, { data: { password: `wrong-${i}` } })).status()).toBe(401);
+    }
+    const limited = await request.post(`${app.url}/api/session`, { data: { password: "correct-horse-battery" } });
+    expect(limited.status()).toBe(429);
+    expect(Number(limited.headers()["retry-after"])).toBeGreaterThan(0);
+    expect((await limited.json()).error.code).toBe("rate_limited");
+  });
+});
+
+test.describe("single sign-on header and the proxy budget", () => {
+  let app: AppServer;
+  test.beforeAll(async () => {
+    app = await startApp({ DATABASE_URL: tempDatabaseUrl("sso"), INSPECTOR_TRUSTED_USER_HEADER: "X-Forwarded-User", RATE_LIMIT_PER_MINUTE: "8" });
+  });
+  test.afterAll(async () => {
+    await app?.stop();
+  });
+
+  test("a request with the trusted header is let in and named; one without is not", async ({ request }) => {
+    expect((await request.get(`${app.url}/api/interactions/${REFUND_ID}`)).status()).toBe(401);
+    const headers = { "X-Forwarded-User": "ana@example.com" };
+    expect((await request.get(`${app.url}/api/interactions/${REFUND_ID}`, { headers })).status()).toBe(200);
+    const created = await request.post(`${app.url}/api/share-links`, { headers, data: { interactionId: REFUND_ID, expiresIn: "1d" } });
+    expect(created.status()).toBe(201);
+    const { links } = await (await request.get(`${app.url}/api/share-links`, { headers })).json();
+    expect(links[0].createdBy).toBe("ana@example.com");
+  });
+
+  test("routes that spend the Nebuly quota answer 429 with Retry-After past the per-minute budget", async ({ request }) => {
+    const headers = { "X-Forwarded-User": "ana@example.com" };
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) statuses.push((await request.get(`${app.url}/api/interactions/${REFUND_ID}`, { headers })).status());
+    expect(statuses).toContain(429);
+    const limited = await request.get(`${app.url}/api/interactions/${REFUND_ID}`, { headers });
+    expect(limited.status()).toBe(429);
+    expect(Number(limited.headers()["retry-after"])).toBeGreaterThan(0);
+    expect((await request.get(`${app.url}/api/health`)).status()).toBe(200);
+  });
+});

@@ -1,0 +1,80 @@
+import { expect, test } from "@playwright/test";
+import { startApp, tempDatabaseUrl, type AppServer } from "../support/app-server";
+
+const PASSWORD = "correct-horse-battery";
+const REFUND_ID = "0b6f3c1e-8a2d-4f57-9c1e-2d7a4b9e6f01";
+
+let app: AppServer;
+
+test.beforeAll(async () => {
+  app = await startApp({ DATABASE_URL: tempDatabaseUrl("login"), INSPECTOR_PASSWORD: PASSWORD });
+});
+
+test.afterAll(async () => {
+  await app?.stop();
+});
+
+test("a page redirects to the login form, and signing in lands on it", async ({ page }) => {
+  await page.goto(`${app.url}/interactions/${REFUND_ID}#turn-2`);
+  await expect(page).toHaveURL(/\/login\?next=/);
+  await expect(page.getByText("Open access")).toHaveCount(0);
+  await page.getByLabel("Password").fill("wrong password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.locator("main").getByRole("alert")).toHaveText("That password is not right.");
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(`${app.url}/interactions/${REFUND_ID}`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Yes please, refund the duplicate.");
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login/);
+  expect((await page.request.get(`${app.url}/api/interactions/${REFUND_ID}`)).status()).toBe(401);
+});
+
+test("POST /api/session sets a signed, httpOnly, SameSite=Lax cookie; DELETE clears it", async ({ request }) => {
+  const wrong = await request.post(`${app.url}/api/session`, { data: { password: "nope-nope" } });
+  expect(wrong.status()).toBe(401);
+  expect((await wrong.json()).error.code).toBe("invalid_credentials");
+
+  const right = await request.post(`${app.url}/api/session`, { data: { password: PASSWORD } });
+  expect(right.status()).toBe(204);
+  const cookie = right.headers()["set-cookie"];
+  expect(cookie).toMatch(/^inspector_session=[\w-]+\.[\w-]+;/);
+  expect(cookie).toContain("HttpOnly");
+  expect(cookie).toContain("SameSite=Lax");
+  expect(cookie).toContain("Max-Age=43200");
+  expect(cookie).not.toContain(PASSWORD);
+  expect((await request.get(`${app.url}/api/interactions/${REFUND_ID}`)).status()).toBe(200);
+
+  const out = await request.delete(`${app.url}/api/session`);
+  expect(out.status()).toBe(204);
+  expect(out.headers()["set-cookie"]).toContain("Max-Age=0");
+  expect((await request.get(`${app.url}/api/interactions/${REFUND_ID}`)).status()).toBe(401);
+});
+
+test("a tampered session cookie is refused", async ({ request }) => {
+  const right = await request.post(`${app.url}/api/session`, { data: { password: PASSWORD } });
+  const value = /inspector_session=([^;]+)/.exec(right.headers()["set-cookie"])![1];
+  const [payload, mac] = value.split(".");
+  const forged = Buffer.from(JSON.stringify({ sub: "admin", exp: 9_999_999_999 })).toString("base64url");
+  for (const bad of [`${forged}.${mac}`, `${payload}.${mac.slice(0, -3)}abc`, "garbage"]) {
+    const response = await request.get(`${app.url}/api/interactions/${REFUND_ID}`, { headers: { Cookie: `inspector_session=${bad}` } });
+    expect(response.status()).toBe(401);
+  }
+});
+
+for (const next of ["//evil.example/x", "https://evil.example", "/\\evil.example", "javascript:alert(1)"]) {
+  test(`next=${next} cannot send the reader off the site`, async ({ request }) => {
+    const response = await request.post(`${app.url}/api/session`, {
+      form: { password: PASSWORD, next },
+      maxRedirects: 0,
+    });
+    expect(response.status()).toBe(303);
+    expect(response.headers().location).toBe("/");
+  });
+}
+
+test("the login form keeps a safe next path", async ({ request }) => {
+  const response = await request.post(`${app.url}/api/session`, { form: { password: PASSWORD, next: `/interactions/${REFUND_ID}?x=1` }, maxRedirects: 0 });
+  expect(response.headers().location).toBe(`/interactions/${REFUND_ID}?x=1`);
+});
