@@ -5,9 +5,10 @@ const PASSWORD = "correct-horse-battery";
 const REFUND_ID = "0b6f3c1e-8a2d-4f57-9c1e-2d7a4b9e6f01";
 
 let app: AppServer;
+const databaseUrl = tempDatabaseUrl("login");
 
 test.beforeAll(async () => {
-  app = await startApp({ DATABASE_URL: tempDatabaseUrl("login"), INSPECTOR_PASSWORD: PASSWORD });
+  app = await startApp({ DATABASE_URL: databaseUrl, INSPECTOR_PASSWORD: PASSWORD });
 });
 
 test.afterAll(async () => {
@@ -77,4 +78,13 @@ for (const next of ["//evil.example/x", "https://evil.example", "/\\evil.example
 test("the login form keeps a safe next path", async ({ request }) => {
   const response = await request.post(`${app.url}/api/session`, { form: { password: PASSWORD, next: `/interactions/${REFUND_ID}?x=1` }, maxRedirects: 0 });
   expect(response.headers().location).toBe(`/interactions/${REFUND_ID}?x=1`);
+});
+
+test("sessions survive a restart: the generated secret is kept in the database", async ({ request }) => {
+  const right = await request.post(`${app.url}/api/session`, { data: { password: PASSWORD } });
+  const cookie = /inspector_session=[^;]+/.exec(right.headers()["set-cookie"])![0];
+  await app.stop();
+  app = await startApp({ DATABASE_URL: databaseUrl, INSPECTOR_PASSWORD: PASSWORD });
+  const response = await request.get(`${app.url}/api/interactions/${REFUND_ID}`, { headers: { Cookie: cookie } });
+  expect(response.status()).toBe(200);
 });

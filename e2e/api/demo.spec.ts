@@ -42,4 +42,10 @@ test.describe("demo mode (no NEBULY_API_KEY)", () => {
     await page.goto(app.url);
     await expect(page.getByText("Demo data", { exact: true })).toBeVisible();
   });
+
+  test("with no password or SSO header the app says it is open: a banner and a start-up warning", async ({ page }) => {
+    await page.goto(app.url);
+    await expect(page.getByRole("note").filter({ hasText: "Open access" })).toBeVisible();
+    expect(app.output()).toMatch(/"level":40.*open access/);
+  });
 });
