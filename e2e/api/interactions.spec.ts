@@ -1,28 +1,24 @@
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
-import { NEBULY_TEST_KEY, startApp, tempDatabaseUrl, type AppServer } from "../support/app-server";
-import { FakeNebuly, type FakeReply } from "../support/fake-nebuly";
+import { NEBULY_TEST_KEY, type AppServer } from "../support/app-server";
+import type { FakeNebuly, FakeReply } from "../support/fake-nebuly";
+import { startLiveApp, type LiveApp } from "../support/live-app";
 import { expectNoKey } from "../support/secrets";
 
 const ID = "6d1c0f7e-3b2a-4c5d-8e9f-0a1b2c3d4e5f";
 
 test.describe("GET /api/interactions/{id} against Nebuly", () => {
+  let live: LiveApp;
   let nebuly: FakeNebuly;
   let app: AppServer;
 
   test.beforeAll(async () => {
-    nebuly = await new FakeNebuly(NEBULY_TEST_KEY).start();
-    app = await startApp({
-      NEBULY_API_KEY: NEBULY_TEST_KEY,
-      NEBULY_API_URL: nebuly.url,
-      DATABASE_URL: tempDatabaseUrl("api"),
-      UPSTREAM_TIMEOUT_MS: "1000",
-    });
+    live = await startLiveApp("api", []);
+    ({ nebuly, app } = live);
   });
 
   test.afterAll(async () => {
-    await app?.stop();
-    await nebuly?.stop();
+    await live?.stop();
   });
 
   test.afterEach(() => {
@@ -155,22 +151,17 @@ test.describe("GET /api/interactions/{id} against Nebuly", () => {
 });
 
 test.describe("cache expiry", () => {
+  let live: LiveApp;
   let nebuly: FakeNebuly;
   let app: AppServer;
 
   test.beforeAll(async () => {
-    nebuly = await new FakeNebuly(NEBULY_TEST_KEY).start();
-    app = await startApp({
-      NEBULY_API_KEY: NEBULY_TEST_KEY,
-      NEBULY_API_URL: nebuly.url,
-      DATABASE_URL: tempDatabaseUrl("ttl"),
-      CACHE_TTL_SECONDS: "1",
-    });
+    live = await startLiveApp("ttl", [], { CACHE_TTL_SECONDS: "1" });
+    ({ nebuly, app } = live);
   });
 
   test.afterAll(async () => {
-    await app?.stop();
-    await nebuly?.stop();
+    await live?.stop();
   });
 
   test("serves an expired copy as STALE and refreshes it behind the response", async ({ request }) => {

@@ -139,18 +139,26 @@ describe("interaction service", () => {
   });
 });
 
+/** A service over an in-memory cache, with a clock the test moves by hand. */
+function harness(options: { failureMemoMs?: number } = {}) {
+  const time = { now: 0 };
+  const upstream = fakeClient();
+  const inspector = createInteractionService({
+    repository: createInteractionRepository(openDatabase(":memory:")),
+    client: upstream.client,
+    ttlMs: TTL,
+    now: () => time.now,
+    ...options,
+  });
+  return { time, upstream, inspector };
+}
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
 describe("failure memo", () => {
   it("answers a repeat request for a failed uncached id from memory, briefly", async () => {
-    let clock = 0;
-    const upstream = fakeClient();
+    const { upstream, inspector } = harness({ failureMemoMs: 2_000 });
     upstream.state.fail = new AppError("upstream_timeout", "slow");
-    const inspector = createInteractionService({
-      repository: createInteractionRepository(openDatabase(":memory:")),
-      client: upstream.client,
-      ttlMs: TTL,
-      now: () => clock,
-      failureMemoMs: 2_000,
-    });
     await expect(inspector.get(ID)).rejects.toMatchObject({ code: "upstream_timeout" });
     await expect(inspector.get(ID)).rejects.toMatchObject({ code: "upstream_timeout" });
     expect(upstream.state.calls).toBe(1);
@@ -161,18 +169,10 @@ describe("failure memo", () => {
   });
 
   it("forgets the failure after the memo window", async () => {
-    let clock = 0;
-    const upstream = fakeClient();
+    const { time, upstream, inspector } = harness({ failureMemoMs: 2_000 });
     upstream.state.fail = new AppError("not_found", "nope");
-    const inspector = createInteractionService({
-      repository: createInteractionRepository(openDatabase(":memory:")),
-      client: upstream.client,
-      ttlMs: TTL,
-      now: () => clock,
-      failureMemoMs: 2_000,
-    });
     await expect(inspector.get(ID)).rejects.toMatchObject({ code: "not_found" });
-    clock += 2_000;
+    time.now += 2_000;
     upstream.state.fail = undefined;
     expect((await inspector.get(ID)).cache).toBe("MISS");
   });
@@ -180,28 +180,21 @@ describe("failure memo", () => {
 
 describe("stale copies after a failed refresh", () => {
   it("reports upstream_failed once a background refresh has failed", async () => {
-    let clock = 0;
-    const upstream = fakeClient();
-    const inspector = createInteractionService({
-      repository: createInteractionRepository(openDatabase(":memory:")),
-      client: upstream.client,
-      ttlMs: TTL,
-      now: () => clock,
-    });
+    const { time, upstream, inspector } = harness();
     await inspector.get(ID);
-    clock += TTL;
+    time.now += TTL;
     upstream.state.fail = new AppError("upstream_error", "Nebuly answered with an error (HTTP 500).");
     expect(await inspector.get(ID)).toMatchObject({ cache: "STALE", staleReason: "expired" });
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await tick();
     expect(await inspector.get(ID)).toMatchObject({
       cache: "STALE",
       staleReason: "upstream_failed",
       upstreamError: { code: "upstream_error" },
     });
     upstream.state.fail = undefined;
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await tick();
     await inspector.get(ID);
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await tick();
     expect((await inspector.get(ID)).cache).toBe("HIT");
   });
 });
