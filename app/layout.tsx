@@ -30,8 +30,8 @@ export default async function RootLayout({ children }: { children: React.ReactNo
           Skip to content
         </a>
         <header className="border-b border-line bg-surface">
-          <div className="mx-auto flex max-w-6xl items-center gap-3 px-4 py-2.5">
-            <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight">
+          <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-3 gap-y-1.5 px-4 py-2.5">
+            <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight whitespace-nowrap">
               <svg aria-hidden="true" viewBox="0 0 32 32" className="size-6">
                 <rect width="32" height="32" rx="7" fill="#3b4fd8" />
                 <path d="M9 11h14M9 16h10M9 21h7" stroke="#fff" strokeWidth="2.6" strokeLinecap="round" />
@@ -39,7 +39,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
               Interaction Inspector
             </Link>
             {viewer ? (
-              <nav aria-label="Main" className="ml-auto flex items-center gap-3 text-sm">
+              <nav aria-label="Main" className="order-last flex w-full items-center gap-4 text-sm whitespace-nowrap sm:order-none sm:ml-auto sm:w-auto sm:gap-3">
                 <Link href="/interactions" className="text-muted hover:text-ink">
                   Browse
                 </Link>

@@ -60,3 +60,17 @@ export function truncateText(text: string, max: number): string {
   const singleLine = text.replace(/\s+/g, " ").trim();
   return singleLine.length <= max ? singleLine : `${singleLine.slice(0, max - 1).trimEnd()}…`;
 }
+
+/** Markdown reduced to readable plain words, for one-line list snippets (not for rendering). */
+export function markdownToSnippetText(markdown: string): string {
+  return markdown
+    .replace(/```[\w-]*\n?/g, " ")
+    .replace(/!\[([^\]]*)\]\([^)]*\)/g, "$1")
+    .replace(/\[([^\]]+)\]\([^)]*\)/g, "$1")
+    .replace(/^[ \t]*\|?[ \t:|-]+\|[ \t:|-]*$/gm, " ")
+    .replace(/[ \t]*\|[ \t]*/g, " · ")
+    .replace(/^[ \t]{0,3}(#{1,6}|>|[-*+]|\d+[.)])[ \t]+/gm, "")
+    .replace(/\[[ xX]\]\s/g, "")
+    .replace(/(\*\*|__|~~|`)/g, "")
+    .replace(/(^|\s)[*_](\S[^*_]*\S|\S)[*_](?=\s|$|[.,;:!?])/g, "$1$2");
+}

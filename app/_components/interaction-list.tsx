@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Badge, sentimentTone } from "./badge";
 import { LocalTime } from "./local-time";
-import { parseTimestamp, truncateText } from "@/lib/format";
+import { markdownToSnippetText, parseTimestamp, truncateText } from "@/lib/format";
 
 export interface InteractionListRow {
   id: string;
@@ -38,7 +38,7 @@ export function InteractionList({ rows, label, empty }: { rows: InteractionListR
                 {row.feedbackType ? <Badge tone="warning">{row.feedbackType.replace(/_/g, " ")}</Badge> : null}
               </span>
               <span className="mt-0.5 block font-medium text-ink">{row.query ? truncateText(row.query, 180) : <span className="italic text-muted">No query</span>}</span>
-              {row.output ? <span className="mt-0.5 block text-sm text-muted">{truncateText(row.output, 220)}</span> : null}
+              {row.output ? <span className="mt-0.5 block text-sm text-muted">{truncateText(markdownToSnippetText(row.output), 220)}</span> : null}
             </Link>
           </li>
         );
