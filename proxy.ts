@@ -29,9 +29,11 @@ const INTERACTION_PAGE = /^\/interactions\/([^/]+)\/?$/;
 const QUOTA_ROUTES = /^\/(api\/)?interactions(\/|$)/;
 
 export async function proxy(request: NextRequest) {
-  // The problem view's second pass must keep the nonce Next already received in the first.
-  const carriedCsp = request.headers.has(PROBLEM_MARK) ? request.headers.get("content-security-policy") : null;
-  const csp = carriedCsp ?? contentSecurityPolicy(randomToken(16));
+  // The problem view's second pass must keep the nonce Next already received in the first (only
+  // a policy of exactly our shape is carried over).
+  const carried = request.headers.has(PROBLEM_MARK) ? request.headers.get("content-security-policy") : null;
+  const carriedNonce = carried ? /^default-src 'self'; script-src 'self' 'nonce-([\w-]{16,32})'/.exec(carried)?.[1] : undefined;
+  const csp = contentSecurityPolicy(carriedNonce ?? randomToken(16));
   const finish = (response: NextResponse | Response) => withSecurityHeaders(response, csp, request.nextUrl.pathname);
   const { pathname } = request.nextUrl;
   const isApi = pathname.startsWith("/api/");
@@ -48,13 +50,6 @@ export async function proxy(request: NextRequest) {
     return finish(NextResponse.rewrite(new URL("/not-found", request.url), { status: 404 }));
   }
 
-  // The problem view is reached through the rewrite below (which marks the request), not by its
-  // own address. A forged mark only shows the same screen the interaction's own address shows.
-  if (/^\/interactions\/[^/]+\/problem\/?$/.test(pathname)) {
-    const status = Number(request.headers.get(PROBLEM_MARK));
-    return finish(status >= 400 ? NextResponse.next({ status }) : NextResponse.rewrite(new URL("/not-found", request.url), { status: 404 }));
-  }
-
   const viewer = viewerOf(request.headers, request.cookies.get(SESSION_COOKIE)?.value);
   if (!viewer && !isPublicPath(pathname, request.method)) {
     if (isApi) return finish(errorResponse(new AppError("unauthenticated", "Sign in first: this inspector requires a password or single sign-on.")));
@@ -62,6 +57,25 @@ export async function proxy(request: NextRequest) {
     login.search = new URLSearchParams({ next: `${pathname}${request.nextUrl.search}` }).toString();
     return finish(NextResponse.redirect(login));
   }
+
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.delete(VIEWER_HEADER);
+  if (viewer) requestHeaders.set(VIEWER_HEADER, JSON.stringify(viewer));
+  // Next reads the nonce from the request's CSP header and puts it on its own scripts.
+  requestHeaders.set("content-security-policy", csp);
+
+  // The problem view is reached through the rewrite below (which marks the request), not by its
+  // own address. Access was checked above like anywhere else; a forged mark only shows the same
+  // screen the interaction's own address shows.
+  if (/^\/interactions\/[^/]+\/problem\/?$/.test(pathname)) {
+    const status = Number(request.headers.get(PROBLEM_MARK));
+    return finish(
+      status >= 400
+        ? NextResponse.next({ status, request: { headers: requestHeaders } })
+        : NextResponse.rewrite(new URL("/not-found", request.url), { status: 404 }),
+    );
+  }
+  requestHeaders.delete(PROBLEM_MARK);
 
   // Router prefetches are not a person asking for something; they do not count against the budget.
   if (QUOTA_ROUTES.test(pathname) && !request.headers.has("next-router-prefetch")) {
@@ -71,13 +85,6 @@ export async function proxy(request: NextRequest) {
       return finish(isApi ? errorResponse(error) : tooManyRequestsPage(budget.retryAfterSeconds));
     }
   }
-
-  const requestHeaders = new Headers(request.headers);
-  requestHeaders.delete(VIEWER_HEADER);
-  requestHeaders.delete(PROBLEM_MARK);
-  if (viewer) requestHeaders.set(VIEWER_HEADER, JSON.stringify(viewer));
-  // Next reads the nonce from the request's CSP header and puts it on its own scripts.
-  requestHeaders.set("content-security-policy", csp);
 
   const interaction = INTERACTION_PAGE.exec(pathname);
   if (interaction && request.method === "GET") {

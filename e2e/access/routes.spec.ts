@@ -81,3 +81,19 @@ for (const route of routes()) {
     expect(await response.text()).not.toContain("refund");
   });
 }
+
+test("a forged problem-view mark does not get past sign-in", async ({ request }) => {
+  const response = await request.get(`${app.url}/interactions/${SAMPLE["[id]"]}/problem`, {
+    headers: { "x-inspector-problem-view": "502", "x-inspector-viewer": JSON.stringify({ name: "admin", via: "session" }) },
+    maxRedirects: 0,
+  });
+  expect(response.status()).toBe(307);
+  expect(response.headers().location).toContain("/login");
+});
+
+test("a forged viewer header does not get past sign-in", async ({ request }) => {
+  const response = await request.get(`${app.url}/api/interactions/${SAMPLE["[id]"]}`, {
+    headers: { "x-inspector-viewer": JSON.stringify({ name: "admin", via: "session" }) },
+  });
+  expect(response.status()).toBe(401);
+});
