@@ -1,7 +1,7 @@
 import "server-only";
-import { env, isDemoMode } from "@/lib/env";
+import { isDemoMode } from "@/lib/env";
 
 /** What pages may know about how the server is set up: never the key itself. */
 export function appInfo() {
-  return { demo: isDemoMode(), cacheTtlSeconds: env().CACHE_TTL_SECONDS };
+  return { demo: isDemoMode() };
 }

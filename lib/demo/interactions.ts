@@ -703,8 +703,6 @@ const specs: DemoSpec[] = [
   },
 ];
 
-export const DEMO_PROJECT_ID = PROJECT_ID;
-
 /** Builds the demo interactions with times relative to `nowMs`. */
 export function buildDemoInteractions(nowMs: number): Json[] {
   return specs.map((spec) => build(spec, nowMs));

@@ -129,4 +129,3 @@ export const listResponseSchema = z.looseObject({
 });
 
 export type ListResponse = z.infer<typeof listResponseSchema>;
-export type ListItem = z.infer<typeof listItemSchema>;

@@ -50,5 +50,3 @@ export function createShareLinkRepository(db: Db) {
     },
   };
 }
-
-export type ShareLinkRepository = ReturnType<typeof createShareLinkRepository>;
