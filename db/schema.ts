@@ -89,3 +89,51 @@ export const shareLinks = sqliteTable(
 );
 
 export type ShareLinkRow = typeof shareLinks.$inferSelect;
+
+/**
+ * Sign-in sessions, kept server-side so they can be revoked: the cookie carries only a signed
+ * random id, and this row (found by the id's SHA-256) decides whether it still counts. Signing
+ * out revokes the row; "sign out everywhere" revokes every row of the viewer; a changed password
+ * no longer matches `passwordTag`, so every password session ends with it.
+ */
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    idHash: text("id_hash").primaryKey(),
+    viewer: text("viewer").notNull(),
+    /** HMAC of the password the session was opened with; null for sessions not made by a password. */
+    passwordTag: text("password_tag"),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    lastSeenAt: integer("last_seen_at", { mode: "timestamp_ms" }).notNull(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+    /** The client that signed in, for the audit trail and the "where am I signed in" question. */
+    client: text("client"),
+  },
+  (table) => [index("sessions_viewer_idx").on(table.viewer), index("sessions_expires_at_idx").on(table.expiresAt)],
+);
+
+export type SessionRow = typeof sessions.$inferSelect;
+
+/**
+ * Who did what, when, from which client: sign-ins (ok and failed), sign-outs, share links
+ * (created, viewed, revoked) and refreshes. Append-only; rows older than the retention are pruned.
+ */
+export const auditEvents = sqliteTable(
+  "audit_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+    action: text("action").notNull(),
+    /** The viewer's name, or null for an anonymous request (a failed sign-in, a share view). */
+    actor: text("actor"),
+    client: text("client"),
+    /** What the action was about: an interaction id, a share link id. */
+    target: text("target"),
+    /** Small JSON object with action-specific facts (never a secret). */
+    detail: text("detail"),
+  },
+  (table) => [index("audit_events_at_idx").on(table.at), index("audit_events_action_idx").on(table.action, table.at)],
+);
+
+export type AuditEventRow = typeof auditEvents.$inferSelect;
