@@ -1,133 +1,189 @@
 import { NextResponse, type NextRequest } from "next/server";
-import {
-  checkProxyBudget,
-  clientKey,
-  contentSecurityPolicy,
-  isPublicPath,
-  SESSION_COOKIE,
-  VIEWER_HEADER,
-  viewerOf,
-} from "@/lib/access";
+import { checkProxyBudget, identify, isPublicPath, SESSION_COOKIE, VIEWER_HEADER, viewerOf, type ClientIdentity, type Viewer } from "@/lib/access";
+import { crossSiteProblem, isStateChanging } from "@/lib/access/cross-site";
 import { randomToken } from "@/lib/access/tokens";
+import { env } from "@/lib/env";
 import { AppError, errorResponse } from "@/lib/errors";
+import { BODY_LIMIT_BYTES } from "@/lib/http";
 import { loadInteraction, outcomeStatus } from "@/lib/interactions";
+import { contentSecurityPolicy, tooManyRequestsPage, withSecurityHeaders } from "@/lib/security-headers";
 
 /**
  * Runs before every route (static assets aside); the one place request-level decisions are made,
- * in this order:
+ * in this order, one step function each:
  * 1. a path with broken percent-encoding never reaches the router (which would answer 500);
- * 2. access: when a password or trusted header is configured, every route but the public ones
+ * 2. read-only paths refuse other methods; state-changing API requests must be same-site JSON
+ *    of a bounded size;
+ * 3. access: when a password or trusted header is configured, every route but the public ones
  *    needs a viewer — pages redirect to /login, API routes answer 401;
- * 3. a per-client budget on routes that spend the Nebuly quota;
- * 4. an interaction page resolves its interaction first, so the response carries the right HTTP
+ * 4. a per-client budget on everything that can spend the Nebuly quota;
+ * 5. an interaction page resolves its interaction first, so the response carries the right HTTP
  *    status (404, 502/503/504), which a streamed React page cannot set itself;
- * 5. security headers, with a fresh script nonce, on every response.
+ * 6. security headers, with a fresh script nonce, on every response.
  */
 
 const PROBLEM_MARK = "x-inspector-problem-view";
+const PROBLEM_SECRET = Symbol.for("interaction-inspector.problem-secret");
 const INTERACTION_PAGE = /^\/interactions\/([^/]+)\/?$/;
+const PROBLEM_PAGE = /^\/interactions\/[^/]+\/problem\/?$/;
 const QUOTA_ROUTES = /^\/(api\/)?interactions(\/|$)/;
 
+type Finish = (response: NextResponse | Response) => NextResponse | Response;
+
 export async function proxy(request: NextRequest) {
-  // The problem view's second pass must keep the nonce Next already received in the first (only
-  // a policy of exactly our shape is carried over).
-  const carried = request.headers.has(PROBLEM_MARK) ? request.headers.get("content-security-policy") : null;
-  const carriedNonce = carried ? /^default-src 'self'; script-src 'self' 'nonce-([\w-]{16,32})'/.exec(carried)?.[1] : undefined;
-  const csp = contentSecurityPolicy(carriedNonce ?? randomToken(16));
-  const finish = (response: NextResponse | Response) => withSecurityHeaders(response, csp, request.nextUrl.pathname);
   const { pathname } = request.nextUrl;
+  const identity = identify(request.headers);
+  const problemStatus = ownProblemMark(request.headers);
+  const csp = contentSecurityPolicy(carriedNonce(request.headers, problemStatus) ?? randomToken(16));
+  const https = env().PUBLIC_URL ? env().PUBLIC_URL!.startsWith("https:") : identity.proto === "https";
+  const finish: Finish = (response) => withSecurityHeaders(response, { csp, pathname, https });
   const isApi = pathname.startsWith("/api/");
 
-  if (!isDecodable(pathname)) {
-    if (pathname.startsWith("/api/interactions/")) {
-      return finish(errorResponse(new AppError("invalid_interaction_id", "An interaction id is a UUID; this one is not even valid URL encoding.")));
-    }
-    if (isApi) return finish(errorResponse(new AppError("not_found", "No API route at this address.")));
-    // The router cannot even decode such a path into params: send the reader to an address that
-    // can be decoded and that says what was wrong with the original.
-    const segment = INTERACTION_PAGE.exec(pathname)?.[1];
-    if (segment) return finish(NextResponse.redirect(new URL(`/interactions/${encodeURIComponent(segment)}`, request.url)));
-    return finish(NextResponse.rewrite(new URL("/not-found", request.url), { status: 404 }));
-  }
+  const undecodable = rejectUndecodable(request, isApi);
+  if (undecodable) return finish(undecodable);
 
-  const viewer = viewerOf(request.headers, request.cookies.get(SESSION_COOKIE)?.value);
-  if (!viewer && !isPublicPath(pathname, request.method)) {
-    if (isApi) return finish(errorResponse(new AppError("unauthenticated", "Sign in first: this inspector requires a password or single sign-on.")));
-    const login = new URL("/login", request.url);
-    login.search = new URLSearchParams({ next: `${pathname}${request.nextUrl.search}` }).toString();
-    return finish(NextResponse.redirect(login));
-  }
+  const refused = refuseBadMethodOrBody(request, identity, isApi);
+  if (refused) return finish(refused);
 
-  const requestHeaders = new Headers(request.headers);
-  requestHeaders.delete(VIEWER_HEADER);
-  if (viewer) requestHeaders.set(VIEWER_HEADER, JSON.stringify(viewer));
-  // Next reads the nonce from the request's CSP header and puts it on its own scripts.
-  requestHeaders.set("content-security-policy", csp);
+  const viewer = viewerOf(request.headers, request.cookies.get(SESSION_COOKIE)?.value, identity);
+  if (!viewer && !isPublicPath(pathname, request.method)) return finish(askToSignIn(request, isApi));
 
-  // The problem view is reached through the rewrite below (which marks the request), not by its
-  // own address. Access was checked above like anywhere else; a forged mark only shows the same
-  // screen the interaction's own address shows.
-  if (/^\/interactions\/[^/]+\/problem\/?$/.test(pathname)) {
-    const status = Number(request.headers.get(PROBLEM_MARK));
-    return finish(
-      status >= 400
-        ? NextResponse.next({ status, request: { headers: requestHeaders } })
-        : NextResponse.rewrite(new URL("/not-found", request.url), { status: 404 }),
-    );
-  }
-  requestHeaders.delete(PROBLEM_MARK);
+  const requestHeaders = forwardedHeaders(request.headers, viewer, csp);
+  if (PROBLEM_PAGE.test(pathname)) return finish(problemView(request, problemStatus, requestHeaders));
 
-  // Router prefetches are not a person asking for something; they do not count against the budget.
-  if (QUOTA_ROUTES.test(pathname) && !request.headers.has("next-router-prefetch")) {
-    const budget = checkProxyBudget(clientKey(request.headers));
-    if (!budget.ok) {
-      const error = new AppError("rate_limited", "Too many requests from this client. Wait a moment and try again.", { retryAfterSeconds: budget.retryAfterSeconds });
-      return finish(isApi ? errorResponse(error) : tooManyRequestsPage(budget.retryAfterSeconds));
-    }
-  }
+  const overBudget = spendBudget(request, identity, isApi);
+  if (overBudget) return finish(overBudget);
 
   const interaction = INTERACTION_PAGE.exec(pathname);
   if (interaction && request.method === "GET") {
-    const status = outcomeStatus(await loadInteraction(interaction[1]));
-    // Rewriting to the same path would make Next proxy the request to itself over HTTP; the
-    // problem route renders the same screen, and the browser keeps the original address.
-    if (status !== 200) {
-      requestHeaders.set(PROBLEM_MARK, String(status));
-      return finish(
-        NextResponse.rewrite(new URL(`/interactions/${interaction[1]}/problem${request.nextUrl.search}`, request.url), {
-          status,
-          request: { headers: requestHeaders },
-        }),
-      );
-    }
+    const rewritten = await resolveInteractionStatus(request, interaction[1], requestHeaders);
+    if (rewritten) return finish(rewritten);
   }
   return finish(NextResponse.next({ request: { headers: requestHeaders } }));
 }
 
-function withSecurityHeaders<T extends Response>(response: T, csp: string, pathname: string): T {
-  response.headers.set("Content-Security-Policy", csp);
-  response.headers.set("X-Content-Type-Options", "nosniff");
-  // Never send this app's URLs (share tokens among them) to other sites.
-  response.headers.set("Referrer-Policy", pathname.startsWith("/s/") ? "no-referrer" : "same-origin");
-  response.headers.set("X-Frame-Options", "DENY");
-  if (!pathname.startsWith("/api/") || pathname === "/api/session") response.headers.set("Cache-Control", "private, no-store");
-  return response;
-}
-
-function tooManyRequestsPage(retryAfterSeconds: number): Response {
-  return new Response(
-    `<!doctype html><html lang="en"><meta charset="utf-8"><title>Too many requests · Interaction Inspector</title><body style="font-family:system-ui,sans-serif;padding:3rem;text-align:center"><h1>Too many requests</h1><p>This client has made more requests than the inspector allows per minute. Try again in ${retryAfterSeconds} seconds.</p></body></html>`,
-    { status: 429, headers: { "Content-Type": "text/html; charset=utf-8", "Retry-After": String(retryAfterSeconds) } },
-  );
-}
-
-function isDecodable(pathname: string): boolean {
+/** Step 1. */
+function rejectUndecodable(request: NextRequest, isApi: boolean): Response | null {
+  const { pathname } = request.nextUrl;
   try {
     decodeURIComponent(pathname);
-    return true;
+    return null;
   } catch {
-    return false;
+    if (pathname.startsWith("/api/interactions/")) {
+      return errorResponse(new AppError("invalid_interaction_id", "An interaction id is a UUID; this one is not even valid URL encoding."));
+    }
+    if (isApi) return errorResponse(new AppError("not_found", "No API route at this address."));
+    // The router cannot even decode such a path into params: send the reader to an address that
+    // can be decoded and that says what was wrong with the original.
+    const segment = INTERACTION_PAGE.exec(pathname)?.[1];
+    if (segment) return NextResponse.redirect(new URL(`/interactions/${encodeURIComponent(segment)}`, request.url));
+    return NextResponse.rewrite(new URL("/not-found", request.url), { status: 404 });
   }
+}
+
+/** Step 2. Share views and sign-in pages are read-only: no server action can be posted to them. */
+function refuseBadMethodOrBody(request: NextRequest, identity: ClientIdentity, isApi: boolean): Response | null {
+  const { pathname } = request.nextUrl;
+  const { method } = request;
+  if ((/^\/s\//.test(pathname) || pathname === "/login") && method !== "GET" && method !== "HEAD") {
+    const error = new AppError("method_not_allowed", "This page is read-only.");
+    const response = errorResponse(error);
+    response.headers.set("Allow", "GET, HEAD");
+    return response;
+  }
+  if (!isStateChanging(method)) return null;
+  if (Number(request.headers.get("content-length") ?? "0") > BODY_LIMIT_BYTES) {
+    return errorResponse(new AppError("payload_too_large", `Request bodies are limited to ${BODY_LIMIT_BYTES / 1024} KB.`));
+  }
+  if (!isApi) return null; // Server actions: Next checks their Origin against Host itself.
+  const problem = crossSiteProblem({
+    method,
+    headers: request.headers,
+    host: identity.host,
+    publicOrigin: env().PUBLIC_URL,
+    allowForm: pathname === "/api/session",
+  });
+  return problem ? errorResponse(new AppError("cross_site_request", problem)) : null;
+}
+
+/** Step 3. */
+function askToSignIn(request: NextRequest, isApi: boolean): Response {
+  if (isApi) return errorResponse(new AppError("unauthenticated", "Sign in first: this inspector requires a password or single sign-on."));
+  const login = new URL("/login", request.url);
+  login.search = new URLSearchParams({ next: `${request.nextUrl.pathname}${request.nextUrl.search}` }).toString();
+  return NextResponse.redirect(login);
+}
+
+/** What the route receives: the viewer as decided here, and the nonce Next puts on its scripts. */
+function forwardedHeaders(incoming: Headers, viewer: Viewer | null, csp: string): Headers {
+  const headers = new Headers(incoming);
+  headers.delete(VIEWER_HEADER);
+  headers.delete(PROBLEM_MARK);
+  if (viewer) headers.set(VIEWER_HEADER, JSON.stringify(viewer));
+  headers.set("content-security-policy", csp);
+  return headers;
+}
+
+/** Step 4. Router prefetches are not a person asking for something; they do not count. */
+function spendBudget(request: NextRequest, identity: ClientIdentity, isApi: boolean): Response | null {
+  const { pathname } = request.nextUrl;
+  const spends =
+    (QUOTA_ROUTES.test(pathname) && !request.headers.has("next-router-prefetch")) ||
+    // Every server action may reach Nebuly (refresh) and share-link creation fetches first.
+    (request.method === "POST" && (request.headers.has("next-action") || pathname === "/api/share-links"));
+  if (!spends) return null;
+  const budget = checkProxyBudget(identity.address);
+  if (budget.ok) return null;
+  const error = new AppError("rate_limited", "Too many requests from this client. Wait a moment and try again.", { retryAfterSeconds: budget.retryAfterSeconds });
+  return isApi || request.headers.has("next-action") ? errorResponse(error) : tooManyRequestsPage(budget.retryAfterSeconds);
+}
+
+/** Step 5. Rewriting to the same path would make Next proxy the request to itself over HTTP; the
+ * problem route renders the same screen, and the browser keeps the original address. */
+async function resolveInteractionStatus(request: NextRequest, rawId: string, requestHeaders: Headers): Promise<Response | null> {
+  const status = outcomeStatus(await loadInteraction(rawId));
+  if (status === 200) return null;
+  requestHeaders.set(PROBLEM_MARK, `${problemSecret()} ${status}`);
+  return NextResponse.rewrite(new URL(`/interactions/${rawId}/problem${request.nextUrl.search}`, request.url), {
+    status,
+    request: { headers: requestHeaders },
+  });
+}
+
+/**
+ * The problem view exists only behind step 5's rewrite. Asked for by its own address (or with a
+ * forged mark, which lacks this process's secret) it is simply not found.
+ */
+function problemView(request: NextRequest, status: number | null, requestHeaders: Headers): Response {
+  if (status === null) return NextResponse.rewrite(new URL("/not-found", request.url), { status: 404 });
+  return NextResponse.next({ status, request: { headers: requestHeaders } });
+}
+
+function problemSecret(): string {
+  const holder = globalThis as Record<symbol, string | undefined>;
+  holder[PROBLEM_SECRET] ??= randomToken(24);
+  return holder[PROBLEM_SECRET]!;
+}
+
+/** The status our own rewrite put in the mark; null for no mark or one a client made up. */
+function ownProblemMark(headers: Headers): number | null {
+  const mark = headers.get(PROBLEM_MARK);
+  if (!mark) return null;
+  const [secret, status] = mark.split(" ");
+  if (secret !== problemSecret()) return null;
+  const value = Number(status);
+  return Number.isInteger(value) && value >= 400 && value < 600 ? value : null;
+}
+
+/**
+ * The problem view's second pass must keep the nonce Next already received in the first, so
+ * its scripts run. Only our own rewrite (carrying this process's secret) may carry one; any other
+ * request gets a fresh nonce, whatever CSP header it sent.
+ */
+function carriedNonce(headers: Headers, problemStatus: number | null): string | undefined {
+  if (problemStatus === null) return undefined;
+  const carried = headers.get("content-security-policy");
+  return carried ? /^default-src 'self'; script-src 'self' 'nonce-([\w-]{16,32})'/.exec(carried)?.[1] : undefined;
 }
 
 export const config = {

@@ -39,6 +39,34 @@ export const envSchema = z.object({
   SESSION_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, "must be at least 32 characters").optional()),
   SESSION_TTL_HOURS: z.preprocess(emptyAsUndefined, z.coerce.number().positive().max(24 * 30).default(12)),
   RATE_LIMIT_PER_MINUTE: z.preprocess(emptyAsUndefined, positiveInt(120)),
+  /**
+   * Which peers may speak for the client through X-Forwarded-For/-Proto/-Host: a number of proxy
+   * hops in front of the app, or a comma list of addresses and CIDRs. Unset: nobody, the TCP peer
+   * is the client.
+   */
+  TRUST_PROXY: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .optional()
+      .superRefine((value, context) => {
+        if (value === undefined) return;
+        const problem = trustProxyProblem(value);
+        if (problem) context.addIssue({ code: "custom", message: problem });
+      }),
+  ),
+  /** The address readers use (https://inspector.example.com): absolute links are built from it. */
+  PUBLIC_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .url({ protocol: /^https?$/, error: "must be an http(s) URL such as https://inspector.example.com" })
+      .refine((value) => {
+        const url = new URL(value);
+        return (url.pathname === "/" || url.pathname === "") && !url.search && !url.hash && !url.username && !url.password;
+      }, "must be an origin only (scheme, host and port), without a path, query or credentials")
+      .transform((value) => new URL(value).origin)
+      .optional(),
+  ),
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
   LOG_LEVEL: z.preprocess(
     emptyAsUndefined,
@@ -47,6 +75,22 @@ export const envSchema = z.object({
 });
 
 export type Env = z.infer<typeof envSchema>;
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
+
+/** Why a TRUST_PROXY value is unusable, or null. Deep checks (IPv6 forms) happen in lib/access. */
+function trustProxyProblem(value: string): string | null {
+  if (/^\d+$/.test(value.trim())) return Number(value) <= 10 ? null : "a number of hops must be at most 10";
+  for (const entry of value.split(",").map((part) => part.trim())) {
+    const [address, bits, extra] = entry.split("/");
+    if (extra !== undefined || !address) return `"${entry}" is not an address or CIDR`;
+    const v4 = IPV4.test(address);
+    const v6 = !v4 && /^[0-9a-f:.]+$/i.test(address) && address.includes(":");
+    if (!v4 && !v6 && !["loopback", "linklocal", "uniquelocal"].includes(address)) return `"${entry}" is not an address or CIDR`;
+    if (bits !== undefined && (!/^\d+$/.test(bits) || Number(bits) > (v4 ? 32 : 128))) return `"${entry}" has a bad prefix length`;
+  }
+  return null;
+}
 
 export class EnvError extends Error {
   constructor(readonly issues: string[]) {

@@ -1,5 +1,6 @@
 import "server-only";
 import { getDb } from "@/db/client";
+import { revokeSessionsOfOldPasswords } from "@/lib/access";
 import { env, EnvError, isDemoMode } from "@/lib/env";
 import { logger } from "@/lib/logger";
 
@@ -19,7 +20,12 @@ export function startServer(): void {
     logger().fatal({ err: error, databaseUrl: env().DATABASE_URL }, "cannot open the database");
     process.exit(1);
   }
-  const { INSPECTOR_PASSWORD, INSPECTOR_TRUSTED_USER_HEADER } = env();
+  const revoked = revokeSessionsOfOldPasswords();
+  if (revoked > 0) logger().info({ sessions: revoked }, "the password changed: signed out every session opened with the old one");
+  const { INSPECTOR_PASSWORD, INSPECTOR_TRUSTED_USER_HEADER, TRUST_PROXY } = env();
+  if (INSPECTOR_TRUSTED_USER_HEADER && !TRUST_PROXY) {
+    logger().info({ header: INSPECTOR_TRUSTED_USER_HEADER }, "TRUST_PROXY is unset: the user header is honoured only from a proxy on this machine (127.0.0.1 or ::1)");
+  }
   if (!INSPECTOR_PASSWORD && !INSPECTOR_TRUSTED_USER_HEADER) {
     logger().warn("open access: neither INSPECTOR_PASSWORD nor INSPECTOR_TRUSTED_USER_HEADER is set, so anyone who can reach this server can read every interaction");
   } else {

@@ -14,9 +14,9 @@ test.describe("failed sign-ins", () => {
 
   test("more than 5 failures a minute answer 429 with Retry-After, even for the right password", async ({ request }) => {
     for (let i = 0; i < 5; i++) {
-      expect((await request.post(`${app.url}/api/session`, { data: { password: `wrong-${i}` } })).status()).toBe(401);
+      expect((await request.post(`${app.url}/api/session`, { headers: { Origin: app.url }, data: { password: `wrong-${i}` } })).status()).toBe(401);
     }
-    const limited = await request.post(`${app.url}/api/session`, { data: { password: "correct-horse-battery" } });
+    const limited = await request.post(`${app.url}/api/session`, { headers: { Origin: app.url }, data: { password: "correct-horse-battery" } });
     expect(limited.status()).toBe(429);
     expect(Number(limited.headers()["retry-after"])).toBeGreaterThan(0);
     expect((await limited.json()).error.code).toBe("rate_limited");
@@ -36,7 +36,7 @@ test.describe("single sign-on header and the proxy budget", () => {
     expect((await request.get(`${app.url}/api/interactions/${REFUND_ID}`)).status()).toBe(401);
     const headers = { "X-Forwarded-User": "ana@example.com" };
     expect((await request.get(`${app.url}/api/interactions/${REFUND_ID}`, { headers })).status()).toBe(200);
-    const created = await request.post(`${app.url}/api/share-links`, { headers, data: { interactionId: REFUND_ID, expiresIn: "1d" } });
+    const created = await request.post(`${app.url}/api/share-links`, { headers: { ...headers, Origin: app.url }, data: { interactionId: REFUND_ID, expiresIn: "1d" } });
     expect(created.status()).toBe(201);
     const { links } = await (await request.get(`${app.url}/api/share-links`, { headers })).json();
     expect(links[0].createdBy).toBe("ana@example.com");

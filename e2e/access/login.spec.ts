@@ -33,11 +33,11 @@ test("a page redirects to the login form, and signing in lands on it", async ({ 
 });
 
 test("POST /api/session sets a signed, httpOnly, SameSite=Lax cookie; DELETE clears it", async ({ request }) => {
-  const wrong = await request.post(`${app.url}/api/session`, { data: { password: "nope-nope" } });
+  const wrong = await request.post(`${app.url}/api/session`, { headers: { Origin: app.url }, data: { password: "nope-nope" } });
   expect(wrong.status()).toBe(401);
   expect((await wrong.json()).error.code).toBe("invalid_credentials");
 
-  const right = await request.post(`${app.url}/api/session`, { data: { password: PASSWORD } });
+  const right = await request.post(`${app.url}/api/session`, { headers: { Origin: app.url }, data: { password: PASSWORD } });
   expect(right.status()).toBe(204);
   const cookie = right.headers()["set-cookie"];
   expect(cookie).toMatch(/^inspector_session=[\w-]+\.[\w-]+;/);
@@ -47,14 +47,14 @@ test("POST /api/session sets a signed, httpOnly, SameSite=Lax cookie; DELETE cle
   expect(cookie).not.toContain(PASSWORD);
   expect((await request.get(`${app.url}/api/interactions/${REFUND_ID}`)).status()).toBe(200);
 
-  const out = await request.delete(`${app.url}/api/session`);
+  const out = await request.delete(`${app.url}/api/session`, { headers: { Origin: app.url } });
   expect(out.status()).toBe(204);
   expect(out.headers()["set-cookie"]).toContain("Max-Age=0");
   expect((await request.get(`${app.url}/api/interactions/${REFUND_ID}`)).status()).toBe(401);
 });
 
 test("a tampered session cookie is refused", async ({ request }) => {
-  const right = await request.post(`${app.url}/api/session`, { data: { password: PASSWORD } });
+  const right = await request.post(`${app.url}/api/session`, { headers: { Origin: app.url }, data: { password: PASSWORD } });
   const value = /inspector_session=([^;]+)/.exec(right.headers()["set-cookie"])![1];
   const [payload, mac] = value.split(".");
   const forged = Buffer.from(JSON.stringify({ sub: "admin", exp: 9_999_999_999 })).toString("base64url");
@@ -76,12 +76,12 @@ for (const next of ["//evil.example/x", "https://evil.example", "/\\evil.example
 }
 
 test("the login form keeps a safe next path", async ({ request }) => {
-  const response = await request.post(`${app.url}/api/session`, { form: { password: PASSWORD, next: `/interactions/${REFUND_ID}?x=1` }, maxRedirects: 0 });
+  const response = await request.post(`${app.url}/api/session`, { headers: { Origin: app.url }, form: { password: PASSWORD, next: `/interactions/${REFUND_ID}?x=1` }, maxRedirects: 0 });
   expect(response.headers().location).toBe(`/interactions/${REFUND_ID}?x=1`);
 });
 
 test("sessions survive a restart: the generated secret is kept in the database", async ({ request }) => {
-  const right = await request.post(`${app.url}/api/session`, { data: { password: PASSWORD } });
+  const right = await request.post(`${app.url}/api/session`, { headers: { Origin: app.url }, data: { password: PASSWORD } });
   const cookie = /inspector_session=[^;]+/.exec(right.headers()["set-cookie"])![0];
   await app.stop();
   app = await startApp({ DATABASE_URL: databaseUrl, INSPECTOR_PASSWORD: PASSWORD });

@@ -15,7 +15,7 @@ test.beforeAll(async ({ playwright }) => {
   nebuly.script(RICH_ID, [{ body: richInteraction() }]);
   databaseUrl = tempDatabaseUrl("share");
   app = await startApp({ NEBULY_API_KEY: NEBULY_TEST_KEY, NEBULY_API_URL: nebuly.url, DATABASE_URL: databaseUrl, INSPECTOR_PASSWORD: PASSWORD });
-  signedIn = await playwright.request.newContext({ baseURL: app.url });
+  signedIn = await playwright.request.newContext({ baseURL: app.url, extraHTTPHeaders: { Origin: app.url } });
   expect((await signedIn.post("/api/session", { data: { password: PASSWORD } })).status()).toBe(204);
 });
 

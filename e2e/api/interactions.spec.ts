@@ -144,7 +144,7 @@ test.describe("GET /api/interactions/{id} against Nebuly", () => {
   });
 
   test("answers an unsupported method without a stack trace", async ({ request }) => {
-    const response = await request.post(`${app.url}/api/interactions/${ID}`);
+    const response = await request.post(`${app.url}/api/interactions/${ID}`, { headers: { Origin: app.url } });
     expect(response.status()).toBe(405);
     expect(await response.text()).not.toContain("node_modules");
   });

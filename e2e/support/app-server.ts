@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const NEXT_BIN = path.join(ROOT, "node_modules/next/dist/bin/next");
+const SERVER = path.join(ROOT, "server.mjs");
 
 /** The key the e2e build and the fake upstream share; it must never reach a client. */
 export const NEBULY_TEST_KEY = process.env.E2E_NEBULY_KEY ?? "e2e-canary-nebuly-key-7f3a9c1d5b";
@@ -23,6 +23,9 @@ const APP_VARIABLES = [
   "INSPECTOR_TRUSTED_USER_HEADER",
   "SESSION_SECRET",
   "SESSION_TTL_HOURS",
+  "TRUST_PROXY",
+  "PUBLIC_URL",
+  "HOSTNAME",
 ];
 
 export async function freePort(): Promise<number> {
@@ -51,7 +54,7 @@ function spawnNext(env: Record<string, string>, port: number) {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", RATE_LIMIT_PER_MINUTE: "100000" };
   for (const name of APP_VARIABLES) delete childEnv[name];
   Object.assign(childEnv, env);
-  const child = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child = spawn(process.execPath, [SERVER, "-p", String(port), "-H", env.HOSTNAME ?? "127.0.0.1"], {
     cwd: ROOT,
     env: childEnv,
     stdio: ["ignore", "pipe", "pipe"],
@@ -62,11 +65,11 @@ function spawnNext(env: Record<string, string>, port: number) {
   return { child, output: () => output };
 }
 
-/** Starts the production build (`next start`) and waits until /api/health answers. */
+/** Starts the production build (server.mjs, as `npm start` does) and waits until /api/health answers. */
 export async function startApp(env: Record<string, string>): Promise<AppServer> {
   const port = await freePort();
   const { child, output } = spawnNext(env, port);
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://${env.HOSTNAME ?? "127.0.0.1"}:${port}`;
   await waitForHealth(url, child, output);
   return { url, output, stop: (signal = "SIGTERM") => stopChild(child, signal) };
 }
@@ -95,7 +98,7 @@ function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
   });
 }
 
-/** Runs `next start` expecting it to refuse to start; returns its exit code and output. */
+/** Runs the server expecting it to refuse to start; returns its exit code and output. */
 export async function startAppExpectingFailure(env: Record<string, string>) {
   const { child, output } = spawnNext(env, await freePort());
   const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);

@@ -3,15 +3,21 @@ import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { appSettings } from "@/db/schema";
 import { env } from "@/lib/env";
+import { clientIdentity, compileTrust, type ClientIdentity, type TrustFunction } from "./client-identity";
+import { LoginThrottle } from "./login-throttle";
 import { RateLimiter } from "./rate-limit";
-import { randomToken, safeEqual, signSession, verifySession } from "./tokens";
+import { createSessionStore, passwordTag, type SessionStore } from "./sessions";
+import { randomToken, safeEqual } from "./tokens";
 
 /**
  * Every access decision lives here and in proxy.ts, which applies it to every request before any
- * route runs. Routes never check access themselves: anything not listed as public needs a viewer.
+ * route runs. Routes rely on the proxy; server actions do not (they are reachable from any page
+ * that bundles them) and call `requireViewer` themselves.
  */
 
 export const SESSION_COOKIE = "inspector_session";
+/** Marks a browser that has signed in before, so others' failed guesses never lock it out. */
+export const DEVICE_COOKIE = "inspector_device";
 /** Set by proxy.ts on requests it let through (any client-sent value is dropped first). */
 export const VIEWER_HEADER = "x-inspector-viewer";
 
@@ -23,6 +29,8 @@ export interface Viewer {
   via: "open" | "session" | "trusted-header";
 }
 
+export type { ClientIdentity } from "./client-identity";
+
 export function accessMode(): AccessMode {
   const { INSPECTOR_PASSWORD, INSPECTOR_TRUSTED_USER_HEADER } = env();
   return INSPECTOR_PASSWORD || INSPECTOR_TRUSTED_USER_HEADER ? "protected" : "open";
@@ -32,13 +40,21 @@ export function passwordLoginEnabled(): boolean {
   return env().INSPECTOR_PASSWORD !== undefined;
 }
 
-const holder = globalThis as typeof globalThis & {
-  __inspectorAccess?: { secret?: string; loginFailures: RateLimiter; proxyRequests: RateLimiter };
-};
+interface AccessState {
+  secret?: string;
+  trust: TrustFunction;
+  sessions?: SessionStore;
+  loginThrottle: LoginThrottle;
+  proxyRequests: RateLimiter;
+}
 
-function state() {
+const holder = globalThis as typeof globalThis & { __inspectorAccess?: AccessState };
+
+// One state per process, shared by the proxy and every route bundle.
+function state(): AccessState {
   holder.__inspectorAccess ??= {
-    loginFailures: new RateLimiter(5, 60_000),
+    trust: compileTrust(env().TRUST_PROXY),
+    loginThrottle: new LoginThrottle(),
     proxyRequests: new RateLimiter(env().RATE_LIMIT_PER_MINUTE, 60_000),
   };
   return holder.__inspectorAccess;
@@ -56,64 +72,98 @@ export function sessionSecret(): string {
   return current.secret;
 }
 
+function sessionStore(): SessionStore {
+  const current = state();
+  current.sessions ??= createSessionStore(getDb(), sessionSecret);
+  return current.sessions;
+}
+
+function currentPasswordTag(): string | null {
+  const password = env().INSPECTOR_PASSWORD;
+  return password === undefined ? null : passwordTag(password, sessionSecret());
+}
+
+/** Ends password sessions opened with an earlier password; run once at start. */
+export function revokeSessionsOfOldPasswords(): number {
+  return sessionStore().revokeStalePasswordSessions(currentPasswordTag());
+}
+
+/** Who is at the other end: the TCP peer, or behind trusted proxies the client they vouch for. */
+export function identify(headers: Headers): ClientIdentity {
+  return clientIdentity(headers, state().trust);
+}
+
 /** Paths anyone may request: the rest need a viewer when access is protected. */
 export function isPublicPath(pathname: string, method: string): boolean {
-  if (pathname === "/api/health") return true;
-  if (pathname === "/login") return true;
+  const read = method === "GET" || method === "HEAD";
+  if (pathname === "/api/health") return read;
+  if (pathname === "/login") return read;
   if (pathname === "/api/session") return method === "POST" || method === "DELETE";
-  // Share views check their own token and answer 404 for anything else.
-  if (/^\/s\/[^/]+\/?$/.test(pathname)) return true;
+  // Share views check their own token and answer 404 for anything else; they are read-only.
+  if (/^\/s\/[^/]+\/?$/.test(pathname)) return read;
   return false;
 }
 
 /** Who is asking, or null when access is protected and the request carries no valid credentials. */
-export function viewerOf(headers: Headers, sessionCookie: string | undefined): Viewer | null {
+export function viewerOf(headers: Headers, sessionCookie: string | undefined, identity: ClientIdentity = identify(headers)): Viewer | null {
   const { INSPECTOR_PASSWORD, INSPECTOR_TRUSTED_USER_HEADER } = env();
   if (!INSPECTOR_PASSWORD && !INSPECTOR_TRUSTED_USER_HEADER) return { name: "anyone", via: "open" };
-  if (INSPECTOR_TRUSTED_USER_HEADER) {
+  // The user header counts only from the proxy that sets it; from anyone else it is just a header.
+  if (INSPECTOR_TRUSTED_USER_HEADER && identity.mayCarryUserHeader) {
     const user = headers.get(INSPECTOR_TRUSTED_USER_HEADER)?.trim();
     if (user) return { name: user.slice(0, 200), via: "trusted-header" };
   }
   if (INSPECTOR_PASSWORD) {
-    const claims = verifySession(sessionCookie, sessionSecret());
-    if (claims) return { name: claims.sub, via: "session" };
+    const session = sessionStore().find(sessionCookie, currentPasswordTag());
+    if (session) return { name: session.viewer, via: "session" };
   }
   return null;
-}
-
-/** The requesting client: the peer address Next appends to X-Forwarded-For (behind a proxy, the proxy's). */
-export function clientKey(headers: Headers): string {
-  const forwarded = headers.get("x-forwarded-for");
-  return forwarded?.split(",").at(-1)?.trim() || "unknown";
 }
 
 export function checkProxyBudget(client: string) {
   return state().proxyRequests.hit(client);
 }
 
-export type LoginResult = { ok: true; cookie: string; maxAgeSeconds: number } | { ok: false; reason: "invalid" | "rate_limited" | "disabled"; retryAfterSeconds?: number };
+export type LoginResult =
+  | { ok: true; cookie: string; maxAgeSeconds: number; deviceCookie: string }
+  | { ok: false; reason: "invalid" | "rate_limited" | "disabled"; retryAfterSeconds?: number };
 
-/** Checks the shared password (constant time), limiting failures to 5 per client per minute. */
-export function login(password: unknown, client: string): LoginResult {
+/**
+ * Checks the shared password (constant time) under the login throttle (see LoginThrottle) and,
+ * when it is right, opens a server-side session.
+ */
+export function login(password: unknown, client: string, deviceCookie: string | undefined): LoginResult {
   const configured = env().INSPECTOR_PASSWORD;
   if (!configured) return { ok: false, reason: "disabled" };
-  const limiter = state().loginFailures;
-  const blocked = limiter.blocked(client);
-  if (blocked.blocked) return { ok: false, reason: "rate_limited", retryAfterSeconds: blocked.retryAfterSeconds };
+  const throttle = state().loginThrottle;
+  const attempt = throttle.admit({ client, deviceCookie, secret: sessionSecret() });
+  if (!attempt.ok) return { ok: false, reason: "rate_limited", retryAfterSeconds: attempt.retryAfterSeconds };
   if (typeof password !== "string" || !safeEqual(password, configured)) {
-    limiter.hit(client);
+    attempt.failed();
     return { ok: false, reason: "invalid" };
   }
   const maxAgeSeconds = Math.round(env().SESSION_TTL_HOURS * 3_600);
-  const cookie = signSession({ sub: "password", exp: Math.floor(Date.now() / 1_000) + maxAgeSeconds }, sessionSecret());
-  return { ok: true, cookie, maxAgeSeconds };
+  const session = sessionStore().open({ viewer: "password", passwordTag: currentPasswordTag(), ttlMs: maxAgeSeconds * 1_000, client });
+  return { ok: true, cookie: session.cookie, maxAgeSeconds, deviceCookie: attempt.deviceCookie() };
 }
 
-export function sessionCookieHeader(value: string, maxAgeSeconds: number, secure: boolean): string {
-  return [`${SESSION_COOKIE}=${value}`, "Path=/", "HttpOnly", "SameSite=Lax", `Max-Age=${maxAgeSeconds}`, ...(secure ? ["Secure"] : [])].join("; ");
+/** Signs out the session behind a cookie; returns its viewer when there was one. */
+export function logout(sessionCookie: string | undefined): string | null {
+  return sessionStore().revoke(sessionCookie)?.viewer ?? null;
 }
 
-/** The viewer proxy.ts attached to this request. */
+/** Signs out every session of the viewer behind this cookie; returns the viewer and how many sessions ended. */
+export function logoutEverywhere(sessionCookie: string | undefined): { viewer: string; count: number } | null {
+  const session = sessionStore().find(sessionCookie, currentPasswordTag());
+  if (!session) return null;
+  return { viewer: session.viewer, count: sessionStore().revokeAllOf(session.viewer) };
+}
+
+export function cookieHeader(name: string, value: string, maxAgeSeconds: number, secure: boolean): string {
+  return [`${name}=${value}`, "Path=/", "HttpOnly", "SameSite=Lax", `Max-Age=${maxAgeSeconds}`, ...(secure ? ["Secure"] : [])].join("; ");
+}
+
+/** The viewer proxy.ts attached to this request (route handlers only: proxy.ts ran before them). */
 export function currentViewer(headers: Headers): Viewer {
   const raw = headers.get(VIEWER_HEADER);
   if (!raw) return { name: "anyone", via: "open" };
@@ -122,22 +172,4 @@ export function currentViewer(headers: Headers): Viewer {
   } catch {
     return { name: "anyone", via: "open" };
   }
-}
-
-/** Content-Security-Policy for one response: scripts only from this origin or with this nonce. */
-export function contentSecurityPolicy(nonce: string): string {
-  const devEval = env().NODE_ENV === "development" ? " 'unsafe-eval'" : "";
-  return [
-    "default-src 'self'",
-    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${devEval}`,
-    // Inline style attributes carry computed widths (emotion bars); no inline <style> comes from content.
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join("; ");
 }

@@ -1,4 +1,8 @@
-/** A fixed-window counter per key, in memory (one process; see README for several replicas). */
+/**
+ * A fixed-window counter per key, in memory (one process; see README for several replicas).
+ * Memory is bounded: past `maxKeys` live windows the oldest is dropped, so a flood of distinct
+ * keys (addresses) costs the attacker its own counters, not the server's memory.
+ */
 export class RateLimiter {
   private readonly windows = new Map<string, { start: number; count: number }>();
 
@@ -6,6 +10,7 @@ export class RateLimiter {
     private readonly limit: number,
     private readonly windowMs: number,
     private readonly now: () => number = Date.now,
+    private readonly maxKeys = 10_000,
   ) {}
 
   /** Counts one event for `key`; says whether it is within the limit and, if not, when to retry. */
@@ -13,24 +18,37 @@ export class RateLimiter {
     const now = this.now();
     let window = this.windows.get(key);
     if (!window || now - window.start >= this.windowMs) {
+      this.windows.delete(key);
       window = { start: now, count: 0 };
       this.windows.set(key, window);
-      if (this.windows.size > 10_000) this.prune(now);
+      if (this.windows.size > this.maxKeys) this.prune(now);
     }
     window.count++;
-    const retryAfterSeconds = Math.max(1, Math.ceil((window.start + this.windowMs - now) / 1_000));
-    return { ok: window.count <= this.limit, retryAfterSeconds };
+    return { ok: window.count <= this.limit, retryAfterSeconds: this.retryAfter(window, now) };
   }
 
-  /** Whether `key` is already over the limit, without counting an event. */
+  /** Whether `key` is already at the limit, without counting an event. */
   blocked(key: string): { blocked: boolean; retryAfterSeconds: number } {
     const now = this.now();
     const window = this.windows.get(key);
     if (!window || now - window.start >= this.windowMs) return { blocked: false, retryAfterSeconds: 0 };
-    return { blocked: window.count >= this.limit, retryAfterSeconds: Math.max(1, Math.ceil((window.start + this.windowMs - now) / 1_000)) };
+    return { blocked: window.count >= this.limit, retryAfterSeconds: this.retryAfter(window, now) };
+  }
+
+  get size(): number {
+    return this.windows.size;
+  }
+
+  private retryAfter(window: { start: number }, now: number): number {
+    return Math.max(1, Math.ceil((window.start + this.windowMs - now) / 1_000));
   }
 
   private prune(now: number) {
     for (const [key, window] of this.windows) if (now - window.start >= this.windowMs) this.windows.delete(key);
+    // Still full of live windows: drop the oldest (Map iteration follows insertion order).
+    for (const key of this.windows.keys()) {
+      if (this.windows.size <= this.maxKeys) break;
+      this.windows.delete(key);
+    }
   }
 }

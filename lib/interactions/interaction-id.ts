@@ -3,9 +3,9 @@ import { AppError } from "@/lib/errors";
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+// No trimming: " <uuid>" or "<uuid>\n" in an address is not an id (the open box trims what people paste).
 export const interactionIdSchema = z
   .string()
-  .trim()
   .regex(UUID_PATTERN)
   .transform((id) => id.toLowerCase());
 

@@ -1,14 +1,15 @@
+import { cookies } from "next/headers";
 import { z } from "zod";
-import { clientKey, login, sessionCookieHeader } from "@/lib/access";
+import { cookieHeader, DEVICE_COOKIE, identify, login, logout, logoutEverywhere, SESSION_COOKIE } from "@/lib/access";
 import { safeNextPath } from "@/lib/access/tokens";
+import { recordAudit } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
-import { requestOrigin, withErrorHandling } from "@/lib/http";
+import { isHttps, parseJson, readBodyText, withErrorHandling } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
 const bodySchema = z.object({ password: z.string().max(1_000) });
-
-const isHttps = (request: Request) => requestOrigin(request).startsWith("https:");
+const DEVICE_MAX_AGE_SECONDS = 365 * 86_400;
 
 /**
  * Signs in with the shared password. JSON (`{"password"}` → 204) for scripts and the login page;
@@ -16,20 +17,26 @@ const isHttps = (request: Request) => requestOrigin(request).startsWith("https:"
  */
 export const POST = withErrorHandling(async (request: Request) => {
   const isForm = (request.headers.get("content-type") ?? "").includes("application/x-www-form-urlencoded");
+  const text = await readBodyText(request);
   let password: unknown;
   let next = "/";
   if (isForm) {
-    const form = await request.formData();
+    const form = new URLSearchParams(text);
     password = form.get("password");
-    next = safeNextPath(String(form.get("next") ?? "/"));
+    next = safeNextPath(form.get("next") ?? "/");
   } else {
-    const parsed = bodySchema.safeParse(await request.json().catch(() => null));
+    const parsed = bodySchema.safeParse(parseJson(text));
     if (!parsed.success) throw new AppError("invalid_request", 'Send {"password": "…"} as JSON.');
     password = parsed.data.password;
   }
 
-  const result = login(password, clientKey(request.headers));
+  const client = identify(request.headers).address;
+  const jar = await cookies();
+  const result = login(password, client, jar.get(DEVICE_COOKIE)?.value);
   if (!result.ok) {
+    if (result.reason !== "disabled") {
+      recordAudit({ action: "sign_in_failed", actor: null, client, detail: { reason: result.reason } });
+    }
     if (isForm && result.reason !== "disabled") {
       const params = new URLSearchParams({ next, error: result.reason });
       return new Response(null, { status: 303, headers: { Location: `/login?${params}` } });
@@ -40,13 +47,30 @@ export const POST = withErrorHandling(async (request: Request) => {
     }
     throw new AppError("invalid_credentials", "That password is not right.");
   }
-  const cookie = sessionCookieHeader(result.cookie, result.maxAgeSeconds, isHttps(request));
-  return isForm
-    ? new Response(null, { status: 303, headers: { Location: next, "Set-Cookie": cookie } })
-    : new Response(null, { status: 204, headers: { "Set-Cookie": cookie } });
+  recordAudit({ action: "sign_in", actor: "password", client });
+  const secure = isHttps(request.headers);
+  const headers = new Headers();
+  headers.append("Set-Cookie", cookieHeader(SESSION_COOKIE, result.cookie, result.maxAgeSeconds, secure));
+  headers.append("Set-Cookie", cookieHeader(DEVICE_COOKIE, result.deviceCookie, DEVICE_MAX_AGE_SECONDS, secure));
+  if (isForm) headers.set("Location", next);
+  return new Response(null, { status: isForm ? 303 : 204, headers });
 });
 
-/** Signs out: the session cookie is cleared. */
-export function DELETE(request: Request) {
-  return new Response(null, { status: 204, headers: { "Set-Cookie": sessionCookieHeader("", 0, isHttps(request)) } });
-}
+/**
+ * Signs out: the session is revoked on the server (the cookie is useless from now on, wherever a
+ * copy of it is) and cleared. `?everywhere=1` revokes every session of the same viewer.
+ */
+export const DELETE = withErrorHandling(async (request: Request) => {
+  const everywhere = new URL(request.url).searchParams.get("everywhere") === "1";
+  const cookie = (await cookies()).get(SESSION_COOKIE)?.value;
+  const client = identify(request.headers).address;
+  if (everywhere) {
+    const ended = logoutEverywhere(cookie);
+    if (ended) recordAudit({ action: "sign_out_everywhere", actor: ended.viewer, client, detail: { sessions: ended.count } });
+  } else {
+    const viewer = logout(cookie);
+    if (viewer) recordAudit({ action: "sign_out", actor: viewer, client });
+  }
+  return new Response(null, { status: 204, headers: { "Set-Cookie": cookieHeader(SESSION_COOKIE, "", 0, isHttps(request.headers)) } });
+});
+

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { currentViewer } from "@/lib/access";
 import { AppError } from "@/lib/errors";
-import { requestOrigin, withErrorHandling } from "@/lib/http";
+import { publicOrigin, readJsonBody, withErrorHandling } from "@/lib/http";
 import { createShareLink, EXPIRY_OPTIONS, listShareLinks, type ExpiresIn } from "@/lib/sharing";
 
 export const dynamic = "force-dynamic";
@@ -15,7 +15,7 @@ const createSchema = z.object({
 export const GET = withErrorHandling(async () => Response.json({ links: listShareLinks() }, { headers: { "Cache-Control": "private, no-store" } }));
 
 export const POST = withErrorHandling(async (request: Request) => {
-  const parsed = createSchema.safeParse(await request.json().catch(() => null));
+  const parsed = createSchema.safeParse(await readJsonBody(request));
   if (!parsed.success) {
     throw new AppError("invalid_request", `Send {"interactionId", "expiresIn": ${Object.keys(EXPIRY_OPTIONS).map((key) => `"${key}"`).join("|")}, "hideSensitive": boolean}.`);
   }
@@ -23,7 +23,7 @@ export const POST = withErrorHandling(async (request: Request) => {
   const link = await createShareLink({
     ...parsed.data,
     createdBy: viewer.via === "open" ? null : viewer.name,
-    origin: requestOrigin(request),
+    origin: publicOrigin(request.headers),
   });
   return Response.json(link, { status: 201, headers: { "Cache-Control": "no-store" } });
 });

@@ -1,6 +1,8 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { actionViewer } from "@/lib/access/server-action";
+import { recordAudit } from "@/lib/audit";
 import { loadInteraction } from "@/lib/interactions";
 
 export interface RefreshState {
@@ -10,9 +12,12 @@ export interface RefreshState {
 
 /** Re-fetches the interaction from Nebuly (bypassing the cache), then re-renders the page. */
 export async function refreshInteraction(id: string, _previous: RefreshState): Promise<RefreshState> {
-  const outcome = await loadInteraction(id, { refresh: true });
-  revalidatePath(`/interactions/${encodeURIComponent(id)}`);
+  const caller = await actionViewer();
+  if (!caller) return { status: "failed", message: "Your session has ended. Sign in again to refresh." };
+  const outcome = await loadInteraction(String(id), { refresh: true });
   if (outcome.kind === "invalid_id") return { status: "failed", message: "This is not a valid interaction id." };
+  recordAudit({ action: "interaction_refreshed", actor: caller.viewer.name, client: caller.client, target: outcome.kind === "ok" ? outcome.snapshot.id : outcome.id, detail: { ok: outcome.kind === "ok" && !outcome.snapshot.upstreamError } });
+  revalidatePath(`/interactions/${encodeURIComponent(String(id))}`);
   if (outcome.kind === "error") return { status: "failed", message: outcome.error.message };
   if (outcome.snapshot.upstreamError) {
     return { status: "failed", message: `${outcome.snapshot.upstreamError.message} Showing the cached copy.` };

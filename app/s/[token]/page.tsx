@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache } from "react";
-import { InteractionBody, metadataFor } from "@/app/interactions/[id]/_components/interaction-screen";
+import { InteractionBody, metadataFor } from "@/app/interactions/[id]/_components/interaction-body";
 import { toInteractionView, withoutSensitive } from "@/lib/interactions/view";
 import { openShareLink, SENSITIVE_FIELDS } from "@/lib/sharing";
 

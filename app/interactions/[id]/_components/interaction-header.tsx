@@ -1,11 +1,10 @@
+import type { ReactNode } from "react";
 import { AlertTriangle, Link2, ShieldAlert, ShieldCheck } from "lucide-react";
 import { LocalTime } from "@/app/_components/local-time";
 import { Badge, sentimentTone } from "@/app/_components/badge";
 import { formatCost, formatLatency, parseTimestamp } from "@/lib/format";
 import type { InteractionView } from "@/lib/interactions/view";
 import { Field } from "./section";
-import { RefreshForm } from "./refresh-form";
-import { ShareLinkCreator } from "./share-link-creator";
 
 function Time({ value }: { value: string | null }) {
   if (!value) return <span className="text-muted">—</span>;
@@ -13,7 +12,11 @@ function Time({ value }: { value: string | null }) {
   return date ? <LocalTime iso={date.toISOString()} relative /> : <span>{value}</span>;
 }
 
-export function InteractionHeader({ view, fetchedAt, demo, mode }: { view: InteractionView; fetchedAt: Date; demo: boolean; mode: "full" | "shared" }) {
+/**
+ * `controls` are the page's own actions (refresh, share). The share view passes none: it must not
+ * bundle a server action, because anyone may post to a share view's address.
+ */
+export function InteractionHeader({ view, fetchedAt, demo, mode, controls }: { view: InteractionView; fetchedAt: Date; demo: boolean; mode: "full" | "shared"; controls?: ReactNode }) {
   const latency = formatLatency(view.latencySeconds);
   const cost = formatCost(view.cost);
   return (
@@ -31,12 +34,7 @@ export function InteractionHeader({ view, fetchedAt, demo, mode }: { view: Inter
             <Link2 aria-hidden="true" className="size-4" />
             Copy link
           </button>
-          {mode === "full" ? (
-            <>
-              <RefreshForm id={view.id} />
-              <ShareLinkCreator interactionId={view.id} />
-            </>
-          ) : null}
+          {controls}
         </div>
       </div>
 

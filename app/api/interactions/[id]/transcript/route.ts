@@ -1,4 +1,4 @@
-import { requestOrigin, withErrorHandling } from "@/lib/http";
+import { publicOrigin, withErrorHandling } from "@/lib/http";
 import { interactionService, parseInteractionId } from "@/lib/interactions";
 import { toInteractionView, toMarkdownTranscript } from "@/lib/interactions/view";
 
@@ -9,7 +9,7 @@ export const GET = withErrorHandling(
   async (request: Request, context: RouteContext<"/api/interactions/[id]/transcript">) => {
     const id = parseInteractionId((await context.params).id);
     const snapshot = await interactionService().get(id);
-    const pageUrl = `${requestOrigin(request)}/interactions/${id}`;
+    const pageUrl = `${publicOrigin(request.headers)}/interactions/${id}`;
     return new Response(toMarkdownTranscript(toInteractionView(snapshot.interaction), pageUrl), {
       headers: {
         "Content-Type": "text/markdown; charset=utf-8",

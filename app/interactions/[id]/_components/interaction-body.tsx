@@ -1,0 +1,72 @@
+import type { Metadata } from "next";
+import type { ReactNode } from "react";
+import { appInfo } from "@/lib/app-info";
+import type { InteractionSnapshot } from "@/lib/interactions";
+import { truncate, type InteractionView } from "@/lib/interactions/view";
+import { AnalysisPanel } from "./analysis-panel";
+import { CacheNotice } from "./cache-notice";
+import { Conversation } from "./conversation";
+import { FeedbackPanel } from "./feedback-panel";
+import { InteractionEnhancer } from "./interaction-enhancer";
+import { InteractionHeader } from "./interaction-header";
+import { RawPanel } from "./raw-panel";
+import { ShortcutsDialog } from "./shortcuts-dialog";
+import { SourcesPanel } from "./sources-panel";
+
+// Shared by the interaction page and the share view. It imports no server action (the page
+// passes its controls in), so the share view bundles none.
+
+function summaryOf(view: InteractionView): string {
+  const parts = [
+    view.sentiment && `Sentiment: ${view.sentiment}`,
+    view.feedback.type && `Feedback: ${view.feedback.type.raw.replace(/_/g, " ")}`,
+    view.feedback.rating && `rated ${view.feedback.rating.value}/${view.feedback.rating.scale}`,
+    view.topic && `Topic: ${view.topic}`,
+    `${view.turns.length} ${view.turns.length === 1 ? "turn" : "turns"}`,
+  ].filter(Boolean);
+  return parts.join(" · ");
+}
+
+/** Title and unfurl card (Open Graph, Twitter) describing an interaction view. */
+export function metadataFor(view: InteractionView): Metadata {
+  const title = truncate(view.title, 70);
+  const documentTitle = `${title} · Interaction Inspector`;
+  const description = summaryOf(view);
+  return {
+    title: documentTitle,
+    description,
+    robots: { index: false, follow: false },
+    openGraph: { title, description, type: "article", siteName: "Interaction Inspector" },
+    twitter: { card: "summary", title, description },
+  };
+}
+
+/**
+ * The interaction itself. "shared" is the read-only view behind a share link: no refresh, no
+ * sharing or raw-data controls (they need a session), every turn formatted on the server.
+ */
+export function InteractionBody({ snapshot, view, mode, notice, controls }: { snapshot: InteractionSnapshot; view: InteractionView; mode: "full" | "shared"; notice?: ReactNode; controls?: ReactNode }) {
+  const { demo } = appInfo();
+  const shared = mode === "shared";
+  return (
+    <div className="space-y-4">
+      {notice}
+      {shared ? null : <CacheNotice snapshot={snapshot} now={new Date()} />}
+      <InteractionHeader view={view} fetchedAt={snapshot.fetchedAt} demo={demo} mode={mode} controls={controls} />
+      <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_22rem]">
+        <div className="min-w-0 space-y-4">
+          <Conversation view={view} cacheKey={`${mode}:${view.id}:${snapshot.fetchedAt.getTime()}`} shared={shared} />
+        </div>
+        <aside aria-label="Feedback and analysis" className="space-y-4 lg:sticky lg:top-4 lg:max-h-[calc(100vh-2rem)] lg:self-start lg:overflow-y-auto">
+          <FeedbackPanel feedback={view.feedback} />
+          <AnalysisPanel view={view} />
+          {shared && view.sources.length === 0 ? null : <SourcesPanel sources={view.sources} />}
+        </aside>
+      </div>
+      {shared ? null : <RawPanel id={view.id} />}
+      <ShortcutsDialog />
+      <InteractionEnhancer />
+    </div>
+  );
+}
+

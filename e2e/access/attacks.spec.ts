@@ -1,0 +1,363 @@
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { startApp, tempDatabaseUrl, type AppServer } from "../support/app-server";
+import { startLiveApp, type LiveApp } from "../support/live-app";
+import { RICH_ID, richInteraction } from "../support/fixtures";
+
+/**
+ * The holes an attacker's try found, each kept as the attempt that found it: quota burn through
+ * server actions, client identity from headers, the redirect after sign-in, sessions that outlive
+ * sign-out, cross-site writes, forged hosts and nonces.
+ */
+
+const PASSWORD = "correct-horse-battery";
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const OTHER_ID = "22222222-3333-4444-8555-666666666601";
+
+/** A raw request from a chosen loopback address (127.0.0.5 plays a second machine). */
+function rawRequest(url: string, options: { method?: string; headers?: Record<string, string>; body?: string; localAddress?: string }) {
+  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
+    const request = http.request(url, { method: options.method ?? "GET", headers: options.headers, localAddress: options.localAddress }, (response) => {
+      let body = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk) => (body += chunk));
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }));
+    });
+    request.on("error", reject);
+    if (options.body !== undefined) request.write(options.body);
+    request.end();
+  });
+}
+
+/** Every server action id in the build, from Next's server-reference manifest. */
+function serverActionIds(): string[] {
+  const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, ".next/server/server-reference-manifest.json"), "utf8")) as { node: Record<string, unknown> };
+  return Object.keys(manifest.node);
+}
+
+test.describe("server actions and share views without a login", () => {
+  let live: LiveApp;
+  let token: string;
+
+  test.beforeAll(async ({ playwright }) => {
+    live = await startLiveApp("actions", [richInteraction()], { INSPECTOR_PASSWORD: PASSWORD });
+    live.nebuly.script(OTHER_ID, [{ body: { id: OTHER_ID, input: "hi", output: "hello" } }]);
+    const signedIn = await playwright.request.newContext({ baseURL: live.app.url, extraHTTPHeaders: { Origin: live.app.url } });
+    expect((await signedIn.post("/api/session", { data: { password: PASSWORD } })).status()).toBe(204);
+    const created = await signedIn.post("/api/share-links", { data: { interactionId: RICH_ID, expiresIn: "1d" } });
+    token = new URL((await created.json()).url).pathname.split("/").at(-1)!;
+    await signedIn.dispose();
+  });
+  test.afterAll(async () => {
+    await live?.stop();
+  });
+
+  test("the build has server actions to try", () => {
+    expect(serverActionIds().length).toBeGreaterThanOrEqual(2);
+  });
+
+  test("every server action, posted without a session to any page, is refused and Nebuly is not called", async () => {
+    const before = live.nebuly.calls.length;
+    const pages = [`/interactions/${OTHER_ID}`, `/s/${token}`, "/login", "/", "/shared"];
+    for (const id of serverActionIds()) {
+      for (const page of pages) {
+        const response = await rawRequest(`${live.app.url}${page}`, {
+          method: "POST",
+          headers: { "Next-Action": id, "Content-Type": "text/plain;charset=UTF-8", Origin: live.app.url, Accept: "text/x-component" },
+          body: JSON.stringify([OTHER_ID, { status: "idle" }]),
+        });
+        expect([303, 307, 401, 403, 405], `${page} ${id}: ${response.status}`).toContain(response.status);
+      }
+    }
+    expect(live.nebuly.calls.length).toBe(before);
+    expect(live.nebuly.callsFor(OTHER_ID)).toHaveLength(0);
+  });
+
+  test("a share view answers GET and HEAD only, and its HTML names no server action", async () => {
+    const page = await rawRequest(`${live.app.url}/s/${token}`, {});
+    expect(page.status).toBe(200);
+    for (const id of serverActionIds()) expect(page.body).not.toContain(id);
+    expect((await rawRequest(`${live.app.url}/s/${token}`, { method: "HEAD" })).status).toBe(200);
+    for (const method of ["POST", "PUT", "DELETE", "PATCH"]) {
+      const response = await rawRequest(`${live.app.url}/s/${token}`, { method, headers: { Origin: live.app.url } });
+      expect(response.status).toBe(405);
+      expect(response.headers.allow).toBe("GET, HEAD");
+    }
+  });
+});
+
+test.describe("client identity without TRUST_PROXY", () => {
+  let app: AppServer;
+  test.beforeAll(async () => {
+    app = await startApp({ DATABASE_URL: tempDatabaseUrl("spoof"), INSPECTOR_PASSWORD: PASSWORD, RATE_LIMIT_PER_MINUTE: "6" });
+  });
+  test.afterAll(async () => {
+    await app?.stop();
+  });
+
+  test("a fresh X-Forwarded-For per request buys no new sign-in attempts", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const response = await rawRequest(`${app.url}/api/session`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Origin: app.url, "X-Forwarded-For": `198.51.100.${i}`, "X-Real-IP": `198.51.100.${i}` },
+        body: JSON.stringify({ password: `wrong-${i}` }),
+      });
+      statuses.push(response.status);
+    }
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(statuses.slice(5)).toEqual([429, 429, 429]);
+  });
+
+  test("failures sent from another machine claiming our address do not lock us out", async () => {
+    const fresh = await startApp({ DATABASE_URL: tempDatabaseUrl("lockout-other"), INSPECTOR_PASSWORD: PASSWORD, HOSTNAME: "0.0.0.0" });
+    try {
+      const url = fresh.url.replace("0.0.0.0", "127.0.0.1");
+      for (let i = 0; i < 7; i++) {
+        await rawRequest(`${url}/api/session`, {
+          method: "POST",
+          localAddress: "127.0.0.5",
+          headers: { "Content-Type": "application/json", Origin: url, "X-Forwarded-For": "127.0.0.1" },
+          body: JSON.stringify({ password: "wrong" }),
+        });
+      }
+      const mine = await rawRequest(`${url}/api/session`, { method: "POST", headers: { "Content-Type": "application/json", Origin: url }, body: JSON.stringify({ password: PASSWORD }) });
+      expect(mine.status).toBe(204);
+    } finally {
+      await fresh.stop();
+    }
+  });
+
+  test("the per-client budget is not multiplied by forged headers", async () => {
+    const open = await startApp({ DATABASE_URL: tempDatabaseUrl("budget-spoof"), RATE_LIMIT_PER_MINUTE: "6" });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 12; i++) {
+        const response = await rawRequest(`${open.url}/api/interactions/0b6f3c1e-8a2d-4f57-9c1e-2d7a4b9e6f01`, { headers: { "X-Forwarded-For": `203.0.113.${i}` } });
+        statuses.push(response.status);
+      }
+      expect(statuses.filter((status) => status === 200)).toHaveLength(6);
+      expect(statuses.slice(6).every((status) => status === 429)).toBe(true);
+    } finally {
+      await open.stop();
+    }
+  });
+});
+
+test.describe("TRUST_PROXY and the SSO header", () => {
+  let app: AppServer;
+  let url: string;
+  test.beforeAll(async () => {
+    app = await startApp({
+      DATABASE_URL: tempDatabaseUrl("trust"),
+      INSPECTOR_TRUSTED_USER_HEADER: "X-Forwarded-User",
+      TRUST_PROXY: "127.0.0.1",
+      RATE_LIMIT_PER_MINUTE: "5",
+      HOSTNAME: "0.0.0.0",
+    });
+    url = app.url.replace("0.0.0.0", "127.0.0.1");
+  });
+  test.afterAll(async () => {
+    await app?.stop();
+  });
+
+  const REFUND_ID = "0b6f3c1e-8a2d-4f57-9c1e-2d7a4b9e6f01";
+
+  test("the user header from a peer the proxy list does not name is ignored", async () => {
+    const fromElsewhere = await rawRequest(`${url}/api/interactions/${REFUND_ID}`, { localAddress: "127.0.0.5", headers: { "X-Forwarded-User": "ana@example.com" } });
+    expect(fromElsewhere.status).toBe(401);
+    const fromProxy = await rawRequest(`${url}/api/interactions/${REFUND_ID}`, { headers: { "X-Forwarded-User": "ana@example.com", "X-Forwarded-For": "198.51.100.40" } });
+    expect(fromProxy.status).toBe(200);
+  });
+
+  test("forwarded clients get separate budgets; a forged extra hop gives none", async () => {
+    const spend = async (forwardedFor: string) => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) {
+        statuses.push((await rawRequest(`${url}/api/interactions/${REFUND_ID}`, { headers: { "X-Forwarded-User": "ana@example.com", "X-Forwarded-For": forwardedFor } })).status);
+      }
+      return statuses;
+    };
+    expect((await spend("198.51.100.1")).slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
+    expect((await spend("198.51.100.2")).slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
+    // The client wrote "6.6.6.6, " itself; the proxy appended the address it saw (198.51.100.1).
+    expect(await spend("6.6.6.6, 198.51.100.1")).toEqual([429, 429, 429, 429, 429, 429]);
+  });
+});
+
+test.describe("sign-in, sessions and cross-site writes", () => {
+  let app: AppServer;
+  let databaseUrl: string;
+  test.beforeAll(async () => {
+    databaseUrl = tempDatabaseUrl("sessions");
+    app = await startApp({ DATABASE_URL: databaseUrl, INSPECTOR_PASSWORD: PASSWORD });
+  });
+  test.afterAll(async () => {
+    await app?.stop();
+  });
+
+  const signIn = async (password = PASSWORD) => {
+    const response = await rawRequest(`${app.url}/api/session`, { method: "POST", headers: { "Content-Type": "application/json", Origin: app.url }, body: JSON.stringify({ password }) });
+    expect(response.status).toBe(204);
+    const cookies = ([] as string[]).concat(response.headers["set-cookie"] ?? []);
+    return cookies.map((cookie) => cookie.split(";")[0]).join("; ");
+  };
+  const whoami = async (cookie: string) => (await rawRequest(`${app.url}/api/share-links`, { headers: { Cookie: cookie } })).status;
+
+  const REDIRECTS = ["/.//evil.example", "/..//evil.example", "/%2e//evil.example", "/./\\evil.example", "/a/../..//evil.example", "//evil.example", "/\\evil.example", "https://evil.example"];
+
+  for (const next of REDIRECTS) {
+    test(`next=${next} stays on this site, in the form post and on the login page`, async () => {
+      const form = await rawRequest(`${app.url}/api/session`, {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: app.url },
+        body: new URLSearchParams({ password: PASSWORD, next }).toString(),
+      });
+      expect(form.status).toBe(303);
+      expect(form.headers.location).toBe("/");
+      const page = await rawRequest(`${app.url}/login?${new URLSearchParams({ next })}`, {});
+      expect(page.body).toContain('name="next" value="/"');
+      expect(page.body).not.toMatch(/name="next" value="[^"]*evil/);
+    });
+  }
+
+  test("after sign-out the same cookie no longer works", async () => {
+    const cookie = await signIn();
+    expect(await whoami(cookie)).toBe(200);
+    const out = await rawRequest(`${app.url}/api/session`, { method: "DELETE", headers: { Cookie: cookie, Origin: app.url } });
+    expect(out.status).toBe(204);
+    expect(await whoami(cookie)).toBe(401);
+  });
+
+  test("sign out everywhere ends every session of that viewer", async () => {
+    const first = await signIn();
+    const second = await signIn();
+    const out = await rawRequest(`${app.url}/api/session?everywhere=1`, { method: "DELETE", headers: { Cookie: first, Origin: app.url } });
+    expect(out.status).toBe(204);
+    expect(await whoami(first)).toBe(401);
+    expect(await whoami(second)).toBe(401);
+  });
+
+  test("a changed password ends every session opened with the old one", async () => {
+    const cookie = await signIn();
+    await app.stop();
+    app = await startApp({ DATABASE_URL: databaseUrl, INSPECTOR_PASSWORD: "a-brand-new-password" });
+    expect(await whoami(cookie)).toBe(401);
+    await app.stop();
+    app = await startApp({ DATABASE_URL: databaseUrl, INSPECTOR_PASSWORD: PASSWORD });
+    // Ended for good: going back to the old password does not revive it.
+    expect(await whoami(cookie)).toBe(401);
+  });
+
+  test("the database files are readable by the owner only", () => {
+    const file = databaseUrl.replace(/^file:/, "");
+    for (const candidate of [file, `${file}-wal`]) {
+      if (fs.existsSync(candidate)) expect((fs.statSync(candidate).mode & 0o777).toString(8)).toBe("600");
+    }
+  });
+
+  test("state-changing API requests from another site, or not as JSON, are refused", async () => {
+    const cookie = await signIn();
+    const body = JSON.stringify({ interactionId: RICH_ID, expiresIn: "1d" });
+    const attempts: Record<string, string>[] = [
+      { "Content-Type": "application/json" },
+      { "Content-Type": "application/json", Origin: "https://evil.example" },
+      { "Content-Type": "text/plain", Origin: app.url },
+      { "Content-Type": "application/x-www-form-urlencoded", Origin: app.url },
+      { "Content-Type": "application/json", Origin: "null" },
+    ];
+    for (const headers of attempts) {
+      const response = await rawRequest(`${app.url}/api/share-links`, { method: "POST", headers: { ...headers, Cookie: cookie }, body });
+      expect(response.status, JSON.stringify(headers)).toBe(403);
+      expect(JSON.parse(response.body).error.code).toBe("cross_site_request");
+    }
+    const revoke = await rawRequest(`${app.url}/api/share-links/anything`, { method: "DELETE", headers: { Cookie: cookie, Origin: "https://evil.example" } });
+    expect(revoke.status).toBe(403);
+  });
+
+  test("a 10 MB body to the public sign-in endpoint is refused unread", async () => {
+    const big = JSON.stringify({ password: "x".repeat(10 * 1024 * 1024) });
+    const started = Date.now();
+    const response = await rawRequest(`${app.url}/api/session`, { method: "POST", headers: { "Content-Type": "application/json", Origin: app.url }, body: big });
+    expect(response.status).toBe(413);
+    expect(JSON.parse(response.body).error.code).toBe("payload_too_large");
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect((await rawRequest(`${app.url}/api/health`, {})).status).toBe(200);
+  });
+
+  test("a chunked body without Content-Length is cut off at the limit too", async () => {
+    const response = await new Promise<number>((resolve, reject) => {
+      const request = http.request(`${app.url}/api/session`, { method: "POST", headers: { "Content-Type": "application/json", Origin: app.url, "Transfer-Encoding": "chunked" } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      request.on("error", () => resolve(413));
+      for (let i = 0; i < 64; i++) request.write("x".repeat(1024));
+      request.end();
+      void reject;
+    });
+    expect(response).toBe(413);
+  });
+});
+
+test.describe("absolute links, HSTS and the CSP nonce", () => {
+  let app: AppServer;
+  test.afterEach(async () => {
+    await app?.stop();
+  });
+
+  const createLink = async (headers: Record<string, string> = {}) => {
+    const response = await rawRequest(`${app.url}/api/share-links`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Origin: app.url, ...headers },
+      body: JSON.stringify({ interactionId: "0b6f3c1e-8a2d-4f57-9c1e-2d7a4b9e6f01", expiresIn: "1h" }),
+    });
+    expect(response.status).toBe(201);
+    return { url: JSON.parse(response.body).url as string, response };
+  };
+
+  test("share URLs never take a forged X-Forwarded-Host; PUBLIC_URL wins when set", async () => {
+    app = await startApp({ DATABASE_URL: tempDatabaseUrl("host") });
+    const forged = await createLink({ "X-Forwarded-Host": "evil.example", "X-Forwarded-Proto": "https" });
+    expect(new URL(forged.url).origin).toBe(app.url);
+    await app.stop();
+    app = await startApp({ DATABASE_URL: tempDatabaseUrl("public-url"), PUBLIC_URL: "https://inspector.example.com" });
+    const configured = await createLink({ Host: "evil.example", Origin: "https://inspector.example.com" });
+    expect(new URL(configured.url).origin).toBe("https://inspector.example.com");
+    const page = await rawRequest(`${app.url}/`, {});
+    expect(page.headers["strict-transport-security"]).toMatch(/max-age=\d{8}/);
+  });
+
+  test("no HSTS over plain http", async () => {
+    app = await startApp({ DATABASE_URL: tempDatabaseUrl("no-hsts") });
+    const page = await rawRequest(`${app.url}/`, { headers: { "X-Forwarded-Proto": "https" } });
+    expect(page.headers["strict-transport-security"]).toBeUndefined();
+  });
+
+  test("a client cannot choose the CSP nonce, not even with the problem-view mark", async () => {
+    app = await startApp({ DATABASE_URL: tempDatabaseUrl("nonce") });
+    const chosen = "AAAAAAAAAAAAAAAAAAAAAA";
+    const response = await rawRequest(`${app.url}/interactions/00000000-0000-4000-8000-000000000000/problem`, {
+      headers: {
+        "X-Inspector-Problem-View": "404",
+        "Content-Security-Policy": `default-src 'self'; script-src 'self' 'nonce-${chosen}' 'strict-dynamic'`,
+      },
+    });
+    expect(response.status).toBe(404);
+    expect(response.headers["content-security-policy"]).not.toContain(chosen);
+    expect(response.body).not.toContain(chosen);
+    const page = await rawRequest(`${app.url}/`, { headers: { "X-Inspector-Problem-View": "404 x", "Content-Security-Policy": `default-src 'self'; script-src 'self' 'nonce-${chosen}'` } });
+    expect(page.headers["content-security-policy"]).not.toContain(chosen);
+  });
+
+  test("an id with surrounding whitespace is not an id", async () => {
+    app = await startApp({ DATABASE_URL: tempDatabaseUrl("whitespace") });
+    for (const raw of ["%200b6f3c1e-8a2d-4f57-9c1e-2d7a4b9e6f01", "0b6f3c1e-8a2d-4f57-9c1e-2d7a4b9e6f01%0A", "0b6f3c1e-8a2d-4f57-9c1e-2d7a4b9e6f01%20"]) {
+      const response = await rawRequest(`${app.url}/api/interactions/${raw}`, {});
+      expect(response.status, raw).toBe(400);
+      expect(JSON.parse(response.body).error.code).toBe("invalid_interaction_id");
+    }
+  });
+});

@@ -1,0 +1,75 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { addressKey, clientIdentity, compileTrust, PEER_HEADER } from "./client-identity";
+
+const SECRET_KEY = Symbol.for("interaction-inspector.peer-secret");
+const SECRET = "test-peer-secret-0123456789";
+const holder = globalThis as Record<symbol, unknown>;
+
+function request(peer: string | null, headers: Record<string, string> = {}) {
+  const all = new Headers(headers);
+  if (peer !== null) all.set(PEER_HEADER, `${SECRET} ${peer}`);
+  return all;
+}
+
+describe("clientIdentity", () => {
+  beforeEach(() => {
+    holder[SECRET_KEY] = SECRET;
+  });
+  afterEach(() => {
+    delete holder[SECRET_KEY];
+  });
+
+  it("is the TCP peer, whatever X-Forwarded-* say, when no proxy is trusted", () => {
+    const identity = clientIdentity(request("203.0.113.9", { "x-forwarded-for": "198.51.100.1", "x-forwarded-proto": "https", "x-forwarded-host": "evil.example", host: "inspector.local" }), compileTrust(undefined));
+    expect(identity).toMatchObject({ address: "203.0.113.9", peerTrusted: false, proto: "http", host: "inspector.local" });
+  });
+
+  it("with a trusted proxy, is the right-most address the proxy did not vouch for", () => {
+    const trust = compileTrust("10.0.0.1");
+    const identity = clientIdentity(request("10.0.0.1", { "x-forwarded-for": "6.6.6.6, 198.51.100.7", "x-forwarded-proto": "https", "x-forwarded-host": "inspector.example" }), trust);
+    // 6.6.6.6 was written by the client itself: only the address the proxy saw counts.
+    expect(identity).toMatchObject({ address: "198.51.100.7", peerTrusted: true, proto: "https", host: "inspector.example" });
+  });
+
+  it("a forged extra hop gives no new identity", () => {
+    const trust = compileTrust("10.0.0.1");
+    const a = clientIdentity(request("10.0.0.1", { "x-forwarded-for": "198.51.100.7" }), trust);
+    const b = clientIdentity(request("10.0.0.1", { "x-forwarded-for": "1.2.3.4, 198.51.100.7" }), trust);
+    expect(b.address).toBe(a.address);
+  });
+
+  it("counts hops when TRUST_PROXY is a number", () => {
+    const trust = compileTrust("2");
+    const identity = clientIdentity(request("10.0.0.2", { "x-forwarded-for": "7.7.7.7, 198.51.100.7, 10.0.0.1" }), trust);
+    expect(identity.address).toBe("198.51.100.7");
+  });
+
+  it("ignores forwarded headers from a peer outside the trusted list", () => {
+    const identity = clientIdentity(request("127.0.0.5", { "x-forwarded-for": "198.51.100.7", "x-forwarded-proto": "https" }), compileTrust("127.0.0.1"));
+    expect(identity).toMatchObject({ address: "127.0.0.5", peerTrusted: false, mayCarryUserHeader: false, proto: "http" });
+  });
+
+  it("lets only loopback peers carry the SSO user header when no proxy is configured", () => {
+    const none = compileTrust(undefined);
+    expect(clientIdentity(request("127.0.0.1"), none).mayCarryUserHeader).toBe(true);
+    expect(clientIdentity(request("::1"), none).mayCarryUserHeader).toBe(true);
+    expect(clientIdentity(request("::ffff:127.0.0.1"), none).mayCarryUserHeader).toBe(true);
+    expect(clientIdentity(request("127.0.0.5"), none).mayCarryUserHeader).toBe(false);
+    expect(clientIdentity(request("192.168.1.20"), none).mayCarryUserHeader).toBe(false);
+  });
+
+  it("treats a missing or forged peer mark as an unknown, untrusted client", () => {
+    const forged = new Headers({ [PEER_HEADER]: "guess 127.0.0.1", "x-forwarded-for": "127.0.0.1" });
+    expect(clientIdentity(forged, compileTrust("1"))).toMatchObject({ address: "unknown", peer: null, peerTrusted: false, mayCarryUserHeader: false });
+    delete holder[SECRET_KEY];
+    expect(clientIdentity(request("127.0.0.1"), compileTrust("1"))).toMatchObject({ address: "unknown", mayCarryUserHeader: false });
+  });
+});
+
+describe("addressKey", () => {
+  it("keys IPv4-mapped IPv6 as IPv4 and IPv6 by its /64", () => {
+    expect(addressKey("::ffff:203.0.113.9")).toBe("203.0.113.9");
+    expect(addressKey("2001:db8:1:2:aaaa::1")).toBe(addressKey("2001:db8:1:2:bbbb::2"));
+    expect(addressKey("2001:db8:1:2::1")).not.toBe(addressKey("2001:db8:1:3::1"));
+  });
+});
