@@ -120,8 +120,3 @@ export function env(): Env {
 export function isDemoMode(): boolean {
   return env().NEBULY_API_KEY === undefined;
 }
-
-/** Whether this code runs in Next's Node.js server runtime (not the edge runtime or the build). */
-export function isNodeServerRuntime(): boolean {
-  return process.env.NEXT_RUNTIME === "nodejs";
-}

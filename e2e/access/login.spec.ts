@@ -67,6 +67,7 @@ test("a tampered session cookie is refused", async ({ request }) => {
 for (const next of ["//evil.example/x", "https://evil.example", "/\\evil.example", "javascript:alert(1)"]) {
   test(`next=${next} cannot send the reader off the site`, async ({ request }) => {
     const response = await request.post(`${app.url}/api/session`, {
+      headers: { Origin: app.url },
       form: { password: PASSWORD, next },
       maxRedirects: 0,
     });

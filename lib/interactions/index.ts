@@ -10,8 +10,8 @@ import { createInteractionRepository, type CachedSearchQuery, type InteractionRe
 import { createInteractionService, type InteractionService } from "./service";
 
 export { parseInteractionId } from "./interaction-id";
-export type { CacheStatus, InteractionSnapshot } from "./service";
-export type { CachedListItem, CachedSearchQuery } from "./repository";
+export type { InteractionSnapshot } from "./service";
+export type { CachedSearchQuery } from "./repository";
 export type { BrowsePage } from "./browse";
 import { parseInteractionId } from "./interaction-id";
 import type { InteractionSnapshot } from "./service";
@@ -66,17 +66,6 @@ export const cachedInteractions = {
   search: (query: CachedSearchQuery) => services().repository.search(query),
   facets: () => services().repository.facets(),
 };
-
-export function healthCheck(): { status: "ok" | "error"; mode: "live" | "demo"; db: "ok" | "error" } {
-  const mode = isDemoMode() ? "demo" : "live";
-  try {
-    getDb().$client.prepare("select 1").get();
-    return { status: "ok", mode, db: "ok" };
-  } catch (error) {
-    logger().error({ err: error }, "database health check failed");
-    return { status: "error", mode, db: "error" };
-  }
-}
 
 export type InteractionOutcome =
   | { kind: "invalid_id"; rawId: string }

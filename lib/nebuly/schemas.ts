@@ -95,7 +95,6 @@ export const interactionSchema = z.looseObject({
 });
 
 export type Interaction = z.infer<typeof interactionSchema>;
-export type ConversationTurn = z.infer<typeof conversationTurnSchema>;
 
 export const listFilterSchema = z.object({
   kind: z.string(),

@@ -1,4 +1,4 @@
-import { healthCheck } from "@/lib/interactions";
+import { healthCheck } from "@/lib/ops/health";
 
 export const dynamic = "force-dynamic";
 
