@@ -7,6 +7,8 @@ import { appInfo } from "@/lib/app-info";
 import "./globals.css";
 
 export const metadata: Metadata = {
+  // Pages name themselves; the product name is added once, here.
+  title: { template: "%s · Interaction Inspector", default: "Interaction Inspector" },
   description: "Read LLM chatbot interactions tracked by Nebuly, one at a time.",
 };
 

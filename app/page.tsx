@@ -1,15 +1,16 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { InteractionList } from "@/app/_components/interaction-list";
+import { InteractionList, listRowOf } from "@/app/_components/interaction-list";
 import { OpenForm } from "@/app/_components/open-form";
 import { appInfo } from "@/lib/app-info";
 import { toAppError } from "@/lib/errors";
 import { browseService, cachedInteractions, type BrowsePage } from "@/lib/interactions";
 import { parseBrowseQuery } from "@/lib/interactions/browse-query";
+import { Notice } from "@/app/_components/notice";
 
 export const dynamic = "force-dynamic";
 
-export const metadata: Metadata = { title: "Interaction Inspector" };
+export const metadata: Metadata = { title: { absolute: "Interaction Inspector" } };
 
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
@@ -62,12 +63,12 @@ export default async function HomePage({ searchParams }: PageProps<"/">) {
             </Link>
           </div>
           {latestError ? (
-            <p role="status" className="rounded-md border border-amber-500/50 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:bg-amber-400/10 dark:text-amber-100">
+            <Notice tone="warning" role="status">
               Could not load the latest interactions: {latestError}
-            </p>
+            </Notice>
           ) : (
             <InteractionList
-              rows={(latest?.page.data ?? []).map((item) => ({ id: item.id, timestamp: item.timestamp ?? null, user: item.end_user ?? null, query: item.user_query || item.input_text || null, output: item.output_text ?? null }))}
+              rows={(latest?.page.data ?? []).map(listRowOf)}
               label="Latest interactions"
               empty="No interactions in the last 7 days."
             />

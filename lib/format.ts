@@ -74,3 +74,13 @@ export function markdownToSnippetText(markdown: string): string {
     .replace(/(\*\*|__|~~|`)/g, "")
     .replace(/(^|\s)[*_](\S[^*_]*\S|\S)[*_](?=\s|$|[.,;:!?])/g, "$1$2");
 }
+
+/**
+ * A moment in the reader's time zone, as every client-side time in the app shows it: `text` for
+ * the page ("time" keeps only the time of day) and `title` for the tooltip (full date, time, zone).
+ */
+export function formatLocal(date: Date, format: "datetime" | "time" = "datetime"): { text: string; title: string } {
+  const full = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" }).format(date);
+  const text = format === "time" ? new Intl.DateTimeFormat(undefined, { timeStyle: "medium" }).format(date) : full;
+  return { text, title: `${full} (${Intl.DateTimeFormat().resolvedOptions().timeZone})` };
+}

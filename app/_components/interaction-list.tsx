@@ -14,6 +14,11 @@ export interface InteractionListRow {
   feedbackType?: string | null;
 }
 
+/** One row from an item of Nebuly's interaction list (home's Latest and Browse share it). */
+export function listRowOf(item: { id: string; timestamp?: string | null; end_user?: string | null; user_query?: string | null; input_text?: string | null; output_text?: string | null }): InteractionListRow {
+  return { id: item.id, timestamp: item.timestamp ?? null, user: item.end_user ?? null, query: item.user_query || item.input_text || null, output: item.output_text ?? null };
+}
+
 function timeOf(value: InteractionListRow["timestamp"]): Date | null {
   if (value instanceof Date) return value;
   return parseTimestamp(value);

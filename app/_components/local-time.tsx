@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { formatRelative, formatUtc } from "@/lib/format";
+import { formatLocal, formatRelative, formatUtc } from "@/lib/format";
 
 interface LocalTimeProps {
   iso: string;
@@ -21,11 +21,7 @@ export function LocalTime({ iso, format = "datetime", relative = false, classNam
 
   useEffect(() => {
     const update = () => {
-      const full = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" }).format(date);
-      const text =
-        format === "time" ? new Intl.DateTimeFormat(undefined, { timeStyle: "medium" }).format(date) : full;
-      const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-      setLocal({ text, title: `${full} (${zone})`, relativeText: formatRelative(date, new Date()) });
+      setLocal({ ...formatLocal(date, format), relativeText: formatRelative(date, new Date()) });
     };
     update();
     if (!relative) return;

@@ -6,7 +6,7 @@ import { toUrlSearchParams } from "@/app/_components/search-params";
 import { cachedInteractions } from "@/lib/interactions";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { title: "Cached interactions · Interaction Inspector" };
+export const metadata: Metadata = { title: "Cached interactions" };
 
 const PAGE_SIZE = 25;
 const text = z.string().trim().max(500).optional().catch(undefined);

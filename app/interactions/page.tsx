@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { InteractionList } from "@/app/_components/interaction-list";
+import { InteractionList, listRowOf } from "@/app/_components/interaction-list";
+import { Notice } from "@/app/_components/notice";
 import { toUrlSearchParams } from "@/app/_components/search-params";
 import { isAppError, toAppError } from "@/lib/errors";
 import { browseService, type BrowsePage } from "@/lib/interactions";
@@ -15,7 +16,7 @@ import {
 } from "@/lib/interactions/browse-query";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { title: "Browse · Interaction Inspector" };
+export const metadata: Metadata = { title: "Browse" };
 
 const FILTER_LABELS: Record<FilterKind, string> = {
   user: "User",
@@ -101,12 +102,12 @@ export default async function BrowsePage({ searchParams }: PageProps<"/interacti
       <h1 className="text-xl font-semibold tracking-tight">Browse interactions</h1>
 
       {queryError ? (
-        <p role="alert" className="rounded-md border border-red-600/40 bg-red-50 px-3 py-2 text-sm text-red-900 dark:bg-red-500/10 dark:text-red-100">
+        <Notice tone="danger" role="alert">
           This list address has a problem — {queryError}.{" "}
           <Link href="/interactions" className="underline">
             Reset the filters
           </Link>
-        </p>
+        </Notice>
       ) : null}
 
       <section aria-label="Time range" className="flex flex-wrap items-end gap-3">
@@ -186,7 +187,7 @@ export default async function BrowsePage({ searchParams }: PageProps<"/interacti
       ) : null}
 
       {upstreamError ? (
-        <p role="alert" className="rounded-md border border-amber-500/50 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:bg-amber-400/10 dark:text-amber-100">
+        <Notice tone="warning" role="alert">
           Could not load interactions from Nebuly: {upstreamError}{" "}
           <Link href={href(browseSearchParams(query))} className="underline">
             Try again
@@ -196,7 +197,7 @@ export default async function BrowsePage({ searchParams }: PageProps<"/interacti
             search what is cached here
           </Link>
           .
-        </p>
+        </Notice>
       ) : null}
 
       {page ? (
@@ -206,7 +207,7 @@ export default async function BrowsePage({ searchParams }: PageProps<"/interacti
             {result?.cache === "STALE" ? " (cached copy: Nebuly is unavailable)" : ""}
           </h2>
           <InteractionList
-            rows={page.data.map((item) => ({ id: item.id, timestamp: item.timestamp ?? null, user: item.end_user ?? null, query: item.user_query || item.input_text || null, output: item.output_text ?? null }))}
+            rows={page.data.map(listRowOf)}
             label="Interactions"
             empty="Try a longer time range or fewer filters."
           />

@@ -6,7 +6,7 @@ import { listShareLinks } from "@/lib/sharing";
 import { revokeShareLinkAction } from "./actions";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { title: "Shared links · Interaction Inspector" };
+export const metadata: Metadata = { title: "Shared links" };
 
 const STATUS_TONE = { active: "positive", expired: "neutral", revoked: "negative" } as const;
 

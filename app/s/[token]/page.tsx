@@ -18,7 +18,7 @@ const open = cache((token: string) => {
 export async function generateMetadata({ params }: PageProps<"/s/[token]">): Promise<Metadata> {
   const shared = open((await params).token);
   // A bad token's metadata must not hint at anything; the page answers 404.
-  if (!shared) return { title: "Link not available · Interaction Inspector", robots: { index: false } };
+  if (!shared) return { title: "Link not available", robots: { index: false } };
   return metadataFor(shared.view);
 }
 

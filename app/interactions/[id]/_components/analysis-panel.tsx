@@ -1,3 +1,4 @@
+import { Notice } from "@/app/_components/notice";
 import { ShieldAlert } from "lucide-react";
 import { Badge, sentimentTone } from "@/app/_components/badge";
 import type { InteractionView } from "@/lib/interactions/view";
@@ -10,13 +11,13 @@ export function AnalysisPanel({ view }: { view: InteractionView }) {
     <Section id="analysis" title="Analysis">
       <div className="space-y-4 text-sm">
         {view.riskyBehavior.length ? (
-          <div role="note" className="rounded-md border border-red-600/50 bg-red-50 px-3 py-2 text-red-950 dark:bg-red-500/15 dark:text-red-100">
+          <Notice tone="danger">
             <p className="flex items-center gap-1.5 font-semibold">
               <ShieldAlert aria-hidden="true" className="size-4" />
               Risky behaviour: {view.riskyBehavior.join(", ")}
             </p>
             {view.warningMessage ? <p className="mt-1">{view.warningMessage}</p> : null}
-          </div>
+          </Notice>
         ) : null}
         <dl className="grid grid-cols-2 gap-3">
           <Field label="Topic">{view.topic ?? dash}</Field>

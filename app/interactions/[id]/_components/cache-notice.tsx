@@ -1,3 +1,4 @@
+import { Notice } from "@/app/_components/notice";
 import { formatRelative } from "@/lib/format";
 import type { InteractionSnapshot } from "@/lib/interactions";
 
@@ -7,14 +8,7 @@ export function CacheNotice({ snapshot, now }: { snapshot: InteractionSnapshot; 
   const age = formatRelative(snapshot.fetchedAt, now);
   const failed = snapshot.staleReason === "upstream_failed";
   return (
-    <p
-      role="status"
-      className={`rounded-md border px-3 py-2 text-sm ${
-        failed
-          ? "border-amber-500/50 bg-amber-50 text-amber-950 dark:bg-amber-400/10 dark:text-amber-100"
-          : "border-line bg-sunken text-ink"
-      }`}
-    >
+    <Notice tone={failed ? "warning" : "info"} role="status">
       {failed ? (
         <>
           <strong>Cached {age} — Nebuly unavailable.</strong> {snapshot.upstreamError?.message} You are reading the last copy fetched.
@@ -22,6 +16,6 @@ export function CacheNotice({ snapshot, now }: { snapshot: InteractionSnapshot; 
       ) : (
         <>Cached {age}; a fresh copy is being fetched in the background. Refresh to see it.</>
       )}
-    </p>
+    </Notice>
   );
 }

@@ -30,10 +30,9 @@ function summaryOf(view: InteractionView): string {
 /** Title and unfurl card (Open Graph, Twitter) describing an interaction view. */
 export function metadataFor(view: InteractionView): Metadata {
   const title = truncate(view.title, 70);
-  const documentTitle = `${title} · Interaction Inspector`;
   const description = summaryOf(view);
   return {
-    title: documentTitle,
+    title,
     description,
     robots: { index: false, follow: false },
     openGraph: { title, description, type: "article", siteName: "Interaction Inspector" },

@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { AlertTriangle, Link2, ShieldAlert, ShieldCheck } from "lucide-react";
 import { LocalTime } from "@/app/_components/local-time";
+import { Notice } from "@/app/_components/notice";
 import { Badge, sentimentTone } from "@/app/_components/badge";
 import { formatCost, formatLatency, parseTimestamp } from "@/lib/format";
 import type { InteractionView } from "@/lib/interactions/view";
@@ -104,9 +105,9 @@ export function InteractionHeader({ view, fetchedAt, demo, mode, controls }: { v
       </dl>
 
       {view.warningMessage ? (
-        <p role="note" className="rounded-md border border-amber-500/40 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:bg-amber-400/10 dark:text-amber-100">
+        <Notice tone="warning">
           <strong>Warning:</strong> {view.warningMessage}
-        </p>
+        </Notice>
       ) : null}
     </header>
   );
