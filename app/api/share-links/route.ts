@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { currentViewer } from "@/lib/access";
+import { clientKey, currentViewer } from "@/lib/access";
 import { AppError } from "@/lib/errors";
 import { requestOrigin, withErrorHandling } from "@/lib/http";
 import { createShareLink, EXPIRY_OPTIONS, listShareLinks, type ExpiresIn } from "@/lib/sharing";
@@ -24,6 +24,8 @@ export const POST = withErrorHandling(async (request: Request) => {
     ...parsed.data,
     createdBy: viewer.via === "open" ? null : viewer.name,
     origin: requestOrigin(request),
+    actor: viewer.name,
+    client: clientKey(request.headers),
   });
   return Response.json(link, { status: 201, headers: { "Cache-Control": "no-store" } });
 });

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { cache, type ReactNode } from "react";
 import { appInfo } from "@/lib/app-info";
-import { cachedInteractions, loadInteraction, type InteractionSnapshot } from "@/lib/interactions";
+import { cachedInteractions, loadInteraction } from "@/lib/interactions";
 import { toInteractionView, truncate, type InteractionView } from "@/lib/interactions/view";
 import { AnalysisPanel } from "./analysis-panel";
 import { CacheNotice } from "./cache-notice";
@@ -64,24 +64,44 @@ export async function InteractionScreen({ rawId }: { rawId: string }) {
 
   const { snapshot } = outcome;
   cachedInteractions.recordView(snapshot.id);
-  return <InteractionBody snapshot={snapshot} view={toInteractionView(snapshot.interaction)} mode="full" />;
+  return (
+    <InteractionBody
+      view={toInteractionView(snapshot.interaction)}
+      fetchedAt={snapshot.fetchedAt}
+      mode="full"
+      notice={<CacheNotice snapshot={snapshot} now={new Date()} />}
+    />
+  );
 }
 
 /**
  * The interaction itself. "shared" is the read-only view behind a share link: no refresh, no
  * sharing or raw-data controls (they need a session), every turn formatted on the server.
+ * It takes the view, never the stored body: what is not in the view cannot reach the page.
  */
-export function InteractionBody({ snapshot, view, mode, notice }: { snapshot: InteractionSnapshot; view: InteractionView; mode: "full" | "shared"; notice?: ReactNode }) {
+export function InteractionBody({
+  view,
+  fetchedAt,
+  mode,
+  redacted = false,
+  notice,
+}: {
+  view: InteractionView;
+  fetchedAt: Date;
+  mode: "full" | "shared";
+  /** A hidden share's view: kept apart in the conversation's render cache. */
+  redacted?: boolean;
+  notice?: ReactNode;
+}) {
   const { demo } = appInfo();
   const shared = mode === "shared";
   return (
     <div className="space-y-4">
       {notice}
-      {shared ? null : <CacheNotice snapshot={snapshot} now={new Date()} />}
-      <InteractionHeader view={view} fetchedAt={snapshot.fetchedAt} demo={demo} mode={mode} />
+      <InteractionHeader view={view} fetchedAt={fetchedAt} demo={demo} mode={mode} />
       <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_22rem]">
         <div className="min-w-0 space-y-4">
-          <Conversation view={view} cacheKey={`${mode}:${view.id}:${snapshot.fetchedAt.getTime()}`} shared={shared} />
+          <Conversation view={view} cacheKey={`${mode}${redacted ? "-redacted" : ""}:${view.id}:${fetchedAt.getTime()}`} shared={shared} />
         </div>
         <aside aria-label="Feedback and analysis" className="space-y-4 lg:sticky lg:top-4 lg:max-h-[calc(100vh-2rem)] lg:self-start lg:overflow-y-auto">
           <FeedbackPanel feedback={view.feedback} />
