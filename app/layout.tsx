@@ -41,7 +41,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
               Interaction Inspector
             </Link>
             {viewer ? (
-              <nav aria-label="Main" className="order-last flex w-full items-center gap-4 text-sm whitespace-nowrap sm:order-none sm:ml-auto sm:w-auto sm:gap-3">
+              <nav aria-label="Main" className="order-last flex w-full flex-wrap items-center gap-x-4 gap-y-1 text-sm whitespace-nowrap sm:order-none sm:ml-auto sm:w-auto sm:gap-x-3">
                 <Link href="/interactions" className="text-muted hover:text-ink">
                   Browse
                 </Link>
@@ -50,6 +50,9 @@ export default async function RootLayout({ children }: { children: React.ReactNo
                 </Link>
                 <Link href="/shared" className="text-muted hover:text-ink">
                   Shared links
+                </Link>
+                <Link href="/audit" className="text-muted hover:text-ink">
+                  Audit log
                 </Link>
                 {viewer.via === "session" ? <SignOutButton /> : null}
               </nav>

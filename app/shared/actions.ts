@@ -6,11 +6,12 @@ import { revokeShareLink } from "@/lib/sharing";
 
 export async function revokeShareLinkAction(formData: FormData): Promise<void> {
   // Reachable from any page that bundles it: check the caller here, not only in proxy.ts.
-  if (!(await actionViewer())) return;
+  const caller = await actionViewer();
+  if (!caller) return;
   const id = formData.get("id");
   if (typeof id === "string") {
     try {
-      revokeShareLink(id);
+      revokeShareLink(id, { actor: caller.viewer.name, client: caller.client });
     } catch {
       // Already gone: the refreshed list shows the truth.
     }

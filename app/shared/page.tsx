@@ -36,7 +36,8 @@ export default function SharedLinksPage() {
             </thead>
             <tbody className="divide-y divide-line">
               {links.map((link) => (
-                <tr key={link.id}>
+                // The audit log links here by link id.
+                <tr key={link.id} id={`link-${link.id}`} className="scroll-mt-4 target:bg-accent-soft">
                   <td className="max-w-xs px-3 py-2">
                     <Link href={`/interactions/${link.interactionId}`} className="line-clamp-2 text-accent underline">
                       {link.interactionTitle || link.interactionId}

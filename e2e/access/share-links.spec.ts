@@ -3,6 +3,7 @@ import { expect, test, type APIRequestContext } from "@playwright/test";
 import { NEBULY_TEST_KEY, startApp, tempDatabaseUrl, type AppServer } from "../support/app-server";
 import { FakeNebuly } from "../support/fake-nebuly";
 import { RICH_ID, richInteraction } from "../support/fixtures";
+import { HIDDEN_SHARE_HIDES } from "../../lib/sharing/redaction";
 
 const PASSWORD = "correct-horse-battery";
 let nebuly: FakeNebuly;
@@ -68,13 +69,13 @@ test("anyone with the link reads the interaction without signing in, and each vi
   await context.close();
 });
 
-test("hideSensitive hides the user, conversation id, tags and sources, in the page and its metadata", async ({ request }) => {
+test("hideSensitive hides the user, conversation id, tags, sources and action details, in the page and its metadata", async ({ request }) => {
   const link = await createLink({ hideSensitive: true });
   const html = await (await request.get(link.url)).text();
   // (The conversation itself still links the guide: only the RAG source details are hidden.)
-  for (const secret of ["ana@example.com", "conv-rich-1", "Key rotation guide", '"score"', ">plan<"]) expect(html).not.toContain(secret);
+  for (const secret of ["ana@example.com", "conv-rich-1", "proj-1", "Key rotation guide", '"score"', ">plan<", "The first answer was wrong."]) expect(html).not.toContain(secret);
   expect(html).toContain("How do I rotate my API key?");
-  expect((await linkRow(link.id)).hiddenFields).toEqual(["user", "conversation id", "tags", "RAG source details"]);
+  expect((await linkRow(link.id)).hiddenFields).toEqual([...HIDDEN_SHARE_HIDES]);
 });
 
 test("a tampered, revoked or expired token answers 404 and reveals nothing", async ({ request }) => {
@@ -118,7 +119,7 @@ test("the shared links page lists links and revokes them", async ({ browser }) =
   await page.goto(`${app.url}/shared`);
   const row = page.getByRole("row").filter({ has: page.getByRole("button", { name: /Revoke/ }) }).first();
   await expect(row).toContainText("How do I rotate my API key?");
-  await expect(row).toContainText("user, conversation id, tags, RAG source details");
+  await expect(row).toContainText(HIDDEN_SHARE_HIDES.join(", "));
   // Newest first: the first row is the link just created.
   const before = await page.getByRole("button", { name: /Revoke/ }).count();
   await row.getByRole("button", { name: /Revoke/ }).click();

@@ -118,3 +118,62 @@ export function hugeInteraction() {
 export function bareInteraction() {
   return { id: BARE_ID };
 }
+
+export const CANARY_ID = "11111111-2222-4333-8444-555555555506";
+
+/**
+ * Values a hidden share must never show, one per place identifying data can hide. Lower-case
+ * letters, digits, `-`, `.` and `@` only, so no HTML or JSON escaping can disguise one.
+ */
+export const CANARIES = {
+  user: "cnry-user-ana@corp.example",
+  conversationId: "cnry-conversation-id-91",
+  projectId: "cnry-project-id-12",
+  tagKey: "cnry-tag-key",
+  tagValue: "cnry-tag-value",
+  ragUrl: "https://cnry-rag.example/doc",
+  ragTitle: "cnry-rag-title",
+  ragChunk: "cnry-rag-chunk",
+  comment: "cnry-feedback-comment",
+  actionDetailEmail: "cnry-action-detail@corp.example",
+  actionDetailConversation: "cnry-action-detail-conversation",
+  feedbackActionBy: "cnry-feedback-action-by@corp.example",
+  riskyEvidence: "cnry-risky-evidence",
+  emotion: "cnry-emotion@corp.example",
+  turnExtra: "cnry-turn-extra-field",
+  unknownTop: "cnry-unknown-top-level",
+  unknownNested: "cnry-unknown-nested",
+  endUser: "cnry-end-user-id",
+} as const;
+
+/** An interaction with a canary in every field that can identify someone, known and unknown. */
+export function canaryInteraction() {
+  return {
+    id: CANARY_ID,
+    project_id: CANARIES.projectId,
+    user: CANARIES.user,
+    end_user: CANARIES.endUser,
+    conversation_id: CANARIES.conversationId,
+    user_query: "Why was my card declined?",
+    input: "Why was my card declined?",
+    output: "The bank refused the charge.",
+    sentiment: "negative",
+    emotions: { frustration: 0.7, [CANARIES.emotion]: 0.2 },
+    topic: "Payments",
+    intent: "Card declined",
+    timestamp: "2026-11-20T10:00:00Z",
+    feedback_actions: ["thumbs_down", { action: "comment", by: CANARIES.feedbackActionBy }],
+    feedback_action_text: CANARIES.comment,
+    feedback_action_rating: 1,
+    feedback_type: "explicit_negative",
+    tags: { [CANARIES.tagKey]: CANARIES.tagValue },
+    risky_behavior: [{ type: "pii_leak", evidence: CANARIES.riskyEvidence }],
+    rags: [CANARIES.ragUrl],
+    rags_details: [{ source: CANARIES.ragUrl, title: CANARIES.ragTitle, chunk: CANARIES.ragChunk }],
+    actions: ["lookup_payment"],
+    action_details: [{ action: "lookup_payment", email: CANARIES.actionDetailEmail, conversation: CANARIES.actionDetailConversation }],
+    conversation: [{ input: "Why was my card declined?", output: "The bank refused the charge.", is_chosen: true, extra: CANARIES.turnExtra }],
+    metadata: { account: { owner: { note: CANARIES.unknownNested } } },
+    brand_new_field: CANARIES.unknownTop,
+  };
+}

@@ -28,6 +28,7 @@ const pages = [
   ["browse", () => `${open.url}/interactions?range=30d&topic=Billing`],
   ["cached search", () => `${open.url}/cached?q=refund`],
   ["shared links", () => `${open.url}/shared`],
+  ["audit log", () => `${open.url}/audit`],
   ["invalid id", () => `${open.url}/interactions/not-an-id`],
   ["page not found", () => `${open.url}/no-such-page`],
   ["sign in", () => `${locked.url}/login`],

@@ -44,7 +44,7 @@ function invalid(parameter: string, message: string): AppError {
 }
 
 /** ISO 8601 date or date-time; a date-only `to` means the end of that day; no zone means UTC. */
-function parseInstant(parameter: "from" | "to", value: string): Date {
+export function parseInstant(parameter: "from" | "to", value: string): Date {
   const trimmed = value.trim();
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(trimmed);
   const iso = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i.test(trimmed);

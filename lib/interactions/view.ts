@@ -301,8 +301,3 @@ export function toMarkdownTranscript(view: InteractionView, pageUrl: string): st
   }
   return `${lines.join("\n")}\n`;
 }
-
-/** The view a share link with hideSensitive shows: no user, conversation id, tags or RAG source details. */
-export function withoutSensitive(view: InteractionView): InteractionView {
-  return { ...view, user: null, conversationId: null, tags: [], sources: [] };
-}

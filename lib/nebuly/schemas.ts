@@ -52,6 +52,8 @@ export const conversationTurnSchema = z.looseObject({
   is_chosen: flag,
 });
 
+export type ConversationTurn = z.infer<typeof conversationTurnSchema>;
+
 export const interactionSchema = z.looseObject({
   id: z.union([z.string().trim().min(1), z.number().transform(String)]),
   project_id: text,

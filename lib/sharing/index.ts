@@ -1,14 +1,17 @@
 import "server-only";
 import { getDb } from "@/db/client";
 import { randomToken, sha256 } from "@/lib/access/tokens";
+import { recordAudit } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
-import { interactionService, parseInteractionId, type InteractionSnapshot } from "@/lib/interactions";
+import { interactionService, parseInteractionId } from "@/lib/interactions";
 import { createInteractionRepository } from "@/lib/interactions/repository";
+import type { InteractionView } from "@/lib/interactions/view";
+import { EXPIRY_OPTIONS, HIDDEN_SHARE_HIDES, type ExpiresIn } from "./redaction";
 import { createShareLinkRepository, type ShareLinkListItem } from "./repository";
+import { shareViewOf } from "./share-view";
 import type { ShareLinkRow } from "@/db/schema";
 
-export const EXPIRY_OPTIONS = { "1h": 3_600_000, "1d": 86_400_000, "7d": 7 * 86_400_000, "30d": 30 * 86_400_000, never: null } as const;
-export type ExpiresIn = keyof typeof EXPIRY_OPTIONS;
+export { EXPIRY_OPTIONS, type ExpiresIn } from "./redaction";
 
 export type ShareLinkStatus = "active" | "expired" | "revoked";
 
@@ -27,8 +30,11 @@ export interface ShareLinkSummary {
   status: ShareLinkStatus;
 }
 
-/** What a share link with hideSensitive leaves out, on the page and in its metadata. */
-export const SENSITIVE_FIELDS = ["user", "conversation id", "tags", "RAG source details"];
+/** Who asked, for the audit log: the viewer's name (null when anonymous) and the client. */
+interface Requester {
+  actor?: string | null;
+  client?: string | null;
+}
 
 const repositories = () => {
   const db = getDb();
@@ -51,7 +57,7 @@ function summaryOf(link: ShareLinkListItem, now: number): ShareLinkSummary {
     expiresAt: link.expiresAt?.toISOString() ?? null,
     revokedAt: link.revokedAt?.toISOString() ?? null,
     hideSensitive: link.hideSensitive,
-    hiddenFields: link.hideSensitive ? SENSITIVE_FIELDS : [],
+    hiddenFields: link.hideSensitive ? [...HIDDEN_SHARE_HIDES] : [],
     views: link.views,
     lastViewedAt: link.lastViewedAt?.toISOString() ?? null,
     status: statusOf(link, now),
@@ -63,7 +69,7 @@ function summaryOf(link: ShareLinkListItem, now: number): ShareLinkSummary {
  * the cache) first, so the link always has a snapshot to serve; the token is returned once and
  * only its hash is stored.
  */
-export async function createShareLink(input: { interactionId: string; expiresIn: ExpiresIn; hideSensitive: boolean; createdBy: string | null; origin: string }) {
+export async function createShareLink(input: { interactionId: string; expiresIn: ExpiresIn; hideSensitive: boolean; createdBy: string | null; origin: string } & Requester) {
   const interactionId = parseInteractionId(input.interactionId);
   await interactionService().get(interactionId);
   const token = randomToken(32);
@@ -78,6 +84,16 @@ export async function createShareLink(input: { interactionId: string; expiresIn:
     expiresAt: ttl === null ? null : new Date(now.getTime() + ttl),
     hideSensitive: input.hideSensitive,
   });
+  recordAudit(
+    {
+      action: "share_link_created",
+      actor: input.actor ?? null,
+      client: input.client ?? null,
+      target: link.id,
+      detail: { interactionId, expiresIn: input.expiresIn, hideSensitive: input.hideSensitive },
+    },
+    now,
+  );
   return { id: link.id, url: `${input.origin}/s/${token}`, expiresAt: link.expiresAt?.toISOString() ?? null };
 }
 
@@ -86,27 +102,44 @@ export function listShareLinks(): ShareLinkSummary[] {
   return repositories().links.list().map((link) => summaryOf(link, now));
 }
 
-export function revokeShareLink(id: string): void {
-  if (!repositories().links.revoke(id, new Date())) throw new AppError("not_found", "There is no share link with this id.");
+/** Revokes a link; revoking it again changes nothing (its revocation time and the log stay as they were). */
+export function revokeShareLink(id: string, requester: Requester = {}): void {
+  const { links } = repositories();
+  const link = links.find(id);
+  if (!link) throw new AppError("not_found", "There is no share link with this id.");
+  const now = new Date();
+  // Already revoked: nothing changes and nothing is logged.
+  if (!links.revoke(id, now)) return;
+  recordAudit({ action: "share_link_revoked", actor: requester.actor ?? null, client: requester.client ?? null, target: id, detail: { interactionId: link.interactionId } }, now);
 }
 
+/** What a share view renders: never the stored body itself, only the view built for this link. */
 export interface OpenedShareLink {
-  link: ShareLinkRow;
-  snapshot: InteractionSnapshot;
+  link: { id: string; expiresAt: Date | null; hideSensitive: boolean };
+  fetchedAt: Date;
+  view: InteractionView;
 }
 
 /**
- * The snapshot behind a share token, counting the view; null for a token that is malformed,
- * unknown, expired or revoked (callers answer 404 and say nothing more). Served from the cache
- * only: a link keeps working while Nebuly is down or after its retention dropped the interaction.
+ * The view behind a share token, counting the view; null for a token that is malformed, unknown,
+ * expired or revoked (callers answer 404 and say nothing more). Served from the cache only: a
+ * link keeps working while Nebuly is down or after its retention dropped the interaction.
  */
-export function openShareLink(token: string): OpenedShareLink | null {
+export function openShareLink(token: string, requester: Pick<Requester, "client"> = {}): OpenedShareLink | null {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
   const { links, interactions } = repositories();
   const link = links.findByTokenHash(sha256(token));
   if (!link || statusOf(link, Date.now()) !== "active") return null;
   const row = interactions.find(link.interactionId);
   if (!row) return null;
-  links.countView(link.id, new Date());
-  return { link, snapshot: interactionService().snapshotOfRow(row) };
+  const now = new Date();
+  links.countView(link.id, now);
+  // Anonymous by design: whoever holds the link; the client says from where.
+  recordAudit({ action: "share_link_viewed", actor: null, client: requester.client ?? null, target: link.id, detail: { interactionId: link.interactionId } }, now);
+  const snapshot = interactionService().snapshotOfRow(row);
+  return {
+    link: { id: link.id, expiresAt: link.expiresAt, hideSensitive: link.hideSensitive },
+    fetchedAt: snapshot.fetchedAt,
+    view: shareViewOf(snapshot.interaction, link.hideSensitive),
+  };
 }

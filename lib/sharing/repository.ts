@@ -1,4 +1,4 @@
-import { desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { interactions, shareLinks, type ShareLinkRow } from "@/db/schema";
 
@@ -12,6 +12,10 @@ export function createShareLinkRepository(db: Db) {
       return db.insert(shareLinks).values(row).returning().get();
     },
 
+    find(id: string): ShareLinkRow | undefined {
+      return db.select().from(shareLinks).where(eq(shareLinks.id, id)).get();
+    },
+
     findByTokenHash(tokenHash: string): ShareLinkRow | undefined {
       return db.select().from(shareLinks).where(eq(shareLinks.tokenHash, tokenHash)).get();
     },
@@ -23,8 +27,13 @@ export function createShareLinkRepository(db: Db) {
         .run();
     },
 
+    /** Marks a link revoked unless it already is; true when this call revoked it. */
     revoke(id: string, at: Date): boolean {
-      const result = db.update(shareLinks).set({ revokedAt: at }).where(eq(shareLinks.id, id)).run();
+      const result = db
+        .update(shareLinks)
+        .set({ revokedAt: at })
+        .where(and(eq(shareLinks.id, id), isNull(shareLinks.revokedAt)))
+        .run();
       return result.changes > 0;
     },
 

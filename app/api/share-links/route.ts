@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { currentViewer } from "@/lib/access";
+import { currentViewer, identify } from "@/lib/access";
 import { AppError } from "@/lib/errors";
 import { publicOrigin, readJsonBody, withErrorHandling } from "@/lib/http";
 import { createShareLink, EXPIRY_OPTIONS, listShareLinks, type ExpiresIn } from "@/lib/sharing";
@@ -22,8 +22,10 @@ export const POST = withErrorHandling(async (request: Request) => {
   const viewer = currentViewer(request.headers);
   const link = await createShareLink({
     ...parsed.data,
-    createdBy: viewer.via === "open" ? null : viewer.name,
+    createdBy: viewer.via === "open" ? `anyone (open access) at ${identify(request.headers).address}` : viewer.name,
     origin: publicOrigin(request.headers),
+    actor: viewer.name,
+    client: identify(request.headers).address,
   });
   return Response.json(link, { status: 201, headers: { "Cache-Control": "no-store" } });
 });

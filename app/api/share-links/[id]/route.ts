@@ -1,10 +1,11 @@
+import { currentViewer, identify } from "@/lib/access";
 import { withErrorHandling } from "@/lib/http";
 import { revokeShareLink } from "@/lib/sharing";
 
 export const dynamic = "force-dynamic";
 
 /** Revokes a share link: its address answers 404 from now on. */
-export const DELETE = withErrorHandling(async (_request: Request, context: RouteContext<"/api/share-links/[id]">) => {
-  revokeShareLink((await context.params).id);
+export const DELETE = withErrorHandling(async (request: Request, context: RouteContext<"/api/share-links/[id]">) => {
+  revokeShareLink((await context.params).id, { actor: currentViewer(request.headers).name, client: identify(request.headers).address });
   return new Response(null, { status: 204 });
 });

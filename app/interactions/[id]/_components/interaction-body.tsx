@@ -1,10 +1,8 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { appInfo } from "@/lib/app-info";
-import type { InteractionSnapshot } from "@/lib/interactions";
 import { truncate, type InteractionView } from "@/lib/interactions/view";
 import { AnalysisPanel } from "./analysis-panel";
-import { CacheNotice } from "./cache-notice";
 import { Conversation } from "./conversation";
 import { FeedbackPanel } from "./feedback-panel";
 import { InteractionEnhancer } from "./interaction-enhancer";
@@ -43,18 +41,34 @@ export function metadataFor(view: InteractionView): Metadata {
 /**
  * The interaction itself. "shared" is the read-only view behind a share link: no refresh, no
  * sharing or raw-data controls (they need a session), every turn formatted on the server.
+ * It takes the view, never the stored body: what is not in the view cannot reach the page.
+ * `controls` are the page's own actions (refresh, share); a share view passes none.
  */
-export function InteractionBody({ snapshot, view, mode, notice, controls }: { snapshot: InteractionSnapshot; view: InteractionView; mode: "full" | "shared"; notice?: ReactNode; controls?: ReactNode }) {
+export function InteractionBody({
+  view,
+  fetchedAt,
+  mode,
+  redacted = false,
+  notice,
+  controls,
+}: {
+  view: InteractionView;
+  fetchedAt: Date;
+  mode: "full" | "shared";
+  /** A hidden share's view: kept apart in the conversation's render cache. */
+  redacted?: boolean;
+  notice?: ReactNode;
+  controls?: ReactNode;
+}) {
   const { demo } = appInfo();
   const shared = mode === "shared";
   return (
     <div className="space-y-4">
       {notice}
-      {shared ? null : <CacheNotice snapshot={snapshot} now={new Date()} />}
-      <InteractionHeader view={view} fetchedAt={snapshot.fetchedAt} demo={demo} mode={mode} controls={controls} />
+      <InteractionHeader view={view} fetchedAt={fetchedAt} demo={demo} mode={mode} controls={controls} />
       <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_22rem]">
         <div className="min-w-0 space-y-4">
-          <Conversation view={view} cacheKey={`${mode}:${view.id}:${snapshot.fetchedAt.getTime()}`} shared={shared} />
+          <Conversation view={view} cacheKey={`${mode}${redacted ? "-redacted" : ""}:${view.id}:${fetchedAt.getTime()}`} shared={shared} />
         </div>
         <aside aria-label="Feedback and analysis" className="space-y-4 lg:sticky lg:top-4 lg:max-h-[calc(100vh-2rem)] lg:self-start lg:overflow-y-auto">
           <FeedbackPanel feedback={view.feedback} />
@@ -68,4 +82,3 @@ export function InteractionBody({ snapshot, view, mode, notice, controls }: { sn
     </div>
   );
 }
-

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { cache } from "react";
 import { cachedInteractions, loadInteraction } from "@/lib/interactions";
 import { toInteractionView } from "@/lib/interactions/view";
+import { CacheNotice } from "./cache-notice";
 import { InteractionBody, metadataFor } from "./interaction-body";
 import { InvalidIdView, NotFoundView, UnavailableView } from "./outcome-views";
 import { RefreshForm } from "./refresh-form";
@@ -38,7 +39,15 @@ export async function InteractionScreen({ rawId }: { rawId: string }) {
       <ShareLinkCreator interactionId={snapshot.id} />
     </>
   );
-  return <InteractionBody snapshot={snapshot} view={toInteractionView(snapshot.interaction)} mode="full" controls={controls} />;
+  return (
+    <InteractionBody
+      view={toInteractionView(snapshot.interaction)}
+      fetchedAt={snapshot.fetchedAt}
+      mode="full"
+      notice={<CacheNotice snapshot={snapshot} now={new Date()} />}
+      controls={controls}
+    />
+  );
 }
 
 function decodeURIComponentSafe(value: string): string {

@@ -1,8 +1,7 @@
 "use client";
 
 import { useState } from "react";
-
-const EXPIRY_LABELS = { "1h": "1 hour", "1d": "1 day", "7d": "7 days", "30d": "30 days", never: "Never" } as const;
+import { EXPIRY_LABELS, HIDDEN_SHARE_SHOWS, HIDE_SENSITIVE_LABEL } from "@/lib/sharing/redaction";
 
 type Created = { url: string; expiresAt: string | null };
 
@@ -60,10 +59,15 @@ export function ShareLinkCreator({ interactionId }: { interactionId: string }) {
               ))}
             </select>
           </label>
-          <label className="flex items-start gap-2 text-sm">
-            <input type="checkbox" name="hideSensitive" className="mt-1" />
-            <span>Hide the user, conversation id, tags and RAG source details</span>
-          </label>
+          <div>
+            <label className="flex items-start gap-2 text-sm">
+              <input type="checkbox" name="hideSensitive" className="mt-1" aria-describedby="share-hidden-shows" />
+              <span>{HIDE_SENSITIVE_LABEL}</span>
+            </label>
+            <p id="share-hidden-shows" className="mt-1 pl-6 text-xs text-muted">
+              It then shows only {HIDDEN_SHARE_SHOWS.join("; ")}.
+            </p>
+          </div>
           <button type="submit" className="btn btn-primary" disabled={pending}>
             {pending ? "Creating…" : "Create share link"}
           </button>

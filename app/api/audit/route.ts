@@ -1,0 +1,10 @@
+import { withErrorHandling } from "@/lib/http";
+import { listAuditEvents, parseAuditQuery } from "@/lib/audit";
+
+export const dynamic = "force-dynamic";
+
+/** The audit log, newest first: `?action=…&actor=…&target=…&from=…&to=…&limit=…&cursor=…`. */
+export const GET = withErrorHandling(async (request: Request) => {
+  const page = listAuditEvents(parseAuditQuery(new URL(request.url).searchParams));
+  return Response.json(page, { headers: { "Cache-Control": "private, no-store" } });
+});
