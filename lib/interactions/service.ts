@@ -22,8 +22,8 @@ export interface InteractionSnapshot {
 
 export interface InteractionService {
   get(id: string, options?: { refresh?: boolean }): Promise<InteractionSnapshot>;
-  /** A stored row as a snapshot, without asking Nebuly (share views serve exactly what was cached). */
-  snapshotOfRow(row: InteractionRow): InteractionSnapshot;
+  /** The cached snapshot, without asking Nebuly (share views serve exactly what was cached); undefined when none. */
+  cachedSnapshot(id: string): InteractionSnapshot | undefined;
 }
 
 export interface InteractionServiceDeps {
@@ -83,7 +83,10 @@ export function createInteractionService(deps: InteractionServiceDeps): Interact
   }
 
   return {
-    snapshotOfRow: (row) => snapshotOf(row, "HIT"),
+    cachedSnapshot(id) {
+      const row = deps.repository.find(id);
+      return row ? snapshotOf(row, "HIT") : undefined;
+    },
 
     async get(id, options = {}) {
       const cached = deps.repository.find(id);

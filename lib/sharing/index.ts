@@ -4,7 +4,6 @@ import { randomToken, sha256 } from "@/lib/access/tokens";
 import { recordAudit } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
 import { interactionService, parseInteractionId } from "@/lib/interactions";
-import { createInteractionRepository } from "@/lib/interactions/repository";
 import type { InteractionView } from "@/lib/interactions/view";
 import { EXPIRY_OPTIONS, HIDDEN_SHARE_HIDES, type ExpiresIn } from "./redaction";
 import { createShareLinkRepository, type ShareLinkListItem } from "./repository";
@@ -36,10 +35,13 @@ interface Requester {
   client?: string | null;
 }
 
-const repositories = () => {
-  const db = getDb();
-  return { links: createShareLinkRepository(db), interactions: createInteractionRepository(db) };
-};
+const holder = globalThis as typeof globalThis & { __inspectorShareLinks?: ReturnType<typeof createShareLinkRepository> };
+
+// Share links are this module's own table; interactions come through the interaction service.
+function shareLinks() {
+  holder.__inspectorShareLinks ??= createShareLinkRepository(getDb());
+  return holder.__inspectorShareLinks;
+}
 
 function statusOf(link: ShareLinkRow, now: number): ShareLinkStatus {
   if (link.revokedAt) return "revoked";
@@ -75,7 +77,7 @@ export async function createShareLink(input: { interactionId: string; expiresIn:
   const token = randomToken(32);
   const now = new Date();
   const ttl = EXPIRY_OPTIONS[input.expiresIn];
-  const link = repositories().links.insert({
+  const link = shareLinks().insert({
     id: randomToken(9),
     tokenHash: sha256(token),
     interactionId,
@@ -99,12 +101,12 @@ export async function createShareLink(input: { interactionId: string; expiresIn:
 
 export function listShareLinks(): ShareLinkSummary[] {
   const now = Date.now();
-  return repositories().links.list().map((link) => summaryOf(link, now));
+  return shareLinks().list().map((link) => summaryOf(link, now));
 }
 
 /** Revokes a link; revoking it again changes nothing (its revocation time and the log stay as they were). */
 export function revokeShareLink(id: string, requester: Requester = {}): void {
-  const { links } = repositories();
+  const links = shareLinks();
   const link = links.find(id);
   if (!link) throw new AppError("not_found", "There is no share link with this id.");
   const now = new Date();
@@ -127,16 +129,15 @@ export interface OpenedShareLink {
  */
 export function openShareLink(token: string, requester: Pick<Requester, "client"> = {}): OpenedShareLink | null {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
-  const { links, interactions } = repositories();
+  const links = shareLinks();
   const link = links.findByTokenHash(sha256(token));
   if (!link || statusOf(link, Date.now()) !== "active") return null;
-  const row = interactions.find(link.interactionId);
-  if (!row) return null;
+  const snapshot = interactionService().cachedSnapshot(link.interactionId);
+  if (!snapshot) return null;
   const now = new Date();
   links.countView(link.id, now);
   // Anonymous by design: whoever holds the link; the client says from where.
   recordAudit({ action: "share_link_viewed", actor: null, client: requester.client ?? null, target: link.id, detail: { interactionId: link.interactionId } }, now);
-  const snapshot = interactionService().snapshotOfRow(row);
   return {
     link: { id: link.id, expiresAt: link.expiresAt, hideSensitive: link.hideSensitive },
     fetchedAt: snapshot.fetchedAt,
