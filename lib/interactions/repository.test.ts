@@ -1,6 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { openDatabase } from "@/db/client";
 import { interactionSchema } from "@/lib/nebuly/schemas";
+import { TITLE_MAX } from "@/lib/nebuly/title";
+import { toInteractionView } from "@/lib/render/interaction-view";
 import { createInteractionRepository, type InteractionRepository } from "./repository";
 
 let repository: InteractionRepository;
@@ -67,7 +69,7 @@ describe("cached interaction search", () => {
   it("lists short snippets, not whole bodies", () => {
     save({ user_query: "q".repeat(1_000), output: "o".repeat(5_000) });
     const [item] = repository.search({ sort: "time", limit: 1, offset: 0 }).items;
-    expect(item.query).toHaveLength(300);
+    expect(item.query).toHaveLength(TITLE_MAX);
     expect(item.output).toHaveLength(300);
   });
 
@@ -75,5 +77,20 @@ describe("cached interaction search", () => {
     save({ topic: "B", sentiment: "positive", feedback_type: "explicit_positive" });
     save({ topic: "A", sentiment: "positive" });
     expect(repository.facets()).toEqual({ topics: ["A", "B"], sentiments: ["positive"], feedbackTypes: ["explicit_positive"] });
+  });
+
+  it("titles an interaction in lists exactly as its page does", () => {
+    const bodies = [
+      { user_query: "What is my plan?", input: "ignored" },
+      { user_query: "   ", input: "The input wins over a blank query" },
+      { conversation: [{ input: "First turn's question", output: "answer" }, { input: "second" }] },
+      { user_query: "", input: "", conversation: [{ input: "  padded  " }] },
+    ];
+    for (const fields of bodies) {
+      const id = save(fields);
+      const listed = repository.search({ sort: "time", limit: 100, offset: 0 }).items.find((item) => item.id === id)!;
+      const page = toInteractionView(interactionSchema.parse({ id, ...fields }));
+      expect(listed.query).toBe(page.title);
+    }
   });
 });

@@ -1,8 +1,9 @@
-import { and, desc, eq, isNotNull, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, isNotNull, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { interactions, listCache, type InteractionRow, type ListCacheRow } from "@/db/schema";
 import { parseTimestamp } from "@/lib/format";
 import type { Interaction } from "@/lib/nebuly/schemas";
+import { TITLE_JSON_PATHS, TITLE_MAX } from "@/lib/nebuly/title";
 import { searchableText, toFtsQuery } from "./search-text";
 
 export interface CachedSearchQuery {
@@ -48,6 +49,12 @@ export interface InteractionRepository {
 
 const SNIPPET_CHARS = 300;
 
+/** The interaction's title in SQL, built from the one definition in lib/nebuly/title.ts. */
+export function titleSql(rawJson: AnyColumn): SQL<string | null> {
+  const candidates = TITLE_JSON_PATHS.map((path) => sql`nullif(trim(json_extract(${rawJson}, ${path})), '')`);
+  return sql<string | null>`substr(coalesce(${sql.join(candidates, sql`, `)}), 1, ${TITLE_MAX})`;
+}
+
 // Snippets are cut in SQL so a list never loads megabyte bodies.
 const listColumns = {
   id: interactions.id,
@@ -57,7 +64,7 @@ const listColumns = {
   topic: interactions.topic,
   sentiment: interactions.sentiment,
   feedbackType: interactions.feedbackType,
-  query: sql<string | null>`substr(coalesce(json_extract(${interactions.rawJson}, '$.user_query'), json_extract(${interactions.rawJson}, '$.input')), 1, ${SNIPPET_CHARS})`,
+  query: titleSql(interactions.rawJson),
   output: sql<string | null>`substr(json_extract(${interactions.rawJson}, '$.output'), 1, ${SNIPPET_CHARS})`,
 };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { interactionSchema } from "@/lib/nebuly/schemas";
-import { toInteractionView } from "@/lib/interactions/view";
+import { toInteractionView } from "@/lib/render/interaction-view";
 import { conversationHtml, formattedTurnsHtml, FULL_TURNS_LIMIT, isFormattedOnLoad } from "./conversation-html";
 
 const view = (body: Record<string, unknown>) =>

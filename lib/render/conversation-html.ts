@@ -3,7 +3,7 @@ import type { Element, ElementContent } from "hast";
 import { toHtml } from "hast-util-to-html";
 import { h, s } from "hastscript";
 import { formatBytes, formatUtc, parseTimestamp } from "@/lib/format";
-import type { InteractionView, TurnView } from "@/lib/interactions/view";
+import type { InteractionView, TurnView } from "@/lib/render/interaction-view";
 import { renderMessage } from "./message";
 import { plainPreview } from "./plain";
 import { badgeClass } from "./tones";

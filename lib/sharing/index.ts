@@ -4,7 +4,7 @@ import { randomToken, sha256 } from "@/lib/access/tokens";
 import { recordAudit } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
 import { interactionService, parseInteractionId } from "@/lib/interactions";
-import type { InteractionView } from "@/lib/interactions/view";
+import type { InteractionView } from "@/lib/render/interaction-view";
 import { EXPIRY_OPTIONS, HIDDEN_SHARE_HIDES, type ExpiresIn } from "./redaction";
 import { createShareLinkRepository, type ShareLinkListItem } from "./repository";
 import { shareViewOf } from "./share-view";

@@ -1,5 +1,6 @@
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { titleSql } from "@/lib/interactions/repository";
 import { interactions, shareLinks, type ShareLinkRow } from "@/db/schema";
 
 export interface ShareLinkListItem extends ShareLinkRow {
@@ -50,7 +51,7 @@ export function createShareLinkRepository(db: Db) {
           hideSensitive: shareLinks.hideSensitive,
           views: shareLinks.views,
           lastViewedAt: shareLinks.lastViewedAt,
-          interactionTitle: sql<string | null>`substr(coalesce(json_extract(${interactions.rawJson}, '$.user_query'), json_extract(${interactions.rawJson}, '$.input')), 1, 140)`,
+          interactionTitle: titleSql(interactions.rawJson),
         })
         .from(shareLinks)
         .innerJoin(interactions, eq(interactions.id, shareLinks.interactionId))

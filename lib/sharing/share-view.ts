@@ -1,4 +1,4 @@
-import { toInteractionView, type InteractionView } from "@/lib/interactions/view";
+import { toInteractionView, type InteractionView } from "@/lib/render/interaction-view";
 import type { Interaction } from "@/lib/nebuly/schemas";
 import { redactInteraction } from "./redaction";
 

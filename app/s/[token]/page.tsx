@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { cache } from "react";
-import { InteractionBody, metadataFor } from "@/app/interactions/[id]/_components/interaction-body";
+import { InteractionBody, metadataFor } from "@/app/_components/interaction/interaction-body";
 import { LocalTime } from "@/app/_components/local-time";
 import { Notice } from "@/app/_components/notice";
 import { identify } from "@/lib/access";

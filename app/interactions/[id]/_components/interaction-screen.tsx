@@ -1,15 +1,22 @@
 import type { Metadata } from "next";
 import { cache } from "react";
 import { cachedInteractions, loadInteraction } from "@/lib/interactions";
-import { toInteractionView } from "@/lib/interactions/view";
-import { CacheNotice } from "./cache-notice";
-import { InteractionBody, metadataFor } from "./interaction-body";
+import { toInteractionView } from "@/lib/render/interaction-view";
+import { CacheNotice } from "@/app/_components/interaction/cache-notice";
+import { InteractionBody, metadataFor } from "@/app/_components/interaction/interaction-body";
 import { InvalidIdView, NotFoundView, UnavailableView } from "./outcome-views";
 import { RefreshForm } from "./refresh-form";
-import { ShareLinkCreator } from "./share-link-creator";
+import { ShareLinkCreator } from "@/app/_components/interaction/share-link-creator";
 
-// generateMetadata and the page ask for the same interaction: one load per request.
-const load = cache(loadInteraction);
+/**
+ * The page's loader. generateMetadata and the page ask for the same interaction: one load (and
+ * one "recently viewed" write) per request, made here rather than during rendering.
+ */
+const load = cache(async (rawId: string) => {
+  const outcome = await loadInteraction(rawId);
+  if (outcome.kind === "ok") cachedInteractions.recordView(outcome.snapshot.id);
+  return outcome;
+});
 
 /** Metadata for the interaction an id names; shared by the page and its problem route. */
 export async function interactionMetadata(rawId: string): Promise<Metadata> {
@@ -32,7 +39,6 @@ export async function InteractionScreen({ rawId }: { rawId: string }) {
   }
 
   const { snapshot } = outcome;
-  cachedInteractions.recordView(snapshot.id);
   const controls = (
     <>
       <RefreshForm id={snapshot.id} />

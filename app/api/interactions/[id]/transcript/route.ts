@@ -1,6 +1,7 @@
 import { publicOrigin, withErrorHandling } from "@/lib/http";
 import { interactionService, parseInteractionId } from "@/lib/interactions";
-import { toInteractionView, toMarkdownTranscript } from "@/lib/interactions/view";
+import { toInteractionView } from "@/lib/render/interaction-view";
+import { toMarkdownTranscript } from "@/lib/render/transcript";
 
 export const dynamic = "force-dynamic";
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { withErrorHandling } from "@/lib/http";
 import { interactionService, parseInteractionId } from "@/lib/interactions";
-import { toInteractionView } from "@/lib/interactions/view";
+import { toInteractionView } from "@/lib/render/interaction-view";
 import { formattedTurnsHtml } from "@/lib/render/conversation-html";
 
 export const dynamic = "force-dynamic";

@@ -4,7 +4,7 @@ import { LocalTime } from "@/app/_components/local-time";
 import { Notice } from "@/app/_components/notice";
 import { Badge, sentimentTone } from "@/app/_components/badge";
 import { formatCost, formatLatency, parseTimestamp } from "@/lib/format";
-import type { InteractionView } from "@/lib/interactions/view";
+import type { InteractionView } from "@/lib/render/interaction-view";
 import { Field } from "./section";
 
 function Time({ value }: { value: string | null }) {

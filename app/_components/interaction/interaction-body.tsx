@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { appInfo } from "@/lib/app-info";
-import { truncate, type InteractionView } from "@/lib/interactions/view";
+import { truncate, type InteractionView } from "@/lib/render/interaction-view";
 import { AnalysisPanel } from "./analysis-panel";
 import { Conversation } from "./conversation";
 import { FeedbackPanel } from "./feedback-panel";

@@ -1,4 +1,4 @@
-import type { InteractionView } from "@/lib/interactions/view";
+import type { InteractionView } from "@/lib/render/interaction-view";
 import { conversationHtml } from "@/lib/render/conversation-html";
 import { IconSprite } from "./icon-sprite";
 

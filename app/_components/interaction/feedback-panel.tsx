@@ -12,7 +12,7 @@ import {
   type LucideIcon,
 } from "lucide-react";
 import { Badge } from "@/app/_components/badge";
-import type { FeedbackView } from "@/lib/interactions/view";
+import type { FeedbackView } from "@/lib/render/interaction-view";
 import { Section } from "./section";
 
 const ACTIONS: Record<string, { icon: LucideIcon; label: string }> = {

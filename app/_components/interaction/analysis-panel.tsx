@@ -1,7 +1,7 @@
 import { Notice } from "@/app/_components/notice";
 import { ShieldAlert } from "lucide-react";
 import { Badge, sentimentTone } from "@/app/_components/badge";
-import type { InteractionView } from "@/lib/interactions/view";
+import type { InteractionView } from "@/lib/render/interaction-view";
 import { Field, JsonBlock, Section } from "./section";
 
 const dash = <span className="text-muted">—</span>;

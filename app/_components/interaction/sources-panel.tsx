@@ -1,4 +1,4 @@
-import type { SourceView } from "@/lib/interactions/view";
+import type { SourceView } from "@/lib/render/interaction-view";
 import { JsonBlock, Section } from "./section";
 
 export function SourcesPanel({ sources }: { sources: SourceView[] }) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { interactionSchema } from "@/lib/nebuly/schemas";
-import { feedbackTypeOf, ratingOf, sourcesOf, tagsOf, toInteractionView, toMarkdownTranscript } from "./view";
+import { feedbackTypeOf, ratingOf, sourcesOf, tagsOf, toInteractionView } from "./interaction-view";
+import { toMarkdownTranscript } from "./transcript";
 
 const ID = "0b6f3c1e-8a2d-4f57-9c1e-2d7a4b9e6f01";
 const view = (body: Record<string, unknown>) => toInteractionView(interactionSchema.parse({ id: ID, ...body }));

@@ -1,5 +1,6 @@
 import { truncateText as truncate } from "@/lib/format";
 import type { Interaction } from "@/lib/nebuly/schemas";
+import { TITLE_MAX, titleSourceOf } from "@/lib/nebuly/title";
 
 /**
  * Turns Nebuly's loosely typed interaction into what the page shows. Every helper accepts any
@@ -69,8 +70,6 @@ export interface InteractionView {
   tags: { key: string; value: string }[];
   sources: SourceView[];
 }
-
-const TITLE_MAX = 140;
 
 function clean(value: string | null | undefined): string | null {
   if (value === null || value === undefined) return null;
@@ -226,8 +225,7 @@ export function sourcesOf(rags: unknown, details: unknown): SourceView[] {
 export function toInteractionView(interaction: Interaction): InteractionView {
   const turns = turnsOf(interaction);
   const chosen = turns.find((turn) => turn.chosen) ?? null;
-  const firstInput = turns.find((turn) => clean(turn.input))?.input ?? null;
-  const titleSource = clean(interaction.user_query) ?? clean(interaction.input) ?? clean(firstInput);
+  const titleSource = titleSourceOf(interaction);
   const comments = Array.isArray(interaction.feedback_action_text)
     ? toList(interaction.feedback_action_text)
     : (clean(labelOf(interaction.feedback_action_text)) ?? "") !== ""
@@ -279,25 +277,4 @@ export function toInteractionView(interaction: Interaction): InteractionView {
     tags: tagsOf(interaction.tags),
     sources: sourcesOf(interaction.rags, interaction.rags_details),
   };
-}
-
-/** The conversation as a Markdown transcript, for pasting into a ticket or a doc. */
-export function toMarkdownTranscript(view: InteractionView, pageUrl: string): string {
-  const lines = [`# ${view.title}`, "", `Interaction [${view.id}](${pageUrl})`];
-  const facts = [
-    view.timestamp && `- Time: ${view.timestamp}`,
-    view.user && `- User: ${view.user}`,
-    view.topic && `- Topic: ${view.topic}`,
-    view.sentiment && `- Sentiment: ${view.sentiment}`,
-    view.feedback.type && `- Feedback: ${view.feedback.type.raw}`,
-    view.feedback.rating && `- Rating: ${view.feedback.rating.value}/${view.feedback.rating.scale}`,
-    ...view.feedback.comments.map((comment) => `- Comment: “${comment}”`),
-  ].filter(Boolean) as string[];
-  if (facts.length) lines.push("", ...facts);
-  for (const turn of view.turns) {
-    lines.push("", `## Turn ${turn.number}${turn.chosen ? " (chosen)" : ""}`);
-    if (turn.input !== null) lines.push("", "**User:**", "", ...turn.input.split("\n").map((line) => `> ${line}`));
-    if (turn.output !== null) lines.push("", "**Assistant:**", "", turn.output);
-  }
-  return `${lines.join("\n")}\n`;
 }
