@@ -29,19 +29,32 @@ const hostname = option("-H", "--hostname") ?? process.env.HOSTNAME ?? "0.0.0.0"
 const secret = randomBytes(24).toString("base64url");
 globalThis[PEER_SECRET] = secret;
 
-const app = next({ dev, dir: path.dirname(new URL(import.meta.url).pathname), hostname, port });
-await app.prepare();
-const handle = app.getRequestHandler();
+// The port is bound before Next is created: with `-p 0` the OS picks a free port (the end-to-end
+// tests start every app that way), and Next must be told the real one, since it builds absolute
+// URLs (redirects) from it and takes 0 to mean 3000. Requests that arrive while Next prepares wait.
+let ready;
+const handlerReady = new Promise((resolve) => (ready = resolve));
 
 const server = createServer((request, response) => {
   delete request.headers[PEER_HEADER];
   request.headers[PEER_HEADER] = `${secret} ${request.socket.remoteAddress ?? ""}`;
-  handle(request, response);
+  void handlerReady.then((handle) => handle(request, response));
 });
 
-server.listen(port, hostname, () => {
-  console.log(JSON.stringify({ level: 30, time: Date.now(), msg: `listening on http://${hostname}:${port}`, dev }));
+await new Promise((resolve, reject) => {
+  server.once("error", reject);
+  server.listen(port, hostname, () => {
+    server.off("error", reject);
+    resolve();
+  });
 });
+const boundPort = server.address().port;
+
+const app = next({ dev, dir: path.dirname(new URL(import.meta.url).pathname), hostname, port: boundPort });
+await app.prepare();
+ready(app.getRequestHandler());
+// A launcher that asked for port 0 reads the real one from this line's `port`.
+console.log(JSON.stringify({ level: 30, time: Date.now(), msg: `listening on http://${hostname}:${boundPort}`, port: boundPort, dev }));
 
 // Let in-flight requests finish, then exit; a second signal exits at once.
 let stopping = false;

@@ -11,7 +11,8 @@ export default defineConfig({
   },
   test: {
     include: ["**/*.test.ts", "**/*.test.tsx"],
-    exclude: ["node_modules/**", ".next/**", "e2e/**"],
+    // .stryker-tmp holds Stryker's sandbox copies of the tests while a mutation run is going.
+    exclude: ["node_modules/**", ".next/**", "e2e/**", ".stryker-tmp/**"],
     environment: "node",
   },
 });

@@ -1,27 +1,82 @@
 import { describe, expect, it } from "vitest";
-import { EnvError, parseEnv } from "./env";
+import { EnvError, envSchema, parseEnv } from "./env";
+
+/** What the app runs with when nothing is set: the README's Configuration table. */
+const DEFAULTS = {
+  NEBULY_API_KEY: undefined,
+  NEBULY_API_URL: "https://backend.nebuly.com",
+  DATABASE_URL: "file:./data/inspector.db",
+  CACHE_TTL_SECONDS: 600,
+  UPSTREAM_TIMEOUT_MS: 10_000,
+  PORT: 3000,
+  LOG_LEVEL: "info",
+  INSPECTOR_PASSWORD: undefined,
+  INSPECTOR_TRUSTED_USER_HEADER: undefined,
+  SESSION_SECRET: undefined,
+  SESSION_TTL_HOURS: 12,
+  RATE_LIMIT_PER_MINUTE: 120,
+  TRUST_PROXY: undefined,
+  PUBLIC_URL: undefined,
+  NODE_ENV: "production",
+};
+
+// NODE_ENV is set by Next and the npm scripts, never from a .env line: it has no blank form.
+const USER_VARIABLES = Object.keys(envSchema.shape).filter((name) => name !== "NODE_ENV");
+
+/** The EnvError parseEnv throws for `source`; fails the test when it does not throw one. */
+function rejection(source: Record<string, string>): EnvError {
+  try {
+    parseEnv(source);
+  } catch (error) {
+    expect(error).toBeInstanceOf(EnvError);
+    return error as EnvError;
+  }
+  throw new Error(`parseEnv accepted ${JSON.stringify(source)}`);
+}
 
 describe("parseEnv", () => {
   it("fills in documented defaults and demo mode when nothing is set", () => {
-    expect(parseEnv({})).toEqual({
-      NEBULY_API_KEY: undefined,
-      NEBULY_API_URL: "https://backend.nebuly.com",
-      DATABASE_URL: "file:./data/inspector.db",
-      CACHE_TTL_SECONDS: 600,
-      UPSTREAM_TIMEOUT_MS: 10_000,
-      PORT: 3000,
-      LOG_LEVEL: "info",
-      INSPECTOR_PASSWORD: undefined,
-      INSPECTOR_TRUSTED_USER_HEADER: undefined,
-      SESSION_SECRET: undefined,
-      SESSION_TTL_HOURS: 12,
-      RATE_LIMIT_PER_MINUTE: 120,
-      NODE_ENV: "production",
-    });
+    // Every variable the schema reads has a default listed here, so a new one cannot go untested.
+    expect(Object.keys(DEFAULTS).sort()).toEqual(Object.keys(envSchema.shape).sort());
+    expect(parseEnv({})).toEqual(DEFAULTS);
   });
 
-  it("treats empty values as unset", () => {
-    expect(parseEnv({ NEBULY_API_KEY: "", CACHE_TTL_SECONDS: " " }).NEBULY_API_KEY).toBeUndefined();
+  // `KEY=` lines in .env files, and values that are only spaces, mean "unset": the app must start
+  // with the default, not refuse to start or run with an empty key, URL or password.
+  it.each(["", " ", "\t"])("treats a blank value (%j) of every variable as unset", (blank) => {
+    const source = Object.fromEntries(USER_VARIABLES.map((name) => [name, blank]));
+    expect(parseEnv(source)).toEqual(DEFAULTS);
+  });
+
+  it.each(USER_VARIABLES)("a blank %s alone falls back to its default", (name) => {
+    expect(parseEnv({ [name]: "" })[name as keyof typeof DEFAULTS]).toEqual(DEFAULTS[name as keyof typeof DEFAULTS]);
+    expect(parseEnv({ [name]: "  " })).toEqual(DEFAULTS);
+  });
+
+  it("reads set values, converting numbers and normalising names", () => {
+    expect(
+      parseEnv({
+        NEBULY_API_KEY: "key-1",
+        NEBULY_API_URL: "http://127.0.0.1:9000/",
+        CACHE_TTL_SECONDS: "0",
+        UPSTREAM_TIMEOUT_MS: "250",
+        PORT: "8080",
+        INSPECTOR_TRUSTED_USER_HEADER: "X-Forwarded-User",
+        SESSION_TTL_HOURS: "1.5",
+        TRUST_PROXY: "10.0.0.0/8, 127.0.0.1",
+        PUBLIC_URL: "https://inspector.example.com/",
+      }),
+    ).toMatchObject({
+      NEBULY_API_KEY: "key-1",
+      NEBULY_API_URL: "http://127.0.0.1:9000",
+      CACHE_TTL_SECONDS: 0,
+      UPSTREAM_TIMEOUT_MS: 250,
+      PORT: 8080,
+      INSPECTOR_TRUSTED_USER_HEADER: "x-forwarded-user",
+      SESSION_TTL_HOURS: 1.5,
+      TRUST_PROXY: "10.0.0.0/8, 127.0.0.1",
+      PUBLIC_URL: "https://inspector.example.com",
+    });
   });
 
   it("strips a trailing slash from the API URL", () => {
@@ -31,24 +86,43 @@ describe("parseEnv", () => {
   it.each([
     ["NEBULY_API_URL", "not a url"],
     ["NEBULY_API_URL", "ftp://example.com"],
-    ["CACHE_TTL_SECONDS", "-1"],
-    ["UPSTREAM_TIMEOUT_MS", "fast"],
-    ["PORT", "70000"],
     ["DATABASE_URL", "file:"],
+    ["CACHE_TTL_SECONDS", "-1"],
+    ["CACHE_TTL_SECONDS", "1.5"],
+    ["UPSTREAM_TIMEOUT_MS", "fast"],
+    ["UPSTREAM_TIMEOUT_MS", "0"],
+    ["PORT", "70000"],
+    ["PORT", "0"],
+    ["LOG_LEVEL", "loud"],
     ["INSPECTOR_PASSWORD", "short"],
     ["INSPECTOR_TRUSTED_USER_HEADER", "X User: evil"],
     ["SESSION_SECRET", "too-short"],
+    ["SESSION_TTL_HOURS", "0"],
+    ["SESSION_TTL_HOURS", "721"],
     ["RATE_LIMIT_PER_MINUTE", "0"],
+    ["TRUST_PROXY", "11"],
+    ["TRUST_PROXY", "10.0.0.0/33"],
+    ["TRUST_PROXY", "proxy.example.com"],
+    ["PUBLIC_URL", "https://inspector.example.com/app"],
+    ["PUBLIC_URL", "inspector.example.com"],
   ])("rejects %s=%s with a message naming the variable", (name, value) => {
-    expect(() => parseEnv({ [name]: value })).toThrow(EnvError);
-    expect(() => parseEnv({ [name]: value })).toThrow(name);
+    const error = rejection({ [name]: value });
+    // One problem, and it starts with the variable's name: what the start-up log shows the operator.
+    expect(error.issues).toEqual([expect.stringMatching(new RegExp(`^${name}: `))]);
+    expect(error.message).toContain(`${name}: `);
   });
 
-  it("never echoes the key in an error", () => {
-    try {
-      parseEnv({ NEBULY_API_KEY: "secret-value-123", PORT: "x" });
-    } catch (error) {
-      expect(String(error)).not.toContain("secret-value-123");
-    }
+  it("names every bad variable at once", () => {
+    expect(rejection({ PORT: "x", CACHE_TTL_SECONDS: "-1" }).issues.map((issue) => issue.split(":")[0]).sort()).toEqual([
+      "CACHE_TTL_SECONDS",
+      "PORT",
+    ]);
+  });
+
+  it("never echoes the key or the password in an error", () => {
+    const error = rejection({ NEBULY_API_KEY: "secret-value-123", INSPECTOR_PASSWORD: "short", PORT: "x" });
+    expect(error.message).toContain("PORT: ");
+    expect(String(error)).not.toContain("secret-value-123");
+    expect(String(error)).not.toContain('"short"');
   });
 });

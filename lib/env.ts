@@ -61,6 +61,8 @@ export const envSchema = z.object({
     z
       .url({ protocol: /^https?$/, error: "must be an http(s) URL such as https://inspector.example.com" })
       .refine((value) => {
+        // Zod runs this check even when the URL check above failed: that one already named the problem.
+        if (!URL.canParse(value)) return true;
         const url = new URL(value);
         return (url.pathname === "/" || url.pathname === "") && !url.search && !url.hash && !url.username && !url.password;
       }, "must be an origin only (scheme, host and port), without a path, query or credentials")

@@ -4,18 +4,32 @@ import { startApp, tempDatabaseUrl, type AppServer } from "../support/app-server
 const PASSWORD = "correct-horse-battery";
 const REFUND_ID = "0b6f3c1e-8a2d-4f57-9c1e-2d7a4b9e6f01";
 
+// Shared by the tests that only ever sign in with the right password: those spend no failures.
 let app: AppServer;
-const databaseUrl = tempDatabaseUrl("login");
 
 test.beforeAll(async () => {
-  app = await startApp({ DATABASE_URL: databaseUrl, INSPECTOR_PASSWORD: PASSWORD });
+  app = await startApp({ DATABASE_URL: tempDatabaseUrl("login"), INSPECTOR_PASSWORD: PASSWORD });
 });
 
 test.afterAll(async () => {
   await app?.stop();
 });
 
-test("a page redirects to the login form, and signing in lands on it", async ({ page }) => {
+/**
+ * An app and database of the test's own, for a test that spends the client's sign-in failures
+ * (5 a minute, shared by every test, all from 127.0.0.1) or restarts the app.
+ */
+async function withOwnApp(label: string, run: (app: AppServer, databaseUrl: string) => Promise<void>) {
+  const databaseUrl = tempDatabaseUrl(label);
+  const own = await startApp({ DATABASE_URL: databaseUrl, INSPECTOR_PASSWORD: PASSWORD });
+  try {
+    await run(own, databaseUrl);
+  } finally {
+    await own.stop();
+  }
+}
+
+test("a page redirects to the login form, and signing in lands on it", async ({ page }) => withOwnApp("login-form", async (app) => {
   await page.goto(`${app.url}/interactions/${REFUND_ID}#turn-2`);
   await expect(page).toHaveURL(/\/login\?next=/);
   await expect(page.getByText("Open access")).toHaveCount(0);
@@ -30,9 +44,9 @@ test("a page redirects to the login form, and signing in lands on it", async ({ 
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login/);
   expect((await page.request.get(`${app.url}/api/interactions/${REFUND_ID}`)).status()).toBe(401);
-});
+}));
 
-test("POST /api/session sets a signed, httpOnly, SameSite=Lax cookie; DELETE clears it", async ({ request }) => {
+test("POST /api/session sets a signed, httpOnly, SameSite=Lax cookie; DELETE clears it", async ({ request }) => withOwnApp("login-api", async (app) => {
   const wrong = await request.post(`${app.url}/api/session`, { headers: { Origin: app.url }, data: { password: "nope-nope" } });
   expect(wrong.status()).toBe(401);
   expect((await wrong.json()).error.code).toBe("invalid_credentials");
@@ -51,10 +65,11 @@ test("POST /api/session sets a signed, httpOnly, SameSite=Lax cookie; DELETE cle
   expect(out.status()).toBe(204);
   expect(out.headers()["set-cookie"]).toContain("Max-Age=0");
   expect((await request.get(`${app.url}/api/interactions/${REFUND_ID}`)).status()).toBe(401);
-});
+}));
 
 test("a tampered session cookie is refused", async ({ request }) => {
   const right = await request.post(`${app.url}/api/session`, { headers: { Origin: app.url }, data: { password: PASSWORD } });
+  expect(right.status()).toBe(204);
   const value = /inspector_session=([^;]+)/.exec(right.headers()["set-cookie"])![1];
   const [payload, mac] = value.split(".");
   const forged = Buffer.from(JSON.stringify({ sub: "admin", exp: 9_999_999_999 })).toString("base64url");
@@ -78,14 +93,20 @@ for (const next of ["//evil.example/x", "https://evil.example", "/\\evil.example
 
 test("the login form keeps a safe next path", async ({ request }) => {
   const response = await request.post(`${app.url}/api/session`, { headers: { Origin: app.url }, form: { password: PASSWORD, next: `/interactions/${REFUND_ID}?x=1` }, maxRedirects: 0 });
+  expect(response.status()).toBe(303);
   expect(response.headers().location).toBe(`/interactions/${REFUND_ID}?x=1`);
 });
 
-test("sessions survive a restart: the generated secret is kept in the database", async ({ request }) => {
-  const right = await request.post(`${app.url}/api/session`, { headers: { Origin: app.url }, data: { password: PASSWORD } });
+test("sessions survive a restart: the generated secret is kept in the database", async ({ request }) => withOwnApp("login-restart", async (first, databaseUrl) => {
+  const right = await request.post(`${first.url}/api/session`, { headers: { Origin: first.url }, data: { password: PASSWORD } });
+  expect(right.status()).toBe(204);
   const cookie = /inspector_session=[^;]+/.exec(right.headers()["set-cookie"])![0];
-  await app.stop();
-  app = await startApp({ DATABASE_URL: databaseUrl, INSPECTOR_PASSWORD: PASSWORD });
-  const response = await request.get(`${app.url}/api/interactions/${REFUND_ID}`, { headers: { Cookie: cookie } });
-  expect(response.status()).toBe(200);
-});
+  await first.stop();
+  const second = await startApp({ DATABASE_URL: databaseUrl, INSPECTOR_PASSWORD: PASSWORD });
+  try {
+    const response = await request.get(`${second.url}/api/interactions/${REFUND_ID}`, { headers: { Cookie: cookie } });
+    expect(response.status()).toBe(200);
+  } finally {
+    await second.stop();
+  }
+}));

@@ -167,13 +167,22 @@ test.describe("cache expiry", () => {
   test("serves an expired copy as STALE and refreshes it behind the response", async ({ request }) => {
     nebuly.serveInteraction(ID, { topic: "v1" });
     expect((await request.get(`${app.url}/api/interactions/${ID}`)).headers()["x-cache"]).toBe("MISS");
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
     nebuly.serveInteraction(ID, { topic: "v2" });
-    const stale = await request.get(`${app.url}/api/interactions/${ID}`);
-    expect(stale.headers()["x-cache"]).toBe("STALE");
-    expect((await stale.json()).topic).toBe("v1");
+    const read = async () => {
+      const response = await request.get(`${app.url}/api/interactions/${ID}`);
+      return { cache: response.headers()["x-cache"], topic: (await response.json()).topic as string };
+    };
+    // Until the 1 s TTL passes the copy is a HIT; the first read after it is the old copy, at once.
+    const seen: { cache: string; topic: string }[] = [];
     await expect
-      .poll(async () => (await (await request.get(`${app.url}/api/interactions/${ID}`)).json()).topic)
-      .toBe("v2");
+      .poll(async () => {
+        seen.push(await read());
+        return seen.at(-1)!.cache;
+      }, { timeout: 10_000 })
+      .toBe("STALE");
+    expect(seen.at(-1)!.topic).toBe("v1");
+    expect(seen.slice(0, -1).every((entry) => entry.cache === "HIT" && entry.topic === "v1")).toBe(true);
+    // ...and the refresh it started behind the response lands.
+    await expect.poll(async () => (await read()).topic).toBe("v2");
   });
 });

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 
@@ -28,14 +27,6 @@ const APP_VARIABLES = [
   "HOSTNAME",
 ];
 
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 export function tempDatabaseUrl(label: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `inspector-${label}-`));
   return `file:${path.join(dir, "inspector.db")}`;
@@ -49,12 +40,14 @@ export interface AppServer {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-function spawnNext(env: Record<string, string>, port: number) {
+function spawnNext(env: Record<string, string>) {
   // Every test shares one client address: a generous budget unless a test is about the budget.
   const childEnv: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", RATE_LIMIT_PER_MINUTE: "100000" };
   for (const name of APP_VARIABLES) delete childEnv[name];
   Object.assign(childEnv, env);
-  const child = spawn(process.execPath, [SERVER, "-p", String(port), "-H", env.HOSTNAME ?? "127.0.0.1"], {
+  // Port 0: the OS picks a free port as the server binds it, so no two apps (nor other processes on
+  // this machine) can race for one between choosing it and binding it.
+  const child = spawn(process.execPath, [SERVER, "-p", "0", "-H", env.HOSTNAME ?? "127.0.0.1"], {
     cwd: ROOT,
     env: childEnv,
     stdio: ["ignore", "pipe", "pipe"],
@@ -65,10 +58,49 @@ function spawnNext(env: Record<string, string>, port: number) {
   return { child, output: () => output };
 }
 
+/** The port from server.mjs's `listening on` log line, once it has printed it. */
+function listeningPort(output: string): number | undefined {
+  for (const line of output.split("\n")) {
+    if (!line.startsWith("{")) continue;
+    try {
+      const entry = JSON.parse(line) as { msg?: unknown; port?: unknown };
+      if (typeof entry.msg === "string" && entry.msg.startsWith("listening on ") && typeof entry.port === "number") return entry.port;
+    } catch {
+      // a line still being written, or not JSON
+    }
+  }
+  return undefined;
+}
+
+/** Resolves with the port once the server says it listens; rejects if it exits or stays silent. */
+function waitForPort(child: ChildProcess, output: () => string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const port = listeningPort(output());
+      if (port !== undefined) finish(() => resolve(port));
+    };
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) =>
+      finish(() => reject(new Error(`app exited (code ${code}, signal ${signal}) before listening:\n${output()}`)));
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      finish(() => reject(new Error(`app did not start listening within 30 s:\n${output()}`)));
+    }, 30_000);
+    const finish = (settle: () => void) => {
+      clearTimeout(timer);
+      child.stdout!.off("data", check);
+      child.off("exit", onExit);
+      settle();
+    };
+    child.stdout!.on("data", check);
+    child.once("exit", onExit);
+    check();
+  });
+}
+
 /** Starts the production build (server.mjs, as `npm start` does) and waits until /api/health answers. */
 export async function startApp(env: Record<string, string>): Promise<AppServer> {
-  const port = await freePort();
-  const { child, output } = spawnNext(env, port);
+  const { child, output } = spawnNext(env);
+  const port = await waitForPort(child, output);
   const url = `http://${env.HOSTNAME ?? "127.0.0.1"}:${port}`;
   await waitForHealth(url, child, output);
   return { url, output, stop: (signal = "SIGTERM") => stopChild(child, signal) };
@@ -82,7 +114,7 @@ async function waitForHealth(url: string, child: ChildProcess, output: () => str
       const response = await fetch(`${url}/api/health`);
       if (response.ok) return;
     } catch {
-      // not listening yet
+      // not answering yet
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -98,11 +130,17 @@ function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
   });
 }
 
-/** Runs the server expecting it to refuse to start; returns its exit code and output. */
+/**
+ * Runs the server expecting it to refuse to start; returns how it exited and its output. A server
+ * still running after 20 s is killed: `signal` is then "SIGKILL" and `code` null, which no test
+ * about a refusal to start should accept.
+ */
 export async function startAppExpectingFailure(env: Record<string, string>) {
-  const { child, output } = spawnNext(env, await freePort());
+  const { child, output } = spawnNext(env);
   const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
-  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+    child.once("exit", (exitCode, exitSignal) => resolve([exitCode, exitSignal])),
+  );
   clearTimeout(timer);
-  return { code, output: output() };
+  return { code, signal, output: output() };
 }

@@ -245,9 +245,26 @@ test.describe("untrusted content", () => {
 
     await page.goto(pageUrl(XSS_ID));
     await expect(page.locator("main").getByRole("link", { name: /Image: tracker/ })).toHaveAttribute("href", "https://evil.example/pixel.png");
-    await page.locator("details").evaluateAll((elements) => elements.forEach((element) => ((element as HTMLDetailsElement).open = true)));
-    await page.getByRole("button", { name: "Raw" }).first().click();
-    await page.waitForTimeout(300);
+    // Open every <details> and wait for each one's toggle event: a payload's ontoggle would have run by then.
+    await page.locator("details").evaluateAll((elements) =>
+      Promise.all(
+        elements.map(
+          (element) =>
+            new Promise<void>((resolve) => {
+              const details = element as HTMLDetailsElement;
+              if (details.open) return resolve();
+              details.addEventListener("toggle", () => resolve(), { once: true });
+              details.open = true;
+            }),
+        ),
+      ),
+    );
+    const turn = page.locator("#turn-1");
+    await turn.getByRole("button", { name: "Raw" }).click();
+    await expect(turn.locator("pre[data-raw]")).toBeVisible();
+    await expect(turn.locator("pre[data-raw]")).toContainText(XSS_PAYLOADS[1]);
+    // Whatever a payload made the browser fetch (and fail to load, firing onerror) has settled.
+    await page.waitForLoadState("networkidle");
 
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
     expect(dialogs).toEqual([]);

@@ -17,15 +17,53 @@ test.afterAll(async () => {
 });
 
 test.describe("large interactions", () => {
-  test("a 3,000-turn conversation loads, deep links reach its last turn, and scrolling works", async ({ page }) => {
-    await page.goto(`${pageUrl(LONG_ID)}#turn-3000`);
+  test("a 3,000-turn conversation opens on its chosen turn, and j/k move the highlight and the view", async ({ page }) => {
+    await page.goto(pageUrl(LONG_ID));
+    await expect(page.locator("html[data-enhanced]")).toHaveCount(1);
     await expect(page.locator("article[id^='turn-']")).toHaveCount(3_000);
+    // The chosen turn (1,501, half-way down) is where the reader lands, not the top of the page.
+    // (aria-current alone proves nothing here: the server writes it whatever the scroll.)
+    await expect(page.locator("#turn-1501")).toBeInViewport();
+    await expect(page.locator("#turn-1")).not.toBeInViewport();
+
+    const scrollY = () => page.evaluate(() => window.scrollY);
+    const highlighted = page.locator("article[data-targeted='true']");
+    const turnInUrl = () => Number(/#turn-(\d+)$/.exec(page.url())?.[1]);
+
+    // j picks the turn at the top of the view: one of those around the chosen turn.
+    await page.keyboard.press("j");
+    await expect(page).toHaveURL(/#turn-\d+$/);
+    const first = turnInUrl();
+    expect(Math.abs(first - 1_501), `j went to turn ${first}`).toBeLessThanOrEqual(5);
+    await expect(highlighted).toHaveAttribute("id", `turn-${first}`);
+    await expect(page.locator(`#turn-${first}`)).toBeInViewport();
+
+    const before = await scrollY();
+    await page.keyboard.press("j");
+    await expect(page).toHaveURL(new RegExp(`#turn-${first + 1}$`));
+    await expect(highlighted).toHaveAttribute("id", `turn-${first + 1}`);
+    await expect.poll(scrollY).toBeGreaterThan(before);
+    await expect(page.locator(`#turn-${first + 1}`)).toBeInViewport();
+
+    const after = await scrollY();
+    await page.keyboard.press("k");
+    await page.keyboard.press("k");
+    await expect(page).toHaveURL(new RegExp(`#turn-${first - 1}$`));
+    await expect(highlighted).toHaveAttribute("id", `turn-${first - 1}`);
+    await expect.poll(scrollY).toBeLessThan(after);
+    await expect(page.locator(`#turn-${first - 1}`)).toBeInViewport();
+  });
+
+  test("a deep link reaches the last of 3,000 turns, and k goes back from it", async ({ page }) => {
+    await page.goto(`${pageUrl(LONG_ID)}#turn-3000`);
+    await expect(page.locator("html[data-enhanced]")).toHaveCount(1);
     await expect(page.locator("#turn-3000")).toBeInViewport();
     await expect(page.locator("#turn-3000")).toContainText("item 3000 is fine");
+    await expect(page.locator("#turn-1501")).not.toBeInViewport();
     await page.keyboard.press("k");
     await expect(page).toHaveURL(/#turn-2999$/);
-    await page.mouse.wheel(0, -20_000);
-    await expect(page.locator("#turn-1501")).toHaveAttribute("aria-current", "true");
+    await expect(page.locator("article[data-targeted='true']")).toHaveAttribute("id", "turn-2999");
+    await expect(page.locator("#turn-2999")).toBeInViewport();
   });
 
   test("a 1 MB output loads collapsed, and Show more reveals the end", async ({ page }) => {

@@ -58,6 +58,28 @@ describe("clientIdentity", () => {
     expect(clientIdentity(request("192.168.1.20"), none).mayCarryUserHeader).toBe(false);
   });
 
+  it("reads the first value of a forwarded list, with the spaces HTTP allows around commas", () => {
+    const identity = clientIdentity(request("10.0.0.1", { "x-forwarded-for": "198.51.100.7", "x-forwarded-proto": "https , http", "x-forwarded-host": "inspector.example , proxy.internal" }), compileTrust("10.0.0.1"));
+    expect(identity).toMatchObject({ proto: "https", host: "inspector.example" });
+  });
+
+  it("a request without a peer mark is one unknown client: no proxy, no https, only its Host", () => {
+    expect(clientIdentity(new Headers({ host: "inspector.local", "x-forwarded-proto": "https", "x-forwarded-for": "198.51.100.7" }), compileTrust("1"))).toEqual({
+      address: "unknown",
+      peer: null,
+      peerTrusted: false,
+      mayCarryUserHeader: false,
+      proto: "http",
+      host: "inspector.local",
+    });
+  });
+
+  it("a forged mark as long as the real secret is refused too", () => {
+    const sameLength = "x".repeat(SECRET.length);
+    const forged = new Headers({ [PEER_HEADER]: `${sameLength} 127.0.0.1` });
+    expect(clientIdentity(forged, compileTrust("1"))).toMatchObject({ address: "unknown", peer: null, mayCarryUserHeader: false });
+  });
+
   it("treats a missing or forged peer mark as an unknown, untrusted client", () => {
     const forged = new Headers({ [PEER_HEADER]: "guess 127.0.0.1", "x-forwarded-for": "127.0.0.1" });
     expect(clientIdentity(forged, compileTrust("1"))).toMatchObject({ address: "unknown", peer: null, peerTrusted: false, mayCarryUserHeader: false });
@@ -66,7 +88,41 @@ describe("clientIdentity", () => {
   });
 });
 
+describe("compileTrust", () => {
+  it("reads a number of hops of any size, spaces around it aside", () => {
+    const ten = compileTrust("10");
+    expect(ten("203.0.113.1", 9)).toBe(true);
+    expect(ten("203.0.113.1", 10)).toBe(false);
+    const two = compileTrust(" 2 ");
+    expect(two("203.0.113.1", 1)).toBe(true);
+    expect(two("203.0.113.1", 2)).toBe(false);
+  });
+
+  it("reads a comma list of addresses and CIDRs, spaces after the commas included", () => {
+    const trust = compileTrust("10.0.0.0/8, 127.0.0.1");
+    expect(trust("10.1.2.3", 0)).toBe(true);
+    expect(trust("127.0.0.1", 0)).toBe(true);
+    expect(trust("127.0.0.2", 0)).toBe(false);
+    expect(trust("192.168.0.1", 0)).toBe(false);
+  });
+
+  it("trusts nobody when unset", () => {
+    expect(compileTrust(undefined)("127.0.0.1", 0)).toBe(false);
+    expect(compileTrust("")("127.0.0.1", 0)).toBe(false);
+  });
+});
+
 describe("addressKey", () => {
+  it("keys an IPv6 client by its /64 written out, and IPv4 as it is", () => {
+    expect(addressKey("2001:db8:1:2:aaaa::1")).toBe("2001:db8:1:2::/64");
+    expect(addressKey("203.0.113.9")).toBe("203.0.113.9");
+  });
+
+  it("keeps a peer that is not an IP address as a key of at most 64 characters", () => {
+    expect(addressKey("unix-socket")).toBe("unix-socket");
+    expect(addressKey("x".repeat(500))).toBe("x".repeat(64));
+  });
+
   it("keys IPv4-mapped IPv6 as IPv4 and IPv6 by its /64", () => {
     expect(addressKey("::ffff:203.0.113.9")).toBe("203.0.113.9");
     expect(addressKey("2001:db8:1:2:aaaa::1")).toBe(addressKey("2001:db8:1:2:bbbb::2"));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { crossSiteProblem } from "./cross-site";
 
-const base: { host: string; publicOrigin: string | undefined; allowForm: boolean } = { host: "inspector.local:3000", publicOrigin: undefined, allowForm: false };
+const base: { host: string | null; publicOrigin: string | undefined; allowForm: boolean } = { host: "inspector.local:3000", publicOrigin: undefined, allowForm: false };
 const check = (method: string, headers: Record<string, string>, extra: Partial<typeof base> = {}) =>
   crossSiteProblem({ method, headers: new Headers(headers), ...base, ...extra });
 
@@ -36,5 +36,54 @@ describe("crossSiteProblem", () => {
 
   it("accepts a same-origin DELETE without a body", () => {
     expect(check("DELETE", { origin: "http://inspector.local:3000" })).toBeNull();
+  });
+
+  it("checks every state-changing method, PATCH included, and only those", () => {
+    for (const method of ["POST", "PUT", "PATCH", "DELETE"]) {
+      expect(check(method, { ...json, origin: "https://evil.example" }), method).toMatch(/own pages/);
+    }
+    for (const method of ["GET", "HEAD", "OPTIONS"]) expect(check(method, { origin: "https://evil.example" }), method).toBeNull();
+  });
+
+  it("treats an empty body (Content-Length: 0) as no body, which needs no content type", () => {
+    // What fetch() and curl send for a POST or DELETE without a body.
+    expect(check("POST", { origin: "http://inspector.local:3000", "content-length": "0" })).toBeNull();
+    expect(check("DELETE", { origin: "http://inspector.local:3000", "content-length": "0" })).toBeNull();
+    // A chunked body is a body, even without Content-Length.
+    expect(check("POST", { origin: "http://inspector.local:3000", "transfer-encoding": "chunked" })).toMatch(/application\/json/);
+  });
+
+  it("reads the content type as HTTP does: parameters, spaces and case aside", () => {
+    const same = { origin: "http://inspector.local:3000", "content-length": "10" };
+    expect(check("POST", { ...same, "content-type": "application/json ; charset=utf-8" })).toBeNull();
+    expect(check("POST", { ...same, "content-type": "Application/JSON" })).toBeNull();
+    expect(check("POST", { ...same, "content-type": "application/json-patch+json" })).toMatch(/application\/json/);
+  });
+
+  it("allowing the sign-in form admits the urlencoded form type only, not any type", () => {
+    const same = { origin: "http://inspector.local:3000", "content-length": "10" };
+    for (const type of ["text/plain", "multipart/form-data; boundary=x"]) {
+      expect(check("POST", { ...same, "content-type": type }, { allowForm: true }), type).toMatch(/application\/json/);
+    }
+  });
+
+  it("a content type without a body is still a type that must be JSON", () => {
+    expect(check("DELETE", { origin: "http://inspector.local:3000", "content-type": "text/plain" })).toMatch(/application\/json/);
+  });
+
+  it("with PUBLIC_URL set, accepts its origin or the Host's, and still refuses every other", () => {
+    const publicOrigin = "https://inspector.example";
+    expect(check("POST", { ...json, origin: "https://evil.example" }, { publicOrigin })).toMatch(/own pages/);
+    expect(check("POST", { ...json, origin: "https://inspector.example.evil.example" }, { publicOrigin })).toMatch(/own pages/);
+    expect(check("POST", { ...json, origin: "http://inspector.local:3000" }, { publicOrigin })).toBeNull();
+  });
+
+  it("refuses an Origin that is not a URL, and any Origin when the request named no host", () => {
+    expect(check("POST", { ...json, origin: "not a url" })).toMatch(/own pages/);
+    expect(check("POST", { ...json, origin: "http://inspector.local:3000" }, { host: null })).toMatch(/own pages/);
+  });
+
+  it("compares the host without regard to case", () => {
+    expect(check("POST", { ...json, origin: "http://inspector.local:3000" }, { host: "Inspector.Local:3000" })).toBeNull();
   });
 });

@@ -51,4 +51,41 @@ describe("LoginThrottle", () => {
     for (let i = 0; i < LOGIN_LIMITS.perClient; i++) fail(throttle, "x", `${id}.forged`);
     expect(attempt(throttle, "x", `${id}.forged`).ok).toBe(false);
   });
+
+  it("gives a new browser a random device id, and a known device the same id again", () => {
+    const throttle = new LoginThrottle(() => 0);
+    const first = (attempt(throttle, "a") as LoginAttempt).deviceCookie();
+    const second = (attempt(throttle, "b") as LoginAttempt).deviceCookie();
+    expect(first).toMatch(/^[A-Za-z0-9_-]{24}\.[A-Za-z0-9_-]{43}$/);
+    expect(first.split(".")[0]).not.toBe(second.split(".")[0]);
+    expect((attempt(throttle, "a", first) as LoginAttempt).deviceCookie()).toBe(first);
+  });
+
+  /** Whether `cookie` counts as a known device: a client blocked by its own failures still gets in with one. */
+  function isKnownDevice(cookie: string) {
+    const throttle = new LoginThrottle(() => 0);
+    for (let i = 0; i < LOGIN_LIMITS.perClient; i++) fail(throttle, "203.0.113.1");
+    return attempt(throttle, "203.0.113.1", cookie).ok;
+  }
+
+  it("accepts a device cookie only as issued: not another id's signature, nor extra or missing parts", () => {
+    const throttle = new LoginThrottle(() => 0);
+    const device = (attempt(throttle, "a") as LoginAttempt).deviceCookie();
+    const other = (attempt(throttle, "b") as LoginAttempt).deviceCookie();
+    const [id, signature] = device.split(".");
+    expect(isKnownDevice(device)).toBe(true);
+    for (const forged of [`${other.split(".")[0]}.${signature}`, `${device}.x`, id, `${id}.`, `.${signature}`, "", "x".repeat(300)]) {
+      expect(isKnownDevice(forged), forged).toBe(false);
+    }
+    // Signed with another inspector's secret: unknown here.
+    const foreign = (new LoginThrottle(() => 0).admit({ client: "a", deviceCookie: undefined, secret: "t".repeat(32) }) as LoginAttempt).deviceCookie();
+    expect(isKnownDevice(foreign)).toBe(false);
+  });
+
+  it("a failure from a known device does not count against its client or the global ceiling", () => {
+    const throttle = new LoginThrottle(() => 0);
+    const device = (attempt(throttle, "203.0.113.1") as LoginAttempt).deviceCookie();
+    for (let i = 0; i < LOGIN_LIMITS.perDevice; i++) fail(throttle, "203.0.113.1", device);
+    expect(attempt(throttle, "203.0.113.1").ok).toBe(true);
+  });
 });

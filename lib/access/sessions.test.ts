@@ -93,4 +93,34 @@ describe("server-side sessions", () => {
     store.find(cookie, tag);
     expect(lastSeen()).toBe(now);
   });
+
+  it("a signature belongs to its own session id: swapping two sessions' signatures fails", () => {
+    const [idA, macA] = open().split(".");
+    const [idB, macB] = open().split(".");
+    expect(store.find(`${idA}.${macA}`, tag)).not.toBeNull();
+    expect(store.find(`${idA}.${macB}`, tag)).toBeNull();
+    expect(store.find(`${idB}.${macA}`, tag)).toBeNull();
+  });
+
+  it("signing out with a forged, malformed or missing cookie ends nothing and does not fail", () => {
+    const cookie = open();
+    const [id] = cookie.split(".");
+    for (const value of [undefined, "", "garbage", id, `${id}.forged`]) expect(store.revoke(value)).toBeNull();
+    expect(store.find(cookie, tag)).not.toBeNull();
+  });
+
+  it("once the password is removed (SSO only), every password session ends at start", () => {
+    const cookie = open();
+    expect(store.revokeStalePasswordSessions(null)).toBe(1);
+    expect(store.find(cookie, tag)).toBeNull();
+    expect(store.revokeStalePasswordSessions(null)).toBe(0);
+  });
+
+  it("a session not tied to a password outlives password changes", () => {
+    const cookie = open("ana@example.com", null);
+    expect(store.find(cookie, tag)?.viewer).toBe("ana@example.com");
+    expect(store.find(cookie, null)?.viewer).toBe("ana@example.com");
+    expect(store.revokeStalePasswordSessions(passwordTag("a-brand-new-password", SECRET))).toBe(0);
+    expect(store.find(cookie, tag)).not.toBeNull();
+  });
 });

@@ -1,17 +1,23 @@
 import { describe, expect, it } from "vitest";
-import { RateLimiter } from "./rate-limit";
-import { randomToken, safeEqual, safeNextPath } from "./tokens";
+import { randomToken, safeEqual, safeNextPath, sha256 } from "./tokens";
 
 describe("safeEqual and tokens", () => {
   it("compares strings of any length", () => {
     expect(safeEqual("correct horse", "correct horse")).toBe(true);
     expect(safeEqual("correct horse", "correct")).toBe(false);
+    expect(safeEqual("correct horse", "correct horsf")).toBe(false);
+    expect(safeEqual("", "")).toBe(true);
+  });
+
+  it("sha256 is the hex digest stored for share tokens and session ids", () => {
+    expect(sha256("abc")).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   });
 
   it("makes long, distinct, URL-safe tokens", () => {
     const tokens = new Set(Array.from({ length: 100 }, () => randomToken()));
     expect(tokens.size).toBe(100);
     for (const token of tokens) expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(randomToken(18)).toMatch(/^[A-Za-z0-9_-]{24}$/);
   });
 });
 
@@ -29,7 +35,12 @@ describe("safeNextPath", () => {
     ["", "/"],
     ["interactions", "/"],
     ["/x\u0000", "/"],
+    ["/" + "a".repeat(1_999), "/" + "a".repeat(1_999)], // 2,000 characters: still kept
+    ["/" + "a".repeat(2_000), "/"],
     ["/" + "a".repeat(2_001), "/"],
+    // Not a URL at all once resolved (an unclosed IPv6 host): nowhere to go but home.
+    ["//[", "/"],
+    ["//exa mple.com", "/"],
   ])("%s → %s", (input, expected) => {
     expect(safeNextPath(input)).toBe(expected);
   });
@@ -53,37 +64,5 @@ describe("safeNextPath", () => {
     expect(result.startsWith("//")).toBe(false);
     expect(result.startsWith("/\\")).toBe(false);
     expect(new URL(result, "https://inspector.example").origin).toBe("https://inspector.example");
-  });
-});
-
-describe("RateLimiter", () => {
-  it("allows the limit per window, then says when to retry", () => {
-    let now = 0;
-    const limiter = new RateLimiter(2, 60_000, () => now);
-    expect(limiter.hit("a").ok).toBe(true);
-    expect(limiter.hit("a").ok).toBe(true);
-    expect(limiter.hit("a")).toEqual({ ok: false, retryAfterSeconds: 60 });
-    expect(limiter.hit("b").ok).toBe(true);
-    now = 59_999;
-    expect(limiter.hit("a").ok).toBe(false);
-    now = 60_000;
-    expect(limiter.hit("a").ok).toBe(true);
-  });
-
-  it("blocked() says a key is at its limit without counting", () => {
-    const limiter = new RateLimiter(2, 60_000, () => 0);
-    limiter.hit("a");
-    expect(limiter.blocked("a").blocked).toBe(false);
-    limiter.hit("a");
-    expect(limiter.blocked("a")).toEqual({ blocked: true, retryAfterSeconds: 60 });
-    expect(limiter.blocked("b").blocked).toBe(false);
-  });
-
-  it("keeps at most maxKeys windows however many keys arrive", () => {
-    const limiter = new RateLimiter(1, 60_000, () => 0, 100);
-    for (let i = 0; i < 10_000; i++) limiter.hit(`10.0.${i >> 8}.${i & 255}`);
-    expect(limiter.size).toBeLessThanOrEqual(100);
-    // The newest keys are the ones kept.
-    expect(limiter.blocked("10.0.39.15").blocked).toBe(true);
   });
 });
