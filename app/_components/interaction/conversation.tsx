@@ -1,6 +1,7 @@
 import type { InteractionView } from "@/lib/render/interaction-view";
 import { conversationHtml } from "@/lib/render/conversation-html";
 import { IconSprite } from "./icon-sprite";
+import { ACTION, ATTR } from "@/lib/render/dom-contract";
 
 export function Conversation({ view, cacheKey, shared = false }: { view: InteractionView; cacheKey: string; shared?: boolean }) {
   const count = view.turns.length;
@@ -14,7 +15,7 @@ export function Conversation({ view, cacheKey, shared = false }: { view: Interac
         <p className="text-xs text-muted">
           {count} {count === 1 ? "turn" : "turns"}
           {view.chosenTurn ? ` · turn ${view.chosenTurn} chosen` : ""} ·{" "}
-          <button type="button" className="link-btn" data-action="show-shortcuts">
+          <button type="button" className="link-btn" {...{ [ATTR.action]: ACTION.showShortcuts }}>
             keyboard shortcuts
           </button>
         </p>

@@ -6,6 +6,7 @@ import { Badge, sentimentTone } from "@/app/_components/badge";
 import { formatCost, formatLatency, parseTimestamp } from "@/lib/format";
 import type { InteractionView } from "@/lib/render/interaction-view";
 import { Field } from "./section";
+import { ACTION, ATTR } from "@/lib/render/dom-contract";
 
 function Time({ value }: { value: string | null }) {
   if (!value) return <span className="text-muted">—</span>;
@@ -31,7 +32,7 @@ export function InteractionHeader({ view, fetchedAt, demo, mode, controls }: { v
           <h1 className="line-clamp-4 text-xl font-semibold leading-snug tracking-tight break-words sm:text-2xl">{view.title}</h1>
         </div>
         <div className="flex shrink-0 flex-wrap items-center gap-2">
-          <button type="button" className="btn" data-action="copy-url" aria-label="Copy link to this interaction">
+          <button type="button" className="btn" {...{ [ATTR.action]: ACTION.copyUrl }} aria-label="Copy link to this interaction">
             <Link2 aria-hidden="true" className="size-4" />
             Copy link
           </button>
@@ -79,9 +80,7 @@ export function InteractionHeader({ view, fetchedAt, demo, mode, controls }: { v
               <button
                 type="button"
                 className="icon-btn"
-                data-action="copy-text"
-                data-text={view.conversationId}
-                data-done="Conversation id copied"
+                {...{ [ATTR.action]: ACTION.copyText, [ATTR.text]: view.conversationId, [ATTR.done]: "Conversation id copied" }}
                 aria-label="Copy conversation id"
                 title="Copy conversation id"
               >

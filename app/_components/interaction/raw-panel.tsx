@@ -1,5 +1,6 @@
 import { ClipboardCopy, Download, FileText } from "lucide-react";
 import { Section } from "./section";
+import { ACTION, ATTR } from "@/lib/render/dom-contract";
 
 export function RawPanel({ id }: { id: string }) {
   const jsonUrl = `/api/interactions/${id}`;
@@ -9,7 +10,7 @@ export function RawPanel({ id }: { id: string }) {
       title="Raw"
       actions={
         <div className="flex flex-wrap gap-2">
-          <button type="button" className="btn" data-action="copy-fetch" data-url={jsonUrl} data-done="JSON copied">
+          <button type="button" className="btn" {...{ [ATTR.action]: ACTION.copyFetch, [ATTR.url]: jsonUrl, [ATTR.done]: "JSON copied" }}>
             <ClipboardCopy aria-hidden="true" className="size-4" />
             Copy JSON
           </button>
@@ -20,9 +21,7 @@ export function RawPanel({ id }: { id: string }) {
           <button
             type="button"
             className="btn"
-            data-action="copy-fetch"
-            data-url={`/api/interactions/${id}/transcript`}
-            data-done="Conversation copied as Markdown"
+            {...{ [ATTR.action]: ACTION.copyFetch, [ATTR.url]: `/api/interactions/${id}/transcript`, [ATTR.done]: "Conversation copied as Markdown" }}
           >
             <FileText aria-hidden="true" className="size-4" />
             Copy as Markdown
@@ -30,9 +29,9 @@ export function RawPanel({ id }: { id: string }) {
         </div>
       }
     >
-      <details data-raw-json-url={jsonUrl}>
+      <details {...{ [ATTR.rawJsonUrl]: jsonUrl }}>
         <summary className="cursor-pointer text-sm">Show the interaction exactly as Nebuly returned it</summary>
-        <pre data-raw-json-target className="code-block mt-2 max-h-[32rem] overflow-auto">
+        <pre {...{ [ATTR.rawJsonTarget]: "" }} className="code-block mt-2 max-h-[32rem] overflow-auto">
           Loading…
         </pre>
       </details>

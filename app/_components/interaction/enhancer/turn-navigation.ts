@@ -1,0 +1,73 @@
+import { ATTR } from "@/lib/render/dom-contract";
+import { copyText } from "./clipboard";
+
+/** Moving between turns: the highlighted turn, #turn-N in the address, and the j/k/c/? keys. */
+
+const TARGETED = "data-targeted";
+
+export function turns(): HTMLElement[] {
+  return Array.from(document.querySelectorAll<HTMLElement>(`article[${ATTR.turn}]`));
+}
+
+export function targetTurn(article: HTMLElement | null, scroll: boolean) {
+  for (const turn of document.querySelectorAll<HTMLElement>(`article[${TARGETED}]`)) turn.removeAttribute(TARGETED);
+  if (!article) return;
+  article.setAttribute(TARGETED, "true");
+  if (scroll) article.scrollIntoView({ block: "start" });
+}
+
+export function turnFromHash(): HTMLElement | null {
+  const match = /^#turn-(\d+)$/.exec(window.location.hash);
+  return match ? document.getElementById(`turn-${match[1]}`) : null;
+}
+
+function currentTurnIndex(list: HTMLElement[]): number {
+  const targeted = list.findIndex((turn) => turn.getAttribute(TARGETED) === "true");
+  if (targeted !== -1) return targeted;
+  // Otherwise the first turn whose top is below the top of the viewport.
+  const index = list.findIndex((turn) => turn.getBoundingClientRect().bottom > 80);
+  return index === -1 ? list.length - 1 : index - 1;
+}
+
+function isTyping(target: EventTarget | null): boolean {
+  const element = target as HTMLElement | null;
+  return !!element && (element.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(element.tagName));
+}
+
+/** j / k: next / previous turn; c: copy the link; ?: the shortcuts dialog. Never while typing. */
+export function onShortcutKey(event: KeyboardEvent) {
+  if (event.defaultPrevented || event.metaKey || event.ctrlKey || event.altKey || isTyping(event.target)) return;
+  if (document.querySelector("dialog[open]") && event.key !== "?") return;
+  const list = turns();
+  if (event.key === "j" || event.key === "k") {
+    if (list.length === 0) return;
+    const current = currentTurnIndex(list);
+    const next = event.key === "j" ? Math.min(current + 1, list.length - 1) : Math.max(current - 1, 0);
+    history.replaceState(null, "", `#${list[next].id}`);
+    targetTurn(list[next], true);
+    list[next].focus({ preventScroll: true });
+    event.preventDefault();
+  } else if (event.key === "c") {
+    void copyText(`${window.location.origin}${window.location.pathname}`, "Link copied");
+    event.preventDefault();
+  } else if (event.key === "?") {
+    const dialog = document.querySelector<HTMLDialogElement>("#shortcuts");
+    if (dialog?.open) dialog.close();
+    else dialog?.showModal();
+    event.preventDefault();
+  }
+}
+
+/** On load: the turn the address names, else the chosen turn, in view. */
+export function showChosenTurn() {
+  const named = turnFromHash();
+  if (named) {
+    targetTurn(named, true);
+    return;
+  }
+  const chosen = document.querySelector<HTMLElement>(`article[${ATTR.turn}][aria-current='true']`);
+  const box = chosen?.getBoundingClientRect();
+  if (chosen && box && (box.top > window.innerHeight * 0.75 || box.bottom < 0)) {
+    chosen.scrollIntoView({ block: "center" });
+  }
+}
