@@ -7,8 +7,10 @@ import { appInfo } from "@/lib/app-info";
 import "./globals.css";
 
 export const metadata: Metadata = {
-  // Pages name themselves; the product name is added once, here.
-  title: { template: "%s · Interaction Inspector", default: "Interaction Inspector" },
+  // Pages name themselves; the product name is added once, here. No default title on purpose:
+  // Next gives 404 responses the layout's metadata only, and a default <title> would come before
+  // (and win over) the one the not-found and problem views hoist themselves.
+  title: { template: "%s · Interaction Inspector", default: "" },
   description: "Read LLM chatbot interactions tracked by Nebuly, one at a time.",
 };
 

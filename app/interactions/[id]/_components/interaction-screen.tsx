@@ -4,7 +4,7 @@ import { cachedInteractions, loadInteraction } from "@/lib/interactions";
 import { toInteractionView } from "@/lib/render/interaction-view";
 import { CacheNotice } from "@/app/_components/interaction/cache-notice";
 import { InteractionBody, metadataFor } from "@/app/_components/interaction/interaction-body";
-import { InvalidIdView, NotFoundView, UnavailableView } from "./outcome-views";
+import { InvalidIdView, NotFoundView, outcomeTitle, UnavailableView } from "./outcome-views";
 import { RefreshForm } from "./refresh-form";
 import { ShareLinkCreator } from "@/app/_components/interaction/share-link-creator";
 
@@ -21,9 +21,8 @@ const load = cache(async (rawId: string) => {
 /** Metadata for the interaction an id names; shared by the page and its problem route. */
 export async function interactionMetadata(rawId: string): Promise<Metadata> {
   const outcome = await load(rawId);
-  // Non-200 outcomes set their own <title> in the view: Next skips metadata for them.
-  if (outcome.kind !== "ok") return {};
-  return metadataFor(toInteractionView(outcome.snapshot.interaction));
+  if (outcome.kind === "ok") return metadataFor(toInteractionView(outcome.snapshot.interaction));
+  return { title: outcomeTitle(outcome), robots: { index: false, follow: false } };
 }
 
 /** The whole interaction page, or the view that says why it cannot be shown. */

@@ -1,11 +1,12 @@
 import Link from "next/link";
 import type { AppError } from "@/lib/errors";
+import type { InteractionOutcome } from "@/lib/interactions";
 import { RefreshForm } from "./refresh-form";
 
 function Panel({ title, children }: { title: string; children: React.ReactNode }) {
   return (
     <div className="card mx-auto max-w-xl space-y-3 text-center">
-      {/* Next does not apply generateMetadata to non-200 responses; React hoists this into <head>. */}
+      {/* Next applies only the layout's metadata to these 404/5xx responses; React hoists this <title> into <head>. */}
       <title>{`${title} · Interaction Inspector`}</title>
       <h1 className="text-xl font-semibold">{title}</h1>
       {children}
@@ -18,9 +19,17 @@ function Panel({ title, children }: { title: string; children: React.ReactNode }
   );
 }
 
+const TITLES = { invalid_id: "Not a valid interaction id", not_found: "Interaction not found", unavailable: "Nebuly is unavailable" } as const;
+
+/** The page title for an outcome that is not the interaction itself. */
+export function outcomeTitle(outcome: Exclude<InteractionOutcome, { kind: "ok" }>): string {
+  if (outcome.kind === "invalid_id") return TITLES.invalid_id;
+  return outcome.error.code === "not_found" ? TITLES.not_found : TITLES.unavailable;
+}
+
 export function InvalidIdView({ rawId }: { rawId: string }) {
   return (
-    <Panel title="Not a valid interaction id">
+    <Panel title={TITLES.invalid_id}>
       <p className="text-muted">
         <code className="break-all rounded bg-sunken px-1 font-mono">{rawId.length > 120 ? `${rawId.slice(0, 120)}…` : rawId}</code> is not an
         interaction id. An id is a UUID such as <code className="font-mono">3f2b8c1e-5d4a-4e7b-9c21-0a6f8e9d1b23</code>: check that the
@@ -32,7 +41,7 @@ export function InvalidIdView({ rawId }: { rawId: string }) {
 
 export function NotFoundView({ id }: { id: string }) {
   return (
-    <Panel title="Interaction not found">
+    <Panel title={TITLES.not_found}>
       <p className="text-muted">
         Nebuly has no interaction <code className="break-all font-mono">{id}</code>, and none is cached here. It may belong to another
         project, or Nebuly&apos;s retention may have removed it.
@@ -50,7 +59,7 @@ const EXPLANATIONS: Partial<Record<AppError["code"], string>> = {
 
 export function UnavailableView({ id, error }: { id: string; error: AppError }) {
   return (
-    <Panel title="Nebuly is unavailable">
+    <Panel title={TITLES.unavailable}>
       <p className="text-muted">
         {EXPLANATIONS[error.code] ?? error.message} Interaction <code className="break-all font-mono">{id}</code> has not been
         cached here yet, so there is nothing to show until Nebuly answers.
