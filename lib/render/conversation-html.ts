@@ -4,7 +4,8 @@ import { toHtml } from "hast-util-to-html";
 import { h, s } from "hastscript";
 import { formatBytes, formatUtc, parseTimestamp } from "@/lib/format";
 import type { InteractionView, TurnView } from "@/lib/interactions/view";
-import { renderMessage } from "./message";
+import { BoundedCache } from "./bounded-cache";
+import { messageKey, messageRenderer, type PlainReason, type RenderedMessage } from "./message";
 import { plainPreview } from "./plain";
 import { badgeClass } from "./tones";
 
@@ -16,6 +17,13 @@ import { badgeClass } from "./tones";
  * interaction text enters the tree as a text node or an attribute value, which
  * hast-util-to-html escapes, and Markdown arrives already sanitised (lib/render/markdown).
  */
+
+/**
+ * How long a page (or a turns request) waits for formatting. Turns not formatted by then go out
+ * as plain text — formatted on scroll by the page, or on the next view of a share link — while
+ * the worker finishes them and remembers the result.
+ */
+export const FORMAT_WAIT_MS = 1_000;
 
 /** Conversations up to this many turns render every turn formatted. */
 export const FULL_TURNS_LIMIT = 200;
@@ -55,12 +63,29 @@ const assistantMeta = (withToggle: boolean) =>
     ...(withToggle ? [h("button", { type: "button", className: ["chip-btn", "ml-auto"], dataAction: "toggle-raw", ariaPressed: "false" }, "Raw")] : []),
   ]);
 
-/** The assistant half of a turn; `formatted: false` sends plain text the page formats on scroll. */
-export function assistantMessage(turn: TurnView, formatted: boolean, rawToggle = true): Element {
+const PLAIN_NOTES: Record<Exclude<PlainReason, "too_long">, string> = {
+  too_many_lines: "Shown as plain text: this message is too complex to format.",
+  too_deep: "Shown as plain text: this message is too complex to format.",
+  too_complex: "Shown as plain text: this message is too complex to format.",
+  failed: "Shown as plain text: this message is too complex to format.",
+  timeout: "Shown as plain text: this message took too long to format.",
+  pending: "Shown as plain text: still being formatted. Reload to see it formatted.",
+};
+
+function plainNote(rendered: RenderedMessage): string {
+  const reason = rendered.reason ?? "failed";
+  return reason === "too_long" ? `Shown as plain text: this message is too long (${formatBytes(rendered.length)}) to format.` : PLAIN_NOTES[reason];
+}
+
+/**
+ * The assistant half of a turn. `rendered` is the formatted (or fallback) message; null sends
+ * plain text that the page formats when it scrolls near (`data-lite`).
+ */
+export function assistantMessage(turn: TurnView, rendered: RenderedMessage | null, rawToggle = true): Element {
   const output = turn.output;
   if (!output) return h("div", { className: ["message"] }, [assistantMeta(false), h("p", { className: ["empty"] }, "No output recorded.")]);
 
-  if (!formatted) {
+  if (!rendered) {
     const { preview, rest } = plainPreview(output);
     return h("div", { className: ["message"], dataLite: turn.number }, [
       assistantMeta(false),
@@ -71,13 +96,13 @@ export function assistantMessage(turn: TurnView, formatted: boolean, rawToggle =
     ]);
   }
 
-  const rendered = renderMessage(output);
   const more = rendered.rest === null ? [] : [showMore(rendered.hiddenChars)];
   if (rendered.format === "plain") {
+    // Escaped text only: nothing from the message becomes markup.
     return h("div", { className: ["message"] }, [
       assistantMeta(false),
       h("div", { dataMessageBody: true }, [
-        h("p", { className: ["mb-2", "text-xs", "text-muted"] }, `Shown as plain text: this message is too long (${formatBytes(rendered.length)}) to format.`),
+        h("p", { className: ["mb-2", "text-xs", "text-muted"] }, plainNote(rendered)),
         h("div", { className: ["raw-text"] }, [
           ...rendered.preview,
           ...(rendered.rest === null ? [] : [h("span", { dataRest: true, hidden: UNTIL_FOUND }, rendered.rest)]),
@@ -104,7 +129,7 @@ function turnTime(value: string | null): ElementContent[] {
   return date ? [h("time", { dateTime: date.toISOString(), dataLocal: "time" }, formatUtc(date).slice(11))] : [];
 }
 
-function turnArticle(turn: TurnView, formatted: boolean, feedbackTurn: number | null, shared: boolean): Element {
+function turnArticle(turn: TurnView, rendered: RenderedMessage | null, feedbackTurn: number | null, shared: boolean): Element {
   const id = `turn-${turn.number}`;
   return h(
     "article",
@@ -125,31 +150,64 @@ function turnArticle(turn: TurnView, formatted: boolean, feedbackTurn: number | 
         ...userMessage(turn.input),
       ]),
       // The Raw view loads the exact text from the API, which a share view cannot reach.
-      assistantMessage(turn, formatted, !shared),
+      assistantMessage(turn, rendered, !shared),
     ],
   );
 }
 
-const conversationMemo = new Map<string, string>();
-const CONVERSATION_MEMO_ENTRIES = 50;
+/** Whole conversations, by snapshot and mode: a repeat view is one lookup. Bounded in characters. */
+const conversationMemo = new BoundedCache<string>({ maxEntries: 50, maxWeight: 50_000_000 });
 
-/** All turns as HTML. `cacheKey` (interaction id and fetch time) lets repeat views skip the work. */
-export function conversationHtml(view: InteractionView, cacheKey: string, options: { shared?: boolean } = {}): string {
-  const cached = conversationMemo.get(cacheKey);
+/**
+ * Formats the assistant messages of `turns`, waiting until `deadline`. A message not formatted
+ * by then comes back as plain text with reason `pending`.
+ */
+function formatTurns(turns: TurnView[], snapshotKey: string, deadline: number): Promise<(RenderedMessage | null)[]> {
+  const renderer = messageRenderer();
+  return Promise.all(turns.map((turn) => (turn.output ? renderer.render(turn.output, messageKey(snapshotKey, turn.number, "output"), { deadline }) : null)));
+}
+
+/**
+ * All turns as HTML. `snapshotKey` (see lib/render/message) names the fetched copy, so repeat
+ * views, share views and the turns API reuse every formatted message.
+ */
+export async function conversationHtml(view: InteractionView, snapshotKey: string, options: { shared?: boolean } = {}): Promise<string> {
+  const shared = options.shared ?? false;
+  const memoKey = `${shared ? "shared" : "full"}:${snapshotKey}`;
+  const cached = conversationMemo.get(memoKey);
   if (cached !== undefined) return cached;
+
   const total = view.turns.length;
   const feedbackTurn = view.feedback.isEmpty ? null : view.feedback.turn;
-  const html = toHtml(
-    view.turns.map((turn) => turnArticle(turn, isFormattedOnLoad(turn.number, total, view.chosenTurn, options.shared), feedbackTurn, options.shared ?? false)),
-  );
-  conversationMemo.set(cacheKey, html);
-  if (conversationMemo.size > CONVERSATION_MEMO_ENTRIES) conversationMemo.delete(conversationMemo.keys().next().value!);
+  const formatted = view.turns.filter((turn) => isFormattedOnLoad(turn.number, total, view.chosenTurn, shared));
+  const results = await formatTurns(formatted, snapshotKey, Date.now() + FORMAT_WAIT_MS);
+  const byTurn = new Map(formatted.map((turn, index) => [turn.number, results[index]]));
+
+  let complete = true;
+  const articles = view.turns.map((turn) => {
+    let rendered = byTurn.get(turn.number) ?? null;
+    if (rendered?.reason === "pending") {
+      complete = false;
+      // The full page formats late turns as they scroll near; a share view shows them as plain text.
+      if (!shared) rendered = null;
+    }
+    return turnArticle(turn, rendered, feedbackTurn, shared);
+  });
+  const html = toHtml(articles);
+  // A conversation with turns still formatting is built again next time, from what is ready then.
+  if (complete) conversationMemo.set(memoKey, html, html.length);
   return html;
 }
 
-/** Formatted assistant messages for turns `from`..`to`, for the page to swap in as they scroll into view. */
-export function formattedTurnsHtml(view: InteractionView, from: number, to: number): { number: number; html: string }[] {
-  return view.turns
-    .filter((turn) => turn.number >= from && turn.number <= to)
-    .map((turn) => ({ number: turn.number, html: toHtml(assistantMessage(turn, true)) }));
+/**
+ * Formatted assistant messages for turns `from`..`to`, for the page to swap in as they scroll
+ * into view. Turns still formatting when the wait ends are left out; the page asks again.
+ */
+export async function formattedTurnsHtml(view: InteractionView, snapshotKey: string, from: number, to: number): Promise<{ number: number; html: string }[]> {
+  const turns = view.turns.filter((turn) => turn.number >= from && turn.number <= to);
+  const results = await formatTurns(turns, snapshotKey, Date.now() + FORMAT_WAIT_MS);
+  return turns.flatMap((turn, index) => {
+    const rendered = results[index];
+    return rendered?.reason === "pending" ? [] : [{ number: turn.number, html: toHtml(assistantMessage(turn, rendered)) }];
+  });
 }

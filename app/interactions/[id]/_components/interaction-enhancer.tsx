@@ -113,6 +113,10 @@ async function toggleRaw(button: HTMLElement) {
 }
 
 const apiBase = () => window.location.pathname.replace("/interactions/", "/api/interactions/");
+/** How long to wait before asking again for turns the server had not finished formatting. */
+const LATE_TURN_RETRY_MS = 2_000;
+/** After this many asks a turn stays plain text (complete and searchable) until the next load. */
+const LATE_TURN_ATTEMPTS = 5;
 
 /**
  * Long conversations arrive with most turns as plain text; format those near the viewport.
@@ -123,7 +127,20 @@ function formatTurnsNearViewport(): () => void {
   const lite = document.querySelectorAll<HTMLElement>("[data-lite]");
   if (lite.length === 0) return () => {};
   const wanted = new Set<number>();
+  const attempts = new Map<number, number>();
   let timer: number | undefined;
+  let stopped = false;
+
+  const retry = (numbers: number[]) => {
+    if (stopped) return;
+    for (const number of numbers) {
+      const count = (attempts.get(number) ?? 0) + 1;
+      attempts.set(number, count);
+      const element = document.querySelector<HTMLElement>(`[data-lite="${number}"]`);
+      // Observing again re-queues the turn if it is (still) near the viewport.
+      if (element && count < LATE_TURN_ATTEMPTS) observer.observe(element);
+    }
+  };
 
   const replace = (number: number, html: string) => {
     const element = document.querySelector(`[data-lite="${number}"]`);
@@ -142,6 +159,9 @@ function formatTurnsNearViewport(): () => void {
         if (!response.ok) throw new Error(String(response.status));
         const { turns } = (await response.json()) as { turns: { number: number; html: string }[] };
         for (const turn of turns) if (batch.includes(turn.number)) replace(turn.number, turn.html);
+        // Turns the server is still formatting are left out of the answer: ask again in a moment.
+        const late = batch.filter((number) => !turns.some((turn) => turn.number === number));
+        if (late.length) window.setTimeout(() => retry(late), LATE_TURN_RETRY_MS);
       } catch {
         // Leave them as plain text (still complete and searchable); try again when seen again.
         for (const number of batch) {
@@ -166,6 +186,7 @@ function formatTurnsNearViewport(): () => void {
   );
   lite.forEach((element) => observer.observe(element));
   return () => {
+    stopped = true;
     observer.disconnect();
     window.clearTimeout(timer);
   };

@@ -3,6 +3,7 @@ import { cache, type ReactNode } from "react";
 import { appInfo } from "@/lib/app-info";
 import { cachedInteractions, loadInteraction, type InteractionSnapshot } from "@/lib/interactions";
 import { toInteractionView, truncate, type InteractionView } from "@/lib/interactions/view";
+import { snapshotKey } from "@/lib/render/message";
 import { AnalysisPanel } from "./analysis-panel";
 import { CacheNotice } from "./cache-notice";
 import { Conversation } from "./conversation";
@@ -81,7 +82,7 @@ export function InteractionBody({ snapshot, view, mode, notice }: { snapshot: In
       <InteractionHeader view={view} fetchedAt={snapshot.fetchedAt} demo={demo} mode={mode} />
       <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_22rem]">
         <div className="min-w-0 space-y-4">
-          <Conversation view={view} cacheKey={`${mode}:${view.id}:${snapshot.fetchedAt.getTime()}`} shared={shared} />
+          <Conversation view={view} snapshotKey={snapshotKey(snapshot.id, snapshot.fetchedAt)} shared={shared} />
         </div>
         <aside aria-label="Feedback and analysis" className="space-y-4 lg:sticky lg:top-4 lg:max-h-[calc(100vh-2rem)] lg:self-start lg:overflow-y-auto">
           <FeedbackPanel feedback={view.feedback} />
