@@ -23,7 +23,7 @@ import { badgeClass } from "./tones";
  * as plain text — formatted on scroll by the page, or on the next view of a share link — while
  * the worker finishes them and remembers the result.
  */
-export const FORMAT_WAIT_MS = 1_000;
+export const FORMAT_WAIT_MS = 750;
 
 /** Conversations up to this many turns render every turn formatted. */
 export const FULL_TURNS_LIMIT = 200;
@@ -155,6 +155,32 @@ function turnArticle(turn: TurnView, rendered: RenderedMessage | null, feedbackT
   );
 }
 
+/** Longest stretch of serialising before the builder lets other requests run. */
+const SLICE_MS = 20;
+
+/** A macrotask boundary: pending I/O (other requests) runs before the caller continues. */
+const yieldToEventLoop = () => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Maps items one by one, yielding to the event loop every SLICE_MS: pre-scanning and escaping
+ * megabytes of text are the slow parts of a big page, and other requests (health checks included)
+ * then run between turns instead of waiting for the whole conversation.
+ */
+async function eachInSlices<T, R>(items: T[], map: (item: T) => R): Promise<R[]> {
+  const results: R[] = [];
+  let sliceStarted = performance.now();
+  for (const item of items) {
+    results.push(map(item));
+    if (performance.now() - sliceStarted > SLICE_MS) {
+      await yieldToEventLoop();
+      sliceStarted = performance.now();
+    }
+  }
+  return results;
+}
+
+const serialiseEach = <T>(items: T[], build: (item: T) => Element) => eachInSlices(items, (item) => toHtml(build(item)));
+
 /** Whole conversations, by snapshot and mode: a repeat view is one lookup. Bounded in characters. */
 const conversationMemo = new BoundedCache<string>({ maxEntries: 50, maxWeight: 50_000_000 });
 
@@ -162,9 +188,11 @@ const conversationMemo = new BoundedCache<string>({ maxEntries: 50, maxWeight: 5
  * Formats the assistant messages of `turns`, waiting until `deadline`. A message not formatted
  * by then comes back as plain text with reason `pending`.
  */
-function formatTurns(turns: TurnView[], snapshotKey: string, deadline: number): Promise<(RenderedMessage | null)[]> {
+async function formatTurns(turns: TurnView[], snapshotKey: string, deadline: number): Promise<(RenderedMessage | null)[]> {
   const renderer = messageRenderer();
-  return Promise.all(turns.map((turn) => (turn.output ? renderer.render(turn.output, messageKey(snapshotKey, turn.number, "output"), { deadline }) : null)));
+  // Each call pre-scans its message before handing it to the worker: slice that too.
+  const pending = await eachInSlices(turns, (turn) => (turn.output ? renderer.render(turn.output, messageKey(snapshotKey, turn.number, "output"), { deadline }) : null));
+  return Promise.all(pending);
 }
 
 /**
@@ -174,6 +202,8 @@ function formatTurns(turns: TurnView[], snapshotKey: string, deadline: number): 
 export async function conversationHtml(view: InteractionView, snapshotKey: string, options: { shared?: boolean } = {}): Promise<string> {
   const shared = options.shared ?? false;
   const memoKey = `${shared ? "shared" : "full"}:${snapshotKey}`;
+  // Let waiting requests in before this page's heavy part (its conversation, then React writing it out).
+  await yieldToEventLoop();
   const cached = conversationMemo.get(memoKey);
   if (cached !== undefined) return cached;
 
@@ -184,7 +214,7 @@ export async function conversationHtml(view: InteractionView, snapshotKey: strin
   const byTurn = new Map(formatted.map((turn, index) => [turn.number, results[index]]));
 
   let complete = true;
-  const articles = view.turns.map((turn) => {
+  const parts = await serialiseEach(view.turns, (turn) => {
     let rendered = byTurn.get(turn.number) ?? null;
     if (rendered?.reason === "pending") {
       complete = false;
@@ -193,7 +223,7 @@ export async function conversationHtml(view: InteractionView, snapshotKey: strin
     }
     return turnArticle(turn, rendered, feedbackTurn, shared);
   });
-  const html = toHtml(articles);
+  const html = parts.join("");
   // A conversation with turns still formatting is built again next time, from what is ready then.
   if (complete) conversationMemo.set(memoKey, html, html.length);
   return html;
@@ -206,8 +236,7 @@ export async function conversationHtml(view: InteractionView, snapshotKey: strin
 export async function formattedTurnsHtml(view: InteractionView, snapshotKey: string, from: number, to: number): Promise<{ number: number; html: string }[]> {
   const turns = view.turns.filter((turn) => turn.number >= from && turn.number <= to);
   const results = await formatTurns(turns, snapshotKey, Date.now() + FORMAT_WAIT_MS);
-  return turns.flatMap((turn, index) => {
-    const rendered = results[index];
-    return rendered?.reason === "pending" ? [] : [{ number: turn.number, html: toHtml(assistantMessage(turn, rendered)) }];
-  });
+  const ready = turns.map((turn, index) => ({ turn, rendered: results[index] })).filter(({ rendered }) => rendered?.reason !== "pending");
+  const html = await serialiseEach(ready, ({ turn, rendered }) => assistantMessage(turn, rendered));
+  return ready.map(({ turn }, index) => ({ number: turn.number, html: html[index] }));
 }

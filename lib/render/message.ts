@@ -42,6 +42,8 @@ export interface MessageRenderer {
    * the result is remembered when it arrives.
    */
   render(text: string, key: string, options?: { deadline?: number }): Promise<RenderedMessage>;
+  /** Starts the worker and formats a sample, so the first page does not pay for a cold start. */
+  warmUp(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -156,9 +158,16 @@ export function createMessageRenderer({ pool, maxEntries = 20_000, maxChars = 20
       }
     },
 
+    async warmUp() {
+      await pool.render([WARM_UP_SAMPLE]);
+    },
+
     close: () => pool.close(),
   };
 }
+
+/** Touches each part of the pipeline (lists, emphasis, links, tables, highlighted code). */
+const WARM_UP_SAMPLE = "# Title\n\n- *a* **b** `c` [d](https://example.com)\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```js\nconst x = 1;\n```\n\n> quote";
 
 /** How long one message may keep the render worker: generous for a long message on a busy machine. */
 const RENDER_TIMEOUT_MS = 5_000;
