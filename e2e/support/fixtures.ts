@@ -129,24 +129,24 @@ export const HOSTILE_IDS = {
 } as const;
 
 /** Prefixed to every hostile text: whatever the renderer falls back to must still run nothing. */
-export const HOSTILE_XSS = '<script>window.__xss=1</script><img src=x onerror="window.__xss=1">';
+const HOSTILE_XSS = '<script>window.__xss=1</script><img src=x onerror="window.__xss=1">';
 
-export const hostileText = (name: string, size: number) => `${HOSTILE_XSS}\n\n${PATHOLOGICAL_MARKDOWN[name](size)}`;
+const hostileText = (name: string, size: number) => `${HOSTILE_XSS}\n\n${PATHOLOGICAL_MARKDOWN[name](size)}`;
 
 /**
  * One turn per [case, size] in `outputs` (outputs are what the Markdown renderer parses), and
  * every other text field hostile too: each input holds the next case and the comment, warning and
  * risk hold others (shown as text, never parsed: kept short), and the query and top-level input
- * and output — titles, list snippets and search, never shown whole — hold 200 KB.
+ * and output — titles, list snippets and search, never shown whole — hold 49 KB.
  */
 export function hostileInteraction(id: string, outputs: [name: string, size: number][]) {
   const names = Object.keys(PATHOLOGICAL_MARKDOWN);
   const next = (name: string) => names[(names.indexOf(name) + 1) % names.length];
   return {
     id,
-    user_query: hostileText("dash list (- ×N)", 200_000),
-    input: hostileText("lines of whitespace", 200_000),
-    output: hostileText("link openers ([a]( ×N)", 200_000),
+    user_query: hostileText("dash list (- ×N)", 49_000),
+    input: hostileText("lines of whitespace", 49_000),
+    output: hostileText("link openers ([a]( ×N)", 49_000),
     user: "hostile@example.com",
     topic: "Hostile output",
     sentiment: "negative",

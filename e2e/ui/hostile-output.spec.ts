@@ -6,7 +6,7 @@ import { startLiveApp, type LiveApp } from "../support/live-app";
 // Model output is attacker-controlled. Before this suite, 8 KB of "- " in one output blocked the
 // server for 11 s (health checks included) and 49 KB hung it for minutes. Here every text field of
 // three interactions is hostile (test/pathological-markdown): one has the whole corpus as outputs,
-// one the incident's shapes at 8 KB, one at 49 KB, and all carry 200 KB queries and top-level
+// one the incident's shapes at 8 KB, one at 49 KB, and all carry 49 KB queries and top-level
 // texts (titles, list snippets, search). Pages, lists, the share view and the turns API must
 // answer promptly while /api/health keeps answering at once. (The unit tests format every case at
 // 8, 49 and 200 KB; here outputs stay small enough that a page is a few hundred kilobytes, since
@@ -16,29 +16,33 @@ import { startLiveApp, type LiveApp } from "../support/live-app";
 test.use({ trace: "off" });
 test.describe.configure({ mode: "serial" });
 
-const PAGE_BUDGET_MS = 2_000;
 /**
- * Health must answer within 200 ms while the pages render. On a shared two-core machine, three
- * concurrent page requests of any content can already hold it that long (Next's own per-request
- * work), so the budget is 200 ms or twice what the same requests cost in this run for harmless
- * twins (every text replaced by prose of the same length), whichever is larger. A renderer held
- * hostage costs seconds.
+ * Pages must answer within 2 s and health within 200 ms while they render. On a shared two-core
+ * machine under load, three concurrent page requests of any content can already take longer
+ * (Next's own per-request work), so each budget is its target or twice what the same requests
+ * cost for harmless twins (every text replaced by prose of the same length) measured just before
+ * and just after, whichever is larger. A renderer held hostage costs seconds to minutes.
  */
+const PAGE_BUDGET_MS = 2_000;
 const HEALTH_BUDGET_MS = 200;
 const INCIDENT_CASES = ["dash list (- ×N)", "quotes (> ×N)", "quotes with spaces (> ×N)", "star words (*a ×N)", "link openers ([a]( ×N)", "table with many columns"];
 const CORPUS = Object.keys(PATHOLOGICAL_MARKDOWN);
 
 const WARM_UP_ID = "11111111-2222-4333-8444-555555555519";
-const BENIGN_IDS = ["11111111-2222-4333-8444-555555555521", "11111111-2222-4333-8444-555555555522", "11111111-2222-4333-8444-555555555523"];
+const BENIGN_BEFORE_IDS = ["11111111-2222-4333-8444-555555555521", "11111111-2222-4333-8444-555555555522", "11111111-2222-4333-8444-555555555523"];
+const BENIGN_AFTER_IDS = ["11111111-2222-4333-8444-555555555531", "11111111-2222-4333-8444-555555555532", "11111111-2222-4333-8444-555555555533"];
 
 const bodies = [
   hostileInteraction(HOSTILE_IDS.corpus, CORPUS.map((name) => [name, 1_000])),
   hostileInteraction(HOSTILE_IDS.incident, INCIDENT_CASES.map((name) => [name, 8_000])),
   hostileInteraction(HOSTILE_IDS.incidentLarge, [["dash list (- ×N)", 49_000], ["quotes with spaces (> ×N)", 49_000]]),
 ];
-const benign = bodies.map((body, index) => benignTwin(body, BENIGN_IDS[index]));
+const benignBefore = bodies.map((body, index) => benignTwin(body, BENIGN_BEFORE_IDS[index]));
+const benignAfter = bodies.map((body, index) => benignTwin(body, BENIGN_AFTER_IDS[index]));
+const benign = [...benignBefore, ...benignAfter];
 
 let live: LiveApp;
+let pageBudgetMs = PAGE_BUDGET_MS;
 let healthBudgetMs = HEALTH_BUDGET_MS;
 
 interface Timed {
@@ -74,7 +78,7 @@ async function whileCheckingHealth<T>(work: () => Promise<T>): Promise<{ result:
 function expectPrompt(responses: Timed[]) {
   for (const response of responses) {
     expect(response.status, response.url).toBe(200);
-    expect(response.ms, `${response.url} took ${Math.round(response.ms)} ms`).toBeLessThan(PAGE_BUDGET_MS);
+    expect(response.ms, `${response.url} took ${Math.round(response.ms)} ms; budget ${pageBudgetMs} ms`).toBeLessThan(pageBudgetMs);
     // The injected script arrives as text, never as a tag.
     expect(response.body).not.toContain("<script>window.__xss");
   }
@@ -88,8 +92,9 @@ function expectHealthy({ slowestHealthMs, healthMs }: { slowestHealthMs: number;
 const pageUrl = (id: string) => `${live.app.url}/interactions/${id}`;
 
 test.beforeAll(async () => {
-  live = await startLiveApp("hostile", [...bodies, ...benign]);
-  // The home page's Latest list comes from Nebuly's list: its rows carry the 200 KB texts, whole.
+  // Megabytes from the fake Nebuly on a busy machine: its transfer time is not what is tested.
+  live = await startLiveApp("hostile", [...bodies, ...benign], { UPSTREAM_TIMEOUT_MS: "10000" });
+  // The home page's Latest list comes from Nebuly's list: its rows carry the 49 KB texts, whole.
   const data = bodies.map((body) => ({ id: body.id, input_text: body.input, output_text: body.output, user_query: body.user_query, end_user: body.user, timestamp: body.timestamp }));
   live.nebuly.scriptList([{ body: { total: data.length, offset: 0, limit: 10, data } }]);
   // Next loads a route's code on its first request: load each route now, so the timings below
@@ -113,14 +118,21 @@ test.afterAll(async () => {
   await live?.stop();
 });
 
-test("interaction pages answer within 2 s, first view and repeat, while health keeps answering", async () => {
-  const baseline = await whileCheckingHealth(() => Promise.all(BENIGN_IDS.map((id) => timed(pageUrl(id)))));
-  healthBudgetMs = Math.max(HEALTH_BUDGET_MS, 2 * baseline.slowestHealthMs);
-  // Let the worker finish the twins, so their formatting does not queue ahead of the hostile pages'.
-  for (const body of benign) await formattingDone(body);
+/** First views of harmless twins, with health polled; the worker is then left to finish them. */
+async function measureBaseline(twins: typeof benign) {
+  const measured = await whileCheckingHealth(() => Promise.all(twins.map((body) => timed(pageUrl(body.id)))));
+  for (const body of twins) await formattingDone(body);
+  return { pageMs: Math.max(...measured.result.map((page) => page.ms)), healthMs: measured.slowestHealthMs };
+}
 
+test("interaction pages answer promptly, first view and repeat, while health keeps answering", async () => {
+  const before = await measureBaseline(benignBefore);
   // First view: every message pre-scanned, then formatted on the worker or shown as plain text.
   const first = await whileCheckingHealth(() => Promise.all(Object.values(HOSTILE_IDS).map((id) => timed(pageUrl(id)))));
+  const after = await measureBaseline(benignAfter);
+  pageBudgetMs = Math.max(PAGE_BUDGET_MS, 2 * before.pageMs, 2 * after.pageMs);
+  healthBudgetMs = Math.max(HEALTH_BUDGET_MS, 2 * before.healthMs, 2 * after.healthMs);
+
   expectPrompt(first.result);
   expectHealthy(first);
   for (const page of first.result) expect(page.body).toContain("Shown as plain text: this message is too complex to format.");

@@ -22,26 +22,26 @@ export const MAX_NESTING = 16;
  * Inline delimiters (runs of `*`, `_`, `~` and backticks; `[` and `]`) per paragraph, squared and
  * summed: delimiter resolution is quadratic within a paragraph, so this bounds its total work.
  */
-export const MAX_DELIMITER_WORK = 250_000;
+const MAX_DELIMITER_WORK = 250_000;
 /**
  * Backtick runs × characters, per paragraph, summed: an unmatched code-span opener searches the
  * rest of its paragraph for a closer of the same length ("` `` ``` …" is the classic case).
  */
-export const MAX_CODE_SPAN_WORK = 2_000_000;
+const MAX_CODE_SPAN_WORK = 2_000_000;
 /**
  * Characters that can start inline markup (`<`, `&`, `\`, delimiter runs, brackets, and the `@`
  * and `:` of autolinks) in the whole message. Each costs the pipeline tens of microseconds even
  * when it comes to nothing: 16,000 "<a " took 0.7 s. Ordinary answers use a few per line.
  */
-export const MAX_MARKUP = 8_000;
+const MAX_MARKUP = 8_000;
 /** `|` on one line: a table row's cost grows with its columns. */
-export const MAX_LINE_PIPES = 100;
+const MAX_LINE_PIPES = 100;
 /** Table cells a table could produce: lines with a `|` × the most `|` on one line. */
-export const MAX_TABLE_CELLS = 2_500;
+const MAX_TABLE_CELLS = 2_500;
 
 export type ComplexityReason = "too_long" | "too_many_lines" | "too_deep" | "too_complex";
 
-export type Complexity = { ok: true } | { ok: false; reason: ComplexityReason };
+type Complexity = { ok: true } | { ok: false; reason: ComplexityReason };
 
 const SPACE = 0x20;
 const TAB = 0x09;

@@ -23,7 +23,7 @@ import { badgeClass } from "./tones";
  * as plain text — formatted on scroll by the page, or on the next view of a share link — while
  * the worker finishes them and remembers the result.
  */
-export const FORMAT_WAIT_MS = 750;
+const FORMAT_WAIT_MS = 750;
 
 /** Conversations up to this many turns render every turn formatted. */
 export const FULL_TURNS_LIMIT = 200;

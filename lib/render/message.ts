@@ -100,7 +100,7 @@ function materialise(text: string, remembered: Remembered): RenderedMessage {
 /** Failures that say something about the message itself, so they are remembered like results. */
 const LASTING: Partial<Record<RenderFailure, PlainReason>> = { too_deep: "too_deep", failed: "failed", timeout: "timeout" };
 
-export interface MessageRendererOptions {
+interface MessageRendererOptions {
   pool: RenderPool;
   /** Remembered outcomes: weight is the message length, so this bounds memory in characters. */
   maxEntries?: number;
@@ -137,11 +137,10 @@ export function createMessageRenderer({ pool, maxEntries = 20_000, maxChars = 20
     async render(text, key, options = {}) {
       const known = remembered.get(key);
       if (known) return materialise(text, known);
-      const verdict = markdownComplexity(text);
-      if (!verdict.ok) return remember(key, text, { format: "plain", reason: verdict.reason });
-
       let running = inFlight.get(key);
       if (!running) {
+        const verdict = markdownComplexity(text);
+        if (!verdict.ok) return remember(key, text, { format: "plain", reason: verdict.reason });
         running = format(text, key).finally(() => inFlight.delete(key));
         inFlight.set(key, running);
       }

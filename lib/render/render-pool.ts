@@ -20,7 +20,7 @@ import type { RenderReply, RenderRequest } from "./markdown-worker";
  */
 export type RenderFailure = "too_deep" | "failed" | "timeout" | "busy" | "unavailable";
 
-export type RenderOutcome = { ok: true; parts: ElementContent[][]; ms: number } | { ok: false; reason: RenderFailure; ms: number };
+type RenderOutcome = { ok: true; parts: ElementContent[][]; ms: number } | { ok: false; reason: RenderFailure; ms: number };
 
 export interface RenderPool {
   render(parts: string[]): Promise<RenderOutcome>;
@@ -28,7 +28,7 @@ export interface RenderPool {
   close(): Promise<void>;
 }
 
-export interface RenderPoolOptions {
+interface RenderPoolOptions {
   /** Longest one message may take, measured from when the worker is handed it. */
   timeoutMs: number;
   /** Jobs waiting beyond this are answered `busy` at once instead of queueing. */
