@@ -31,5 +31,42 @@ describe("formatting", () => {
     );
     expect(markdownToSnippetText("# Title\n\n- one\n- two")).toBe("Title\n\none\ntwo");
     expect(markdownToSnippetText("| | Team | Pro |\n|---|---:|---:|\n| Price | €8 | €20 |")).not.toContain("---");
+    expect(markdownToSnippetText("> quoted *word* and ![chart](https://x.example/c.png)\n1. [ ] task")).toBe("quoted word and chart\ntask");
+  });
+
+  it("keeps a snippet readable after leading whitespace and cuts without splitting a character", () => {
+    expect(truncateText(`${" \n".repeat(500)}hello   world`, 20)).toBe("hello world");
+    expect(truncateText(`${"a".repeat(8)}😀😀`, 10)).toBe("aaaaaaaa…");
+  });
+});
+
+/** Shapes that made the old regexes backtrack quadratically, at 40 KB and more. */
+const HOSTILE_TEXT: Record<string, string> = {
+  "whitespace": " ".repeat(200_000),
+  "tabs and spaces": " \t".repeat(40_000),
+  "whitespace lines": "   \n".repeat(20_000),
+  "image openers": "![".repeat(40_000),
+  "link openers": "[a](".repeat(20_000),
+  "open brackets": "[".repeat(80_000),
+  "pipes and spaces": "| ".repeat(40_000),
+  "spaces then a pipe-less table rule": `${" ".repeat(60_000)}-`,
+  "table rule without a pipe": "-:".repeat(40_000),
+  "emphasis openers": " *a".repeat(30_000),
+  "underscores": " _a b".repeat(20_000),
+  "digits": "1".repeat(80_000),
+  "fences": "```".repeat(30_000),
+  "words": "word ".repeat(40_000),
+};
+
+describe("snippets and titles of hostile text", () => {
+  it.each(Object.entries(HOSTILE_TEXT))("stay fast on %s", (_name, text) => {
+    // CPU time, not wall time, so other work on a shared machine cannot fail this.
+    const started = process.cpuUsage();
+    const snippet = truncateText(markdownToSnippetText(text), 220);
+    const title = truncateText(text, 140);
+    const used = process.cpuUsage(started);
+    expect((used.user + used.system) / 1_000).toBeLessThan(50);
+    expect(snippet.length).toBeLessThanOrEqual(220);
+    expect(title.length).toBeLessThanOrEqual(140);
   });
 });

@@ -55,24 +55,97 @@ export function formatUtc(date: Date): string {
   return `${date.toISOString().slice(0, 19).replace("T", " ")} UTC`;
 }
 
-/** One line of at most `max` characters, with an ellipsis when cut. */
-export function truncateText(text: string, max: number): string {
-  const singleLine = text.replace(/\s+/g, " ").trim();
-  return singleLine.length <= max ? singleLine : `${singleLine.slice(0, max - 1).trimEnd()}…`;
+/*
+ * Titles and list snippets are cut from interaction text, which a model (or a prompt injection)
+ * controls and which can be megabytes long. Every function below looks at a bounded prefix only,
+ * and no regular expression in them can backtrack more than a fixed number of characters from any
+ * position: each is linear in the (capped) input, so one hostile row cannot slow a list down.
+ */
+
+/** truncateText reads at most this much: 20 KB of whitespace before any word shows as "…". */
+const TRUNCATE_SCAN_CHARS = 20_000;
+/** A snippet is made from this much of the text (after leading whitespace): plenty for one line. */
+const SNIPPET_SOURCE_CHARS = 4_000;
+
+/** The characters `\s` matches in JavaScript. */
+function isWhitespace(code: number): boolean {
+  return (
+    code === 0x20 ||
+    (code >= 0x09 && code <= 0x0d) ||
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
 }
+
+/** Cuts before `end`, never between the two halves of a surrogate pair. */
+function sliceWhole(text: string, end: number): string {
+  const code = text.charCodeAt(end - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? end - 1 : end);
+}
+
+/**
+ * One line of at most `max` characters, with an ellipsis when cut: whitespace runs become one
+ * space. A single pass that stops once it has more than `max` characters (or has read
+ * TRUNCATE_SCAN_CHARS), so its cost does not depend on how long the text is.
+ */
+export function truncateText(text: string, max: number): string {
+  const end = Math.min(text.length, TRUNCATE_SCAN_CHARS);
+  let line = "";
+  let pendingSpace = false;
+  let index = 0;
+  for (; index < end && line.length <= max; index += 1) {
+    const code = text.charCodeAt(index);
+    if (isWhitespace(code)) {
+      pendingSpace = line.length > 0;
+      continue;
+    }
+    if (pendingSpace) line += " ";
+    pendingSpace = false;
+    line += text[index];
+  }
+  if (line.length <= max && index >= text.length) return line;
+  return `${sliceWhole(line, Math.min(line.length, max - 1)).trimEnd()}…`;
+}
+
+// Each pattern is anchored on a fixed opener and its repetitions are bounded or exclude the
+// character that ends them, so a failed match gives up after a bounded number of steps.
+const CODE_FENCE = /```[\w-]*\n?/g;
+const IMAGE = /!\[([^[\]\n]{0,300})\]\([^()\n]{0,1000}\)/g;
+const LINK = /\[([^[\]\n]{1,300})\]\([^()\n]{0,1000}\)/g;
+const BLANKS = /[ \t]+/g;
+/** A table's delimiter row, e.g. `|---|:--:|` (tested per line, after BLANKS). */
+const TABLE_RULE = /^[ :|-]*$/;
+const LINE_MARKER = /^ ?(?:#{1,6}|>|[-*+]|\d{1,9}[.)]) /;
+const PIPE = / ?\| ?/g;
+const TASK_BOX = /\[[ xX]\]\s/g;
+const PAIRED_MARKS = /\*\*|__|~~|`/g;
+const EMPHASIS = /(^|\s)[*_]([^*_\s](?:[^*_\n]{0,300}[^*_\s])?)[*_](?=\s|$|[.,;:!?])/g;
 
 /** Markdown reduced to readable plain words, for one-line list snippets (not for rendering). */
 export function markdownToSnippetText(markdown: string): string {
-  return markdown
-    .replace(/```[\w-]*\n?/g, " ")
-    .replace(/!\[([^\]]*)\]\([^)]*\)/g, "$1")
-    .replace(/\[([^\]]+)\]\([^)]*\)/g, "$1")
-    .replace(/^[ \t]*\|?[ \t:|-]+\|[ \t:|-]*$/gm, " ")
-    .replace(/[ \t]*\|[ \t]*/g, " · ")
-    .replace(/^[ \t]{0,3}(#{1,6}|>|[-*+]|\d+[.)])[ \t]+/gm, "")
-    .replace(/\[[ xX]\]\s/g, "")
-    .replace(/(\*\*|__|~~|`)/g, "")
-    .replace(/(^|\s)[*_](\S[^*_]*\S|\S)[*_](?=\s|$|[.,;:!?])/g, "$1$2");
+  const scanEnd = Math.min(markdown.length, TRUNCATE_SCAN_CHARS);
+  let start = 0;
+  while (start < scanEnd && isWhitespace(markdown.charCodeAt(start))) start += 1;
+  const source = markdown.slice(start, start + SNIPPET_SOURCE_CHARS);
+  return source
+    .replace(CODE_FENCE, " ")
+    .replace(IMAGE, "$1")
+    .replace(LINK, "$1")
+    .replace(BLANKS, " ")
+    .split("\n")
+    .map((line) => (line.includes("|") && line.includes("-") && TABLE_RULE.test(line) ? " " : line.replace(LINE_MARKER, "")))
+    .join("\n")
+    .replace(PIPE, " · ")
+    .replace(TASK_BOX, "")
+    .replace(PAIRED_MARKS, "")
+    .replace(EMPHASIS, "$1$2");
 }
 
 /**

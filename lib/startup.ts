@@ -3,6 +3,7 @@ import { getDb } from "@/db/client";
 import { revokeSessionsOfOldPasswords } from "@/lib/access";
 import { env, EnvError, isDemoMode } from "@/lib/env";
 import { logger } from "@/lib/logger";
+import { messageRenderer } from "@/lib/render/message";
 
 export function startServer(): void {
   try {
@@ -31,6 +32,8 @@ export function startServer(): void {
   } else {
     logger().info({ password: Boolean(INSPECTOR_PASSWORD), trustedUserHeader: INSPECTOR_TRUSTED_USER_HEADER ?? null }, "access protected");
   }
+  // Start the render worker now, so the first page viewed does not wait for it to load.
+  void messageRenderer().warmUp();
   if (isDemoMode()) {
     logger().info("NEBULY_API_KEY is not set: serving the bundled demo data (demo mode)");
   } else {

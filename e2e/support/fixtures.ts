@@ -1,5 +1,7 @@
 /** Interaction bodies the fake Nebuly serves in end-to-end tests. */
 
+import { PATHOLOGICAL_MARKDOWN } from "../../test/pathological-markdown";
+
 export const RICH_ID = "11111111-2222-4333-8444-555555555501";
 export const XSS_ID = "11111111-2222-4333-8444-555555555502";
 export const LONG_ID = "11111111-2222-4333-8444-555555555503";
@@ -176,4 +178,53 @@ export function canaryInteraction() {
     metadata: { account: { owner: { note: CANARIES.unknownNested } } },
     brand_new_field: CANARIES.unknownTop,
   };
+}
+
+/** Interactions whose every text field holds Markdown built to make parsers slow or recursive. */
+export const HOSTILE_IDS = {
+  corpus: "11111111-2222-4333-8444-555555555511",
+  incident: "11111111-2222-4333-8444-555555555512",
+  incidentLarge: "11111111-2222-4333-8444-555555555513",
+} as const;
+
+/** Prefixed to every hostile text: whatever the renderer falls back to must still run nothing. */
+const HOSTILE_XSS = '<script>window.__xss=1</script><img src=x onerror="window.__xss=1">';
+
+const hostileText = (name: string, size: number) => `${HOSTILE_XSS}\n\n${PATHOLOGICAL_MARKDOWN[name](size)}`;
+
+/**
+ * One turn per [case, size] in `outputs` (outputs are what the Markdown renderer parses), and
+ * every other text field hostile too: each input holds the next case and the comment, warning and
+ * risk hold others (shown as text, never parsed: kept short), and the query and top-level input
+ * and output — titles, list snippets and search, never shown whole — hold 49 KB.
+ */
+export function hostileInteraction(id: string, outputs: [name: string, size: number][]) {
+  const names = Object.keys(PATHOLOGICAL_MARKDOWN);
+  const next = (name: string) => names[(names.indexOf(name) + 1) % names.length];
+  return {
+    id,
+    user_query: hostileText("dash list (- ×N)", 49_000),
+    input: hostileText("lines of whitespace", 49_000),
+    output: hostileText("link openers ([a]( ×N)", 49_000),
+    user: "hostile@example.com",
+    topic: "Hostile output",
+    sentiment: "negative",
+    timestamp: "2026-11-20T10:00:00Z",
+    feedback_action_text: hostileText("quotes (> ×N)", 2_000),
+    feedback_type: "explicit_negative",
+    warning_message: hostileText("underscore words (_a ×N)", 2_000),
+    risky_behavior: [hostileText("pipes (| ×N)", 2_000)],
+    conversation: outputs.map(([name, size], index) => ({ input: hostileText(next(name), 500), output: hostileText(name, size), is_chosen: index === 0 })),
+  };
+}
+
+/**
+ * A harmless twin of an interaction: every string replaced by plain prose of the same length, so
+ * that a baseline measured in the same run does the same amount of work minus the hostility.
+ */
+export function benignTwin<T extends { id: string }>(body: T, id: string): T {
+  const prose = (length: number) => "The quick brown fox jumps over the lazy dog. ".repeat(Math.ceil(length / 45)).slice(0, length);
+  const twin = (value: unknown): unknown =>
+    typeof value === "string" ? prose(value.length) : Array.isArray(value) ? value.map(twin) : value && typeof value === "object" ? Object.fromEntries(Object.entries(value).map(([key, item]) => [key, key === "is_chosen" ? item : twin(item)])) : value;
+  return { ...(twin(body) as T), id, timestamp: "2026-11-20T10:00:00Z" };
 }

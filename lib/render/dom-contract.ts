@@ -14,7 +14,6 @@ export const ACTION = {
   showShortcuts: "show-shortcuts",
 } as const;
 
-export type ActionName = (typeof ACTION)[keyof typeof ACTION];
 
 /** Attribute names (hastscript and React accept them as property keys). */
 export const ATTR = {

@@ -18,6 +18,18 @@ describe("toInteractionView", () => {
     expect(view({}).title).toBe(`Interaction ${ID}`);
   });
 
+  it("derives titles and lists from hostile text in linear time", () => {
+    const spaces = " ".repeat(200_000);
+    // CPU time, not wall time, so other work on a shared machine cannot fail this.
+    const started = process.cpuUsage();
+    const result = view({ user_query: `${spaces}x${spaces}y`, risky_behavior: `${spaces}a${spaces};${spaces}b`, actions: spaces });
+    const used = process.cpuUsage(started);
+    expect((used.user + used.system) / 1_000).toBeLessThan(200);
+    expect(result.title).toBe("x…");
+    expect(result.riskyBehavior).toEqual(["a", "b"]);
+    expect(result.actions).toEqual([]);
+  });
+
   it("says there is no feedback when there is none", () => {
     expect(view({ feedback_actions: [], feedback_action_text: "" }).feedback.isEmpty).toBe(true);
   });

@@ -103,7 +103,9 @@ export function toList(value: unknown): string[] {
   if (isEmpty(value)) return [];
   if (value === true) return ["flagged"];
   if (value === false) return [];
-  const items = Array.isArray(value) ? value : typeof value === "string" ? value.split(/\s*[,;]\s*/) : [value];
+  // Split on the separators alone (labelOf trims): `\s*[,;]\s*` retried its whitespace run at
+  // every position, quadratic on a long run of spaces.
+  const items = Array.isArray(value) ? value : typeof value === "string" ? value.split(/[,;]/) : [value];
   return items.map(labelOf).filter((item): item is string => item !== null);
 }
 

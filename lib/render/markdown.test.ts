@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderMarkdownHtml as html } from "./markdown";
+import { markdownToHast, MarkdownTooDeepError, MAX_TREE_DEPTH, renderMarkdownHtml as html } from "./markdown";
 
 describe("renderMarkdown", () => {
   it("renders GFM: headings, lists, tables, strikethrough", () => {
@@ -59,5 +59,20 @@ describe("renderMarkdown", () => {
     const out = html("![x](data:image/png;base64,AAAA)");
     expect(out).not.toContain("data:");
     expect(out).not.toContain("<img");
+  });
+});
+
+describe("depth", () => {
+  it("refuses trees deeper than MAX_TREE_DEPTH, whatever nests", () => {
+    const nestedEmphasis = `${"*a ".repeat(MAX_TREE_DEPTH + 5)}b${" a*".repeat(MAX_TREE_DEPTH + 5)}`;
+    expect(() => markdownToHast(nestedEmphasis)).toThrow(MarkdownTooDeepError);
+    const quotes = `${">".repeat(MAX_TREE_DEPTH + 5)} deep`;
+    expect(() => markdownToHast(quotes)).toThrow(MarkdownTooDeepError);
+  });
+
+  it("keeps ordinary nesting, without source positions", () => {
+    const tree = markdownToHast("> - *a* [b](https://x.example)");
+    expect(JSON.stringify(tree)).not.toContain('"position"');
+    expect(html("> - *a*")).toContain("<em>a</em>");
   });
 });

@@ -1,5 +1,4 @@
-import "server-only";
-import type { Element, ElementContent, Root as HastRoot } from "hast";
+import type { Element, ElementContent, Nodes, Root as HastRoot } from "hast";
 import { toHtml } from "hast-util-to-html";
 import type { Root as MdastRoot, Parent } from "mdast";
 import rehypeHighlight from "rehype-highlight";
@@ -15,6 +14,9 @@ import { visit } from "unist-util-visit";
  * sanitizer keeps only GitHub's safe element and URL subset (no script, style, iframe, form,
  * event handler, javascript: or data: URL), and images become links so nothing remote loads
  * by itself. All of this runs on the server: the browser receives plain elements.
+ *
+ * In the app this module runs only inside the render worker (lib/render/markdown-worker), where a
+ * slow or hostile message cannot stall requests; lib/render/message decides what reaches it.
  */
 
 const BLOCK_PARENTS = new Set(["root", "blockquote", "listItem", "footnoteDefinition"]);
@@ -86,8 +88,37 @@ const processor = unified()
   .use(rehypeHighlight, { detect: false })
   .use(rehypePresentation);
 
+/**
+ * Deeper trees than this are refused: serialising (hast-util-to-html) and structured cloning
+ * recurse once per level, so depth must stay far below the stack. The complexity pre-scan keeps
+ * container nesting under this; inline nesting (emphasis in links in images …) is caught here.
+ */
+export const MAX_TREE_DEPTH = 64;
+
+export class MarkdownTooDeepError extends Error {
+  constructor() {
+    super(`Markdown nests deeper than ${MAX_TREE_DEPTH} levels`);
+    this.name = "MarkdownTooDeepError";
+  }
+}
+
+/**
+ * Walks the tree without recursion: drops source positions (nothing reads them, and they double
+ * what crosses from the worker) and throws when the tree is deeper than MAX_TREE_DEPTH.
+ */
+function compactAndCheckDepth(tree: HastRoot): HastRoot {
+  const stack: [Nodes, number][] = [[tree, 0]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (depth > MAX_TREE_DEPTH) throw new MarkdownTooDeepError();
+    delete node.position;
+    if ("children" in node) for (const child of node.children) stack.push([child, depth + 1]);
+  }
+  return tree;
+}
+
 export function markdownToHast(markdown: string): HastRoot {
-  return processor.runSync(processor.parse(markdown)) as HastRoot;
+  return compactAndCheckDepth(processor.runSync(processor.parse(markdown)) as HastRoot);
 }
 
 /** Markdown as an HTML string (text escaped by hast-util-to-html). */

@@ -3,8 +3,9 @@ import { conversationHtml } from "@/lib/render/conversation-html";
 import { IconSprite } from "./icon-sprite";
 import { ACTION, ATTR } from "@/lib/render/dom-contract";
 
-export function Conversation({ view, cacheKey, shared = false }: { view: InteractionView; cacheKey: string; shared?: boolean }) {
+export async function Conversation({ view, snapshotKey, shared = false }: { view: InteractionView; snapshotKey: string; shared?: boolean }) {
   const count = view.turns.length;
+  const html = await conversationHtml(view, snapshotKey, { shared });
   return (
     <section aria-labelledby="conversation-heading" className="space-y-3">
       <IconSprite />
@@ -21,7 +22,7 @@ export function Conversation({ view, cacheKey, shared = false }: { view: Interac
         </p>
       </div>
       {/* Built and escaped by lib/render/conversation-html: one node for React to hydrate. */}
-      <div className="space-y-3" dangerouslySetInnerHTML={{ __html: conversationHtml(view, cacheKey, { shared }) }} />
+      <div className="space-y-3" dangerouslySetInnerHTML={{ __html: html }} />
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { appInfo } from "@/lib/app-info";
+import { snapshotKey } from "@/lib/render/message";
 import { truncate, type InteractionView } from "@/lib/render/interaction-view";
 import { AnalysisPanel } from "./analysis-panel";
 import { Conversation } from "./conversation";
@@ -68,7 +69,7 @@ export function InteractionBody({
       <InteractionHeader view={view} fetchedAt={fetchedAt} demo={demo} mode={mode} controls={controls} />
       <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_22rem]">
         <div className="min-w-0 space-y-4">
-          <Conversation view={view} cacheKey={`${mode}${redacted ? "-redacted" : ""}:${view.id}:${fetchedAt.getTime()}`} shared={shared} />
+          <Conversation view={view} snapshotKey={`${snapshotKey(view.id, fetchedAt)}${redacted ? ":redacted" : ""}`} shared={shared} />
         </div>
         <aside aria-label="Feedback and analysis" className="space-y-4 lg:sticky lg:top-4 lg:max-h-[calc(100vh-2rem)] lg:self-start lg:overflow-y-auto">
           <FeedbackPanel feedback={view.feedback} />

@@ -4,6 +4,7 @@ import { withErrorHandling } from "@/lib/http";
 import { interactionService, parseInteractionId } from "@/lib/interactions";
 import { toInteractionView } from "@/lib/render/interaction-view";
 import { formattedTurnsHtml } from "@/lib/render/conversation-html";
+import { snapshotKey } from "@/lib/render/message";
 
 export const dynamic = "force-dynamic";
 
@@ -24,6 +25,6 @@ export const GET = withErrorHandling(async (request: Request, context: RouteCont
     throw new AppError("invalid_query", `from and to must be turn numbers: ${range.error.issues.map((issue) => issue.message).join("; ")}`);
   }
   const snapshot = await interactionService().get(id);
-  const turns = formattedTurnsHtml(toInteractionView(snapshot.interaction), range.data.from, range.data.to);
+  const turns = await formattedTurnsHtml(toInteractionView(snapshot.interaction), snapshotKey(snapshot.id, snapshot.fetchedAt), range.data.from, range.data.to);
   return Response.json({ turns }, { headers: { "Cache-Control": "private, no-store" } });
 });

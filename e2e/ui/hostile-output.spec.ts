@@ -1,0 +1,193 @@
+import { expect, test } from "@playwright/test";
+import { PATHOLOGICAL_MARKDOWN } from "../../test/pathological-markdown";
+import { benignTwin, HOSTILE_IDS, hostileInteraction } from "../support/fixtures";
+import { startLiveApp, type LiveApp } from "../support/live-app";
+
+// Model output is attacker-controlled. Before this suite, 8 KB of "- " in one output blocked the
+// server for 11 s (health checks included) and 49 KB hung it for minutes. Here every text field of
+// three interactions is hostile (test/pathological-markdown): one has the whole corpus as outputs,
+// one the incident's shapes at 8 KB, one at 49 KB, and all carry 49 KB queries and top-level
+// texts (titles, list snippets, search). Pages, lists, the share view and the turns API must
+// answer promptly while /api/health keeps answering at once. (The unit tests format every case at
+// 8, 49 and 200 KB; here outputs stay small enough that a page is a few hundred kilobytes, since
+// serialising megabytes of page is linear work this suite is not about.)
+
+// Trace snapshots of big pages cost more than they tell.
+test.use({ trace: "off" });
+test.describe.configure({ mode: "serial" });
+
+/**
+ * Pages must answer within 2 s and health within 200 ms while they render. On a shared two-core
+ * machine under load, three concurrent page requests of any content can already take longer
+ * (Next's own per-request work), so each budget is its target or twice what the same requests
+ * cost for harmless twins (every text replaced by prose of the same length) measured just before
+ * and just after, whichever is larger. A renderer held hostage costs seconds to minutes.
+ */
+const PAGE_BUDGET_MS = 2_000;
+const HEALTH_BUDGET_MS = 200;
+const INCIDENT_CASES = ["dash list (- ×N)", "quotes (> ×N)", "quotes with spaces (> ×N)", "star words (*a ×N)", "link openers ([a]( ×N)", "table with many columns"];
+const CORPUS = Object.keys(PATHOLOGICAL_MARKDOWN);
+
+const WARM_UP_ID = "11111111-2222-4333-8444-555555555519";
+const BENIGN_BEFORE_IDS = ["11111111-2222-4333-8444-555555555521", "11111111-2222-4333-8444-555555555522", "11111111-2222-4333-8444-555555555523"];
+const BENIGN_AFTER_IDS = ["11111111-2222-4333-8444-555555555531", "11111111-2222-4333-8444-555555555532", "11111111-2222-4333-8444-555555555533"];
+
+const bodies = [
+  hostileInteraction(HOSTILE_IDS.corpus, CORPUS.map((name) => [name, 1_000])),
+  hostileInteraction(HOSTILE_IDS.incident, INCIDENT_CASES.map((name) => [name, 8_000])),
+  hostileInteraction(HOSTILE_IDS.incidentLarge, [["dash list (- ×N)", 49_000], ["quotes with spaces (> ×N)", 49_000]]),
+];
+const benignBefore = bodies.map((body, index) => benignTwin(body, BENIGN_BEFORE_IDS[index]));
+const benignAfter = bodies.map((body, index) => benignTwin(body, BENIGN_AFTER_IDS[index]));
+const benign = [...benignBefore, ...benignAfter];
+
+let live: LiveApp;
+let pageBudgetMs = PAGE_BUDGET_MS;
+let healthBudgetMs = HEALTH_BUDGET_MS;
+
+interface Timed {
+  url: string;
+  status: number;
+  ms: number;
+  body: string;
+}
+
+async function timed(url: string, init: RequestInit = {}): Promise<Timed> {
+  const started = performance.now();
+  const response = await fetch(url, { ...init, signal: AbortSignal.timeout(60_000) });
+  const body = await response.text();
+  return { url, status: response.status, ms: performance.now() - started, body };
+}
+
+/** Runs `work` while polling /api/health back to back; reports every health answer's time. */
+async function whileCheckingHealth<T>(work: () => Promise<T>): Promise<{ result: T; slowestHealthMs: number; healthMs: number[] }> {
+  let done = false;
+  const running = work().finally(() => {
+    done = true;
+  });
+  const healthMs: number[] = [];
+  while (!done) {
+    const health = await timed(`${live.app.url}/api/health`);
+    expect(health.status).toBe(200);
+    healthMs.push(Math.round(health.ms));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return { result: await running, slowestHealthMs: Math.max(0, ...healthMs), healthMs };
+}
+
+function expectPrompt(responses: Timed[]) {
+  for (const response of responses) {
+    expect(response.status, response.url).toBe(200);
+    expect(response.ms, `${response.url} took ${Math.round(response.ms)} ms; budget ${pageBudgetMs} ms`).toBeLessThan(pageBudgetMs);
+    // The injected script arrives as text, never as a tag.
+    expect(response.body).not.toContain("<script>window.__xss");
+  }
+}
+
+function expectHealthy({ slowestHealthMs, healthMs }: { slowestHealthMs: number; healthMs: number[] }) {
+  expect(healthMs.length).toBeGreaterThan(0);
+  expect(slowestHealthMs, `health answers: ${healthMs.join(" ")} ms; budget ${healthBudgetMs} ms`).toBeLessThan(healthBudgetMs);
+}
+
+const pageUrl = (id: string) => `${live.app.url}/interactions/${id}`;
+
+test.beforeAll(async () => {
+  // Megabytes from the fake Nebuly on a busy machine: its transfer time is not what is tested.
+  live = await startLiveApp("hostile", [...bodies, ...benign], { UPSTREAM_TIMEOUT_MS: "10000" });
+  // The home page's Latest list comes from Nebuly's list: its rows carry the 49 KB texts, whole.
+  const data = bodies.map((body) => ({ id: body.id, input_text: body.input, output_text: body.output, user_query: body.user_query, end_user: body.user, timestamp: body.timestamp }));
+  live.nebuly.scriptList([{ body: { total: data.length, offset: 0, limit: 10, data } }]);
+  // Next loads a route's code on its first request: load each route now, so the timings below
+  // measure the content, not the cold start.
+  live.nebuly.serveInteraction(WARM_UP_ID, { output: "**warm**" });
+  for (const path of [`/interactions/${WARM_UP_ID}`, `/api/interactions/${WARM_UP_ID}/turns?from=1&to=1`, "/", "/cached", "/s/not-a-token"]) {
+    await timed(`${live.app.url}${path}`);
+  }
+  // Fetch and cache every body through the JSON API, which renders nothing: what is timed below
+  // is rendering.
+  for (const { id } of [...bodies, ...benign]) expect((await timed(`${live.app.url}/api/interactions/${id}`)).status).toBe(200);
+});
+
+/** Waits until the server has formatted every turn of `body` (the turns API leaves out late ones). */
+async function formattingDone(body: { id: string; conversation: unknown[] }) {
+  const url = `${live.app.url}/api/interactions/${body.id}/turns?from=1&to=${body.conversation.length}`;
+  await expect.poll(async () => JSON.parse((await timed(url)).body).turns.length, { timeout: 30_000 }).toBe(body.conversation.length);
+}
+
+test.afterAll(async () => {
+  await live?.stop();
+});
+
+/** First views of harmless twins, with health polled; the worker is then left to finish them. */
+async function measureBaseline(twins: typeof benign) {
+  const measured = await whileCheckingHealth(() => Promise.all(twins.map((body) => timed(pageUrl(body.id)))));
+  for (const body of twins) await formattingDone(body);
+  return { pageMs: Math.max(...measured.result.map((page) => page.ms)), healthMs: measured.slowestHealthMs };
+}
+
+test("interaction pages answer promptly, first view and repeat, while health keeps answering", async () => {
+  const before = await measureBaseline(benignBefore);
+  // First view: every message pre-scanned, then formatted on the worker or shown as plain text.
+  const first = await whileCheckingHealth(() => Promise.all(Object.values(HOSTILE_IDS).map((id) => timed(pageUrl(id)))));
+  const after = await measureBaseline(benignAfter);
+  pageBudgetMs = Math.max(PAGE_BUDGET_MS, 2 * before.pageMs, 2 * after.pageMs);
+  healthBudgetMs = Math.max(HEALTH_BUDGET_MS, 2 * before.healthMs, 2 * after.healthMs);
+
+  expectPrompt(first.result);
+  expectHealthy(first);
+  for (const page of first.result) expect(page.body).toContain("Shown as plain text: this message is too complex to format.");
+
+  // Outcomes are remembered, refusals included: a repeat view does not pay again.
+  const repeat = await whileCheckingHealth(() => Promise.all(Object.values(HOSTILE_IDS).map((id) => timed(pageUrl(id)))));
+  expectPrompt(repeat.result);
+  expectHealthy(repeat);
+});
+
+test("the home page (Recently viewed and Latest) and the cached list show them promptly", async () => {
+  const lists = [`${live.app.url}/`, `${live.app.url}/cached`, `${live.app.url}/cached?sort=viewed`, `${live.app.url}/cached?q=item`];
+  const measured = await whileCheckingHealth(() => Promise.all(lists.map((url) => timed(url))));
+  expectPrompt(measured.result);
+  expectHealthy(measured);
+  // Every hostile interaction is listed on the home page (Recently viewed and Latest).
+  for (const id of Object.values(HOSTILE_IDS)) expect(measured.result[0].body.split(`/interactions/${id}"`).length - 1).toBeGreaterThanOrEqual(2);
+});
+
+test("the turns API formats a range of hostile turns promptly", async () => {
+  const count = bodies[0].conversation.length;
+  const measured = await whileCheckingHealth(() => timed(`${live.app.url}/api/interactions/${HOSTILE_IDS.corpus}/turns?from=1&to=${count}`));
+  expectPrompt([measured.result]);
+  expectHealthy(measured);
+  const { turns } = JSON.parse(measured.result.body) as { turns: { number: number; html: string }[] };
+  expect(turns.length).toBe(count);
+});
+
+test("a share view of a hostile interaction works, promptly and safely", async ({ page }) => {
+  const created = await fetch(`${live.app.url}/api/share-links`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Origin: live.app.url },
+    body: JSON.stringify({ interactionId: HOSTILE_IDS.incident, expiresIn: "1d", hideSensitive: false }),
+  });
+  expect(created.status).toBe(201);
+  const link = (await created.json()) as { url: string };
+
+  const measured = await whileCheckingHealth(() => timed(link.url));
+  expectPrompt([measured.result]);
+  expectHealthy(measured);
+  expect(measured.result.body).toContain("Shared, read-only view");
+  expect(measured.result.body).toContain("Shown as plain text: this message is too complex to format.");
+
+  await page.goto(link.url);
+  await expect(page.getByText("Shared, read-only view")).toBeVisible();
+  await expect(page.locator("#turn-1").getByText("Shown as plain text")).toBeVisible();
+  expect(await page.evaluate(() => (window as { __xss?: number }).__xss)).toBeUndefined();
+});
+
+test("in a browser, the hostile page runs nothing, formats what it can and says why the rest is plain text", async ({ page }) => {
+  await page.goto(pageUrl(HOSTILE_IDS.corpus));
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await expect(page.locator("#turn-1").getByText("Shown as plain text: this message is too complex to format.")).toBeVisible();
+  // Shapes the pre-scan lets through are formatted as usual ("one character" is a paragraph).
+  const oneCharacter = CORPUS.indexOf("one character") + 1;
+  await expect(page.locator(`#turn-${oneCharacter} [data-rendered].md p`).first()).toBeAttached();
+  expect(await page.evaluate(() => (window as { __xss?: number }).__xss)).toBeUndefined();
+});
