@@ -39,6 +39,9 @@ export async function proxy(request: NextRequest) {
   const finish: Finish = (response) => withSecurityHeaders(response, { csp, pathname, https });
   const isApi = pathname.startsWith("/api/");
 
+  const misplacedAction = refuseMisplacedAction(request);
+  if (misplacedAction) return finish(misplacedAction);
+
   const undecodable = rejectUndecodable(request, isApi);
   if (undecodable) return finish(undecodable);
 
@@ -62,6 +65,20 @@ export async function proxy(request: NextRequest) {
   return finish(NextResponse.next({ request: { headers: requestHeaders } }));
 }
 
+/** Pages whose own UI posts server actions (refresh; revoke). Anywhere else an action is refused. */
+const ACTION_PAGES = /^\/(interactions\/[^/]+(\/problem)?|shared)\/?$/;
+
+/**
+ * Step 0. A server action posted to a page that does not bundle it makes Next re-post it to
+ * itself over HTTP, from 127.0.0.1: nothing legitimate does that, so only the pages that own
+ * actions take them.
+ */
+function refuseMisplacedAction(request: NextRequest): Response | null {
+  if (!request.headers.has("next-action")) return null;
+  if (request.method === "POST" && ACTION_PAGES.test(request.nextUrl.pathname)) return null;
+  return errorResponse(new AppError("method_not_allowed", "This page takes no actions."));
+}
+
 /** Step 1. */
 function rejectUndecodable(request: NextRequest, isApi: boolean): Response | null {
   const { pathname } = request.nextUrl;
@@ -77,7 +94,9 @@ function rejectUndecodable(request: NextRequest, isApi: boolean): Response | nul
     // can be decoded and that says what was wrong with the original.
     const segment = INTERACTION_PAGE.exec(pathname)?.[1];
     if (segment) return NextResponse.redirect(new URL(`/interactions/${encodeURIComponent(segment)}`, request.url));
-    return NextResponse.rewrite(new URL("/not-found", request.url), { status: 404 });
+    const headers = new Headers(request.headers);
+    headers.delete(VIEWER_HEADER);
+    return NextResponse.rewrite(new URL("/not-found", request.url), { status: 404, request: { headers } });
   }
 }
 

@@ -37,7 +37,10 @@ const handlerReady = new Promise((resolve) => (ready = resolve));
 
 const server = createServer((request, response) => {
   delete request.headers[PEER_HEADER];
-  request.headers[PEER_HEADER] = `${secret} ${request.socket.remoteAddress ?? ""}`;
+  // Next forwards a server action its page does not bundle to itself over HTTP, from 127.0.0.1,
+  // with the original headers: such a request's peer says nothing about the client.
+  const peer = request.headers["x-action-forwarded"] ? "forwarded" : (request.socket.remoteAddress ?? "");
+  request.headers[PEER_HEADER] = `${secret} ${peer}`;
   void handlerReady.then((handle) => handle(request, response));
 });
 

@@ -60,13 +60,16 @@ test.describe("server actions and share views without a login", () => {
 
   test("every server action, posted without a session to any page, is refused and Nebuly is not called", async () => {
     const before = live.nebuly.calls.length;
-    // How each page refuses, whichever action is posted to it: private pages send the anonymous
-    // poster to sign in (as for a GET); the public read-only pages accept GET and HEAD only.
+    // How each page refuses, whichever action is posted to it: the pages that own actions send the
+    // anonymous poster to sign in (as for a GET); every other page takes no action at all (405),
+    // including an undecodable path, which Next would otherwise re-post to itself from 127.0.0.1.
     const expected: Record<string, number> = {
       [`/interactions/${OTHER_ID}`]: 307,
       [`/s/${token}`]: 405,
       "/login": 405,
-      "/": 307,
+      "/": 405,
+      "/cached": 405,
+      "/%zz": 405,
       "/shared": 307,
     };
     for (const id of serverActionIds()) {

@@ -112,6 +112,29 @@ describe("compileTrust", () => {
   });
 });
 
+describe("peers that cannot vouch for a person", () => {
+  beforeEach(() => {
+    holder[SECRET_KEY] = SECRET;
+  });
+  afterEach(() => {
+    delete holder[SECRET_KEY];
+  });
+
+  it("treats Next's own re-post of a server action as an unknown client, though it comes from 127.0.0.1", () => {
+    expect(clientIdentity(request("forwarded", { "x-forwarded-for": "127.0.0.1" }), compileTrust("127.0.0.1"))).toMatchObject({
+      address: "unknown",
+      peerTrusted: false,
+      mayCarryUserHeader: false,
+    });
+  });
+
+  it("a hop count vouches for forwarded addresses but not for the user header from a remote peer", () => {
+    const identity = clientIdentity(request("203.0.113.9", { "x-forwarded-for": "198.51.100.1" }), compileTrust("1"));
+    expect(identity).toMatchObject({ address: "198.51.100.1", peerTrusted: true, mayCarryUserHeader: false });
+    expect(clientIdentity(request("10.0.0.2"), compileTrust("10.0.0.0/8")).mayCarryUserHeader).toBe(true);
+  });
+});
+
 describe("addressKey", () => {
   it("keys an IPv6 client by its /64 written out, and IPv4 as it is", () => {
     expect(addressKey("2001:db8:1:2:aaaa::1")).toBe("2001:db8:1:2::/64");

@@ -17,7 +17,7 @@ function peerSecret(): string | undefined {
   return (globalThis as Record<symbol, unknown>)[PEER_SECRET] as string | undefined;
 }
 
-export type TrustFunction = (address: string, hop: number) => boolean;
+export type TrustFunction = ((address: string, hop: number) => boolean) & { byHops?: boolean };
 
 /**
  * TRUST_PROXY compiled: a number of hops trusts that many proxies in front of the app whatever
@@ -27,7 +27,7 @@ export function compileTrust(value: string | undefined): TrustFunction {
   if (!value) return () => false;
   if (/^\d+$/.test(value.trim())) {
     const hops = Number(value);
-    return (_address, hop) => hop < hops;
+    return Object.assign((_address: string, hop: number) => hop < hops, { byHops: true });
   }
   const compiled = proxyaddr.compile(value.split(",").map((entry) => entry.trim()));
   return (address, hop) => compiled(address, hop);
@@ -66,7 +66,8 @@ function firstValue(header: string | null): string | null {
 
 export function clientIdentity(headers: Headers, trust: TrustFunction): ClientIdentity {
   const peer = peerOf(headers.get(PEER_HEADER));
-  if (!peer) {
+  // "forwarded": Next's own re-post of a server action (see server.mjs); the real client is unknown.
+  if (!peer || peer === "forwarded") {
     return { address: "unknown", peer: null, peerTrusted: false, mayCarryUserHeader: false, proto: "http", host: headers.get("host") };
   }
   const forwardedFor = headers.get("x-forwarded-for") ?? undefined;
@@ -78,8 +79,10 @@ export function clientIdentity(headers: Headers, trust: TrustFunction): ClientId
     address: addressKey(address),
     peer,
     peerTrusted,
-    // With no proxy configured, only a proxy on this machine may set the user header.
-    mayCarryUserHeader: peerTrusted || LOOPBACK_PEERS.has(peer),
+    // With no proxy configured, only a proxy on this machine may set the user header. A hop count
+    // vouches for forwarded addresses, not for a person: the user header then also needs a
+    // loopback peer or one TRUST_PROXY names by address.
+    mayCarryUserHeader: LOOPBACK_PEERS.has(peer) || (peerTrusted && !trust.byHops),
     proto: proto === "https" ? "https" : "http",
     host: (peerTrusted ? firstValue(headers.get("x-forwarded-host")) : null) ?? headers.get("host"),
   };

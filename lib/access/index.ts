@@ -136,7 +136,8 @@ export function login(password: unknown, client: string, deviceCookie: string | 
   const configured = env().INSPECTOR_PASSWORD;
   if (!configured) return { ok: false, reason: "disabled" };
   const throttle = state().loginThrottle;
-  const attempt = throttle.admit({ client, deviceCookie, secret: sessionSecret() });
+  // Device cookies are signed with the password's tag too: a password change retires them all.
+  const attempt = throttle.admit({ client, deviceCookie, secret: `${sessionSecret()}:${currentPasswordTag()}` });
   if (!attempt.ok) return { ok: false, reason: "rate_limited", retryAfterSeconds: attempt.retryAfterSeconds };
   if (typeof password !== "string" || !safeEqual(password, configured)) {
     attempt.failed();

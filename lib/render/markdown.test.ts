@@ -76,3 +76,14 @@ describe("depth", () => {
     expect(html("> - *a*")).toContain("<em>a</em>");
   });
 });
+
+describe("links model output cannot aim at this app or sneak past the scheme check", () => {
+  it("drops relative and protocol-relative links, keeping their words", () => {
+    for (const href of ["//evil.example/p", "/api/session", "../x", "evil.example"]) {
+      const out = html(`[click here](${href})`);
+      expect(out).not.toContain("<a");
+      expect(out).toContain("click here");
+    }
+    expect(html("[ok](https://example.com)")).toContain('target="_blank"');
+  });
+});

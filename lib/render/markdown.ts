@@ -57,6 +57,11 @@ function rehypePresentation() {
       if (node.tagName === "a" && EXTERNAL.test(String(node.properties.href ?? ""))) {
         node.properties.target = "_blank";
         node.properties.rel = ["noopener", "noreferrer", "nofollow"];
+      } else if (node.tagName === "a" && !String(node.properties.href ?? "").startsWith("#")) {
+        // Relative and protocol-relative ("//evil.example") links from model output would open
+        // other sites, or this app's own URLs, in the reader's tab: keep the words, drop the link.
+        node.tagName = "span";
+        node.properties = {};
       } else if (node.tagName === "img") {
         // A remote image can track the reader or leak the page: show where it is, load it only on purpose.
         const src = typeof node.properties.src === "string" ? node.properties.src : undefined;

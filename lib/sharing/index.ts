@@ -1,5 +1,6 @@
 import "server-only";
 import { getDb } from "@/db/client";
+import { RateLimiter } from "@/lib/access/rate-limit";
 import { randomToken, sha256 } from "@/lib/access/tokens";
 import { recordAudit } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
@@ -36,6 +37,9 @@ interface Requester {
 }
 
 const holder = globalThis as typeof globalThis & { __inspectorShareLinks?: ReturnType<typeof createShareLinkRepository> };
+
+/** One "viewed" audit line per link and client a minute: reloads must not flood the log. */
+const viewLog = new RateLimiter(1, 60_000);
 
 // Share links are this module's own table; interactions come through the interaction service.
 function shareLinks() {
@@ -137,7 +141,7 @@ export function openShareLink(token: string, requester: Pick<Requester, "client"
   const now = new Date();
   links.countView(link.id, now);
   // Anonymous by design: whoever holds the link; the client says from where.
-  recordAudit({ action: "share_link_viewed", actor: null, client: requester.client ?? null, target: link.id, detail: { interactionId: link.interactionId } }, now);
+  if (viewLog.hit(`${link.id} ${requester.client ?? ""}`).ok) recordAudit({ action: "share_link_viewed", actor: null, client: requester.client ?? null, target: link.id, detail: { interactionId: link.interactionId } }, now);
   return {
     link: { id: link.id, expiresAt: link.expiresAt, hideSensitive: link.hideSensitive },
     fetchedAt: snapshot.fetchedAt,

@@ -34,7 +34,8 @@ export const POST = withErrorHandling(async (request: Request) => {
   const jar = await cookies();
   const result = login(password, client, jar.get(DEVICE_COOKIE)?.value);
   if (!result.ok) {
-    if (result.reason !== "disabled") {
+    // Attempts refused by the throttle are not logged one by one: that would let anyone flood the log.
+    if (result.reason === "invalid") {
       recordAudit({ action: "sign_in_failed", actor: null, client, detail: { reason: result.reason } });
     }
     if (isForm && result.reason !== "disabled") {
