@@ -46,7 +46,9 @@ test.describe("large interactions", () => {
     await expect(page.locator(`#turn-${first + 1}`)).toBeInViewport();
 
     const after = await scrollY();
+    // One key at a time, as a reader presses them: each move is seen before the next.
     await page.keyboard.press("k");
+    await expect(page).toHaveURL(new RegExp(`#turn-${first}$`));
     await page.keyboard.press("k");
     await expect(page).toHaveURL(new RegExp(`#turn-${first - 1}$`));
     await expect(highlighted).toHaveAttribute("id", `turn-${first - 1}`);
