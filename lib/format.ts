@@ -63,16 +63,87 @@ export function truncateText(text: string, max: number): string {
 
 /** Markdown reduced to readable plain words, for one-line list snippets (not for rendering). */
 export function markdownToSnippetText(markdown: string): string {
-  return markdown
+  return tablesToText(markdown)
     .replace(/```[\w-]*\n?/g, " ")
     .replace(/!\[([^\]]*)\]\([^)]*\)/g, "$1")
     .replace(/\[([^\]]+)\]\([^)]*\)/g, "$1")
-    .replace(/^[ \t]*\|?[ \t:|-]+\|[ \t:|-]*$/gm, " ")
-    .replace(/[ \t]*\|[ \t]*/g, " · ")
     .replace(/^[ \t]{0,3}(#{1,6}|>|[-*+]|\d+[.)])[ \t]+/gm, "")
     .replace(/\[[ xX]\]\s/g, "")
     .replace(/(\*\*|__|~~|`)/g, "")
     .replace(/(^|\s)[*_](\S[^*_]*\S|\S)[*_](?=\s|$|[.,;:!?])/g, "$1$2");
+}
+
+const DELIMITER_CHARS = new Set([" ", "\t", "\r", ":", "-", "|"]);
+
+/** A GFM table's `|---|:--:|` line: only pipes, dashes, colons and blanks, with at least one pipe and dash. */
+function isDelimiterRow(line: string): boolean {
+  let pipe = false;
+  let dash = false;
+  for (const char of line) {
+    if (!DELIMITER_CHARS.has(char)) return false;
+    pipe ||= char === "|";
+    dash ||= char === "-";
+  }
+  return pipe && dash;
+}
+
+/** A table row's cells, trimmed; the outer pipes are optional and `\|` is a pipe inside a cell. */
+function cellsOf(line: string): string[] {
+  const cells: string[] = [];
+  let cell = "";
+  for (let index = 0; index < line.length; index++) {
+    const char = line[index];
+    if (char === "\\" && line[index + 1] === "|") {
+      cell += "|";
+      index++;
+    } else if (char === "|") {
+      cells.push(cell.trim());
+      cell = "";
+    } else cell += char;
+  }
+  cells.push(cell.trim());
+  const trimmed = line.trim();
+  if (trimmed.startsWith("|")) cells.shift();
+  if (trimmed.endsWith("|") && !trimmed.endsWith("\\|") && cells.length) cells.pop();
+  return cells;
+}
+
+/** A body row as words: its first cell labels the rest, each value named by its column ("Bandwidth: Team 100 GB, Pro 1 TB"). */
+function rowText(cells: string[], header: string[]): string {
+  const [label = "", ...values] = cells;
+  const named = values.flatMap((value, index) => (value ? [header[index + 1] ? `${header[index + 1]} ${value}` : value] : []));
+  if (!label) return named.join(", ");
+  return named.length ? `${label}: ${named.join(", ")}` : label;
+}
+
+/**
+ * GFM tables as sentences, one line per table: a snippet of pipes and empty cells (`· · Team · Pro`)
+ * says nothing. Rows of a table cut short (no delimiter line left) read as their cells. One pass
+ * over the lines, each looked at a constant number of times.
+ */
+function tablesToText(markdown: string): string {
+  const lines = markdown.split("\n");
+  const out: string[] = [];
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index];
+    if (line.includes("|") && index + 1 < lines.length && isDelimiterRow(lines[index + 1])) {
+      const header = cellsOf(line);
+      const rows: string[] = [];
+      index += 2;
+      while (index < lines.length && lines[index].includes("|") && lines[index].trim() !== "") {
+        const text = rowText(cellsOf(lines[index]), header);
+        if (text) rows.push(text);
+        index++;
+      }
+      index--;
+      out.push(rows.length ? `${rows.join("; ")}.` : header.filter(Boolean).join(", "));
+    } else if (isDelimiterRow(line)) {
+      continue;
+    } else if (line.trimStart().startsWith("|")) {
+      out.push(cellsOf(line).filter(Boolean).join(", "));
+    } else out.push(line);
+  }
+  return out.join("\n");
 }
 
 /**
