@@ -1,11 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { InteractionList, listRowOf } from "@/app/_components/interaction-list";
-import { OpenForm } from "@/app/_components/open-form";
+import { OpenForm, type OpenFormProblem } from "@/app/_components/open-form";
 import { appInfo } from "@/lib/app-info";
 import { toAppError } from "@/lib/errors";
 import { browseService, cachedInteractions, type BrowsePage } from "@/lib/interactions";
 import { parseBrowseQuery } from "@/lib/interactions/browse-query";
+import { interactionPath, parseOpenTarget } from "@/lib/interactions/open-target";
 import { Notice } from "@/app/_components/notice";
 
 export const dynamic = "force-dynamic";
@@ -13,6 +14,36 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: { absolute: "Interaction Inspector" } };
 
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+function problemOf(value: string | undefined): OpenFormProblem | undefined {
+  return value === "invalid" || value === "too_long" ? value : undefined;
+}
+
+/** /open sends a link holding several ids, none marked and none cached, here to let the person pick. */
+function IdChoice({ text }: { text: string }) {
+  const target = parseOpenTarget(text);
+  if (target.kind !== "several") return null;
+  const cached = cachedInteractions.summaries(target.ids);
+  return (
+    <Notice tone="info" role="status">
+      <p id="id-choice-heading">This link holds {target.ids.length} ids and nothing in it says which one is the interaction. Open one:</p>
+      <ul aria-labelledby="id-choice-heading" className="mt-2 space-y-1">
+        {target.ids.map((id) => {
+          const summary = cached.get(id);
+          return (
+            <li key={id} className="flex flex-wrap items-baseline gap-x-2">
+              {/* No prefetch: each would ask Nebuly for an id that may be a project's. */}
+              <Link href={interactionPath(id, target.turn)} prefetch={false} className="font-mono text-accent underline">
+                {id}
+              </Link>
+              <span className="text-muted">{summary ? `cached: ${summary.title ?? "an interaction"}` : "not cached here"}</span>
+            </li>
+          );
+        })}
+      </ul>
+    </Notice>
+  );
+}
 
 export default async function HomePage({ searchParams }: PageProps<"/">) {
   const params = await searchParams;
@@ -32,7 +63,8 @@ export default async function HomePage({ searchParams }: PageProps<"/">) {
         <h1 id="open-heading" className="text-xl font-semibold tracking-tight">
           Read an interaction
         </h1>
-        <OpenForm initialValue={first(params.q) ?? ""} initiallyInvalid={first(params.open) === "invalid"} />
+        <OpenForm initialValue={first(params.q) ?? ""} problem={problemOf(first(params.open))} />
+        {first(params.open) === "choose" ? <IdChoice text={first(params.q) ?? ""} /> : null}
         {demo ? (
           <p className="text-sm text-muted">
             You are looking at bundled demo data. Set <code className="font-mono">NEBULY_API_KEY</code> on the server to read your own project.

@@ -69,4 +69,29 @@ describe("snippets and titles of hostile text", () => {
     expect(snippet.length).toBeLessThanOrEqual(220);
     expect(title.length).toBeLessThanOrEqual(140);
   });
+
+  it("reads a table as sentences, each value named by its column", () => {
+    const table = "Compare:\n\n| | Team | Pro |\n|---|---:|---:|\n| Price | €8 | €20 |\n| Spend caps | — | ✓ |\n\nPick one.";
+    expect(truncateText(markdownToSnippetText(table), 500)).toBe("Compare: Price: Team €8, Pro €20; Spend caps: Team —, Pro ✓. Pick one.");
+    expect(markdownToSnippetText("| Item | Total |\n| :-- | --: |\n| **Seats** | **€240** |\n| Tax | |")).toBe("Seats: Total €240; Tax.");
+    expect(markdownToSnippetText("Item | Total\n--- | ---\nSeats | €240")).toBe("Seats: Total €240.");
+  });
+
+  it("never leaves pipes or empty cells from a table, even one cut short", () => {
+    const snippet = markdownToSnippetText("| | Team | Pro |\n|---|---:|---:|\n| | €8 | |");
+    expect(snippet).toBe("Team €8.");
+    expect(markdownToSnippetText("Plans:\n| | Team | Pro |\n| Price | €8 | €2")).toBe("Plans:\nTeam, Pro\nPrice, €8, €2");
+    expect(markdownToSnippetText("| only | header |\n|---|---|")).toBe("only, header");
+    expect(markdownToSnippetText("a | b in prose")).toBe("a | b in prose");
+    expect(markdownToSnippetText("| a \\| b | c |\n|---|---|\n| x | y |")).toBe("x: c y.");
+    expect(markdownToSnippetText("| a | b |\r\n|---|---|\r\n| x | y |\r\n")).toBe("x: b y.\n");
+  });
+
+  it("reads hostile tables in linear time", () => {
+    for (const hostile of ["|".repeat(100_000) + "x", "| " + "-|".repeat(50_000) + "x", ("|a|\n|-|\n").repeat(20_000), "\\|".repeat(50_000)]) {
+      const started = performance.now();
+      markdownToSnippetText(hostile);
+      expect(performance.now() - started).toBeLessThan(1_000);
+    }
+  });
 });

@@ -120,10 +120,7 @@ const CODE_FENCE = /```[\w-]*\n?/g;
 const IMAGE = /!\[([^[\]\n]{0,300})\]\([^()\n]{0,1000}\)/g;
 const LINK = /\[([^[\]\n]{1,300})\]\([^()\n]{0,1000}\)/g;
 const BLANKS = /[ \t]+/g;
-/** A table's delimiter row, e.g. `|---|:--:|` (tested per line, after BLANKS). */
-const TABLE_RULE = /^[ :|-]*$/;
 const LINE_MARKER = /^ ?(?:#{1,6}|>|[-*+]|\d{1,9}[.)]) /;
-const PIPE = / ?\| ?/g;
 const TASK_BOX = /\[[ xX]\]\s/g;
 const PAIRED_MARKS = /\*\*|__|~~|`/g;
 const EMPHASIS = /(^|\s)[*_]([^*_\s](?:[^*_\n]{0,300}[^*_\s])?)[*_](?=\s|$|[.,;:!?])/g;
@@ -134,18 +131,90 @@ export function markdownToSnippetText(markdown: string): string {
   let start = 0;
   while (start < scanEnd && isWhitespace(markdown.charCodeAt(start))) start += 1;
   const source = markdown.slice(start, start + SNIPPET_SOURCE_CHARS);
-  return source
+  return tablesToText(source)
     .replace(CODE_FENCE, " ")
     .replace(IMAGE, "$1")
     .replace(LINK, "$1")
     .replace(BLANKS, " ")
     .split("\n")
-    .map((line) => (line.includes("|") && line.includes("-") && TABLE_RULE.test(line) ? " " : line.replace(LINE_MARKER, "")))
+    .map((line) => line.replace(LINE_MARKER, ""))
     .join("\n")
-    .replace(PIPE, " · ")
     .replace(TASK_BOX, "")
     .replace(PAIRED_MARKS, "")
     .replace(EMPHASIS, "$1$2");
+}
+
+const DELIMITER_CHARS = new Set([" ", "\t", "\r", ":", "-", "|"]);
+
+/** A GFM table's `|---|:--:|` line: only pipes, dashes, colons and blanks, with at least one pipe and dash. */
+function isDelimiterRow(line: string): boolean {
+  let pipe = false;
+  let dash = false;
+  for (const char of line) {
+    if (!DELIMITER_CHARS.has(char)) return false;
+    pipe ||= char === "|";
+    dash ||= char === "-";
+  }
+  return pipe && dash;
+}
+
+/** A table row's cells, trimmed; the outer pipes are optional and `\|` is a pipe inside a cell. */
+function cellsOf(line: string): string[] {
+  const cells: string[] = [];
+  let cell = "";
+  for (let index = 0; index < line.length; index++) {
+    const char = line[index];
+    if (char === "\\" && line[index + 1] === "|") {
+      cell += "|";
+      index++;
+    } else if (char === "|") {
+      cells.push(cell.trim());
+      cell = "";
+    } else cell += char;
+  }
+  cells.push(cell.trim());
+  const trimmed = line.trim();
+  if (trimmed.startsWith("|")) cells.shift();
+  if (trimmed.endsWith("|") && !trimmed.endsWith("\\|") && cells.length) cells.pop();
+  return cells;
+}
+
+/** A body row as words: its first cell labels the rest, each value named by its column ("Bandwidth: Team 100 GB, Pro 1 TB"). */
+function rowText(cells: string[], header: string[]): string {
+  const [label = "", ...values] = cells;
+  const named = values.flatMap((value, index) => (value ? [header[index + 1] ? `${header[index + 1]} ${value}` : value] : []));
+  if (!label) return named.join(", ");
+  return named.length ? `${label}: ${named.join(", ")}` : label;
+}
+
+/**
+ * GFM tables as sentences, one line per table: a snippet of pipes and empty cells (`· · Team · Pro`)
+ * says nothing. Rows of a table cut short (no delimiter line left) read as their cells. One pass
+ * over the lines, each looked at a constant number of times.
+ */
+function tablesToText(markdown: string): string {
+  const lines = markdown.split("\n");
+  const out: string[] = [];
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index];
+    if (line.includes("|") && index + 1 < lines.length && isDelimiterRow(lines[index + 1])) {
+      const header = cellsOf(line);
+      const rows: string[] = [];
+      index += 2;
+      while (index < lines.length && lines[index].includes("|") && lines[index].trim() !== "") {
+        const text = rowText(cellsOf(lines[index]), header);
+        if (text) rows.push(text);
+        index++;
+      }
+      index--;
+      out.push(rows.length ? `${rows.join("; ")}.` : header.filter(Boolean).join(", "));
+    } else if (isDelimiterRow(line)) {
+      continue;
+    } else if (line.trimStart().startsWith("|")) {
+      out.push(cellsOf(line).filter(Boolean).join(", "));
+    } else out.push(line);
+  }
+  return out.join("\n");
 }
 
 /**

@@ -2,26 +2,37 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { extractInteractionId } from "@/lib/interactions/open-target";
+import { interactionPath, MAX_OPEN_INPUT_CHARS, parseOpenTarget } from "@/lib/interactions/open-target";
 
-const INVALID = "No interaction id found. Paste a UUID such as 3f2b8c1e-5d4a-4e7b-9c21-0a6f8e9d1b23, or a link that contains one.";
+const MESSAGES = {
+  invalid: "No interaction id found. Paste a UUID such as 3f2b8c1e-5d4a-4e7b-9c21-0a6f8e9d1b23, or a link that contains one.",
+  too_long: `That is longer than ${MAX_OPEN_INPUT_CHARS.toLocaleString("en-US")} characters. Paste just the link or the id.`,
+} as const;
 
-/** Works without JavaScript through /open; with it, bad input never leaves the page. */
-export function OpenForm({ initialValue = "", initiallyInvalid = false }: { initialValue?: string; initiallyInvalid?: boolean }) {
+export type OpenFormProblem = keyof typeof MESSAGES;
+
+/**
+ * Works without JavaScript through /open; with it, bad input never leaves the page and a plain id
+ * or link opens at once. A link holding several ids that nothing marks goes through /open, which
+ * knows what is cached here.
+ */
+export function OpenForm({ initialValue = "", problem }: { initialValue?: string; problem?: OpenFormProblem }) {
   const router = useRouter();
-  const [error, setError] = useState(initiallyInvalid ? INVALID : "");
+  const [error, setError] = useState(problem ? MESSAGES[problem] : "");
   return (
     <form
       action="/open"
       method="get"
       className="flex flex-col gap-2 sm:flex-row sm:items-start"
       onSubmit={(event) => {
-        event.preventDefault();
         const value = new FormData(event.currentTarget).get("q");
-        const id = extractInteractionId(typeof value === "string" ? value : "");
-        if (!id) return setError(INVALID);
+        const target = parseOpenTarget(typeof value === "string" ? value : "");
+        // Not prevented: the browser submits to /open, which picks the cached id or offers the choice.
+        if (target.kind === "several") return;
+        event.preventDefault();
+        if (target.kind === "none" || target.kind === "too_long") return setError(MESSAGES[target.kind === "none" ? "invalid" : "too_long"]);
         setError("");
-        router.push(`/interactions/${id}`);
+        router.push(interactionPath(target.id, target.turn));
       }}
     >
       <div className="min-w-0 flex-1">

@@ -5,10 +5,14 @@ import { InteractionList, listRowOf } from "@/app/_components/interaction-list";
 import { Notice } from "@/app/_components/notice";
 import { toUrlSearchParams } from "@/app/_components/search-params";
 import { isAppError, toAppError } from "@/lib/errors";
-import { browseService, type BrowsePage } from "@/lib/interactions";
+import { browseService, cachedInteractions, type BrowsePage } from "@/lib/interactions";
 import {
   browseSearchParams,
+  FEEDBACK_VALUES,
   FILTER_KINDS,
+  MAX_VALUE_CHARS,
+  normaliseBrowseParams,
+  offsetWithinTotal,
   parseBrowseQuery,
   RANGE_PRESETS,
   type BrowseQuery,
@@ -29,21 +33,25 @@ const FILTER_LABELS: Record<FilterKind, string> = {
   user_query: "User query",
 };
 
+/** What each field takes: Nebuly matches some kinds exactly and others as part of the text. */
+const FILTER_HINTS: Record<FilterKind, string> = {
+  user: "The exact user id, e.g. a whole email address.",
+  topic: "The exact topic name.",
+  keyword: "Text anywhere in the conversation.",
+  user_intent: "The exact intent label.",
+  negative_user_intent: "An intent label, among negative interactions only.",
+  user_feedback: "Explicit: the user rated the answer. Implicit: read from what they did next.",
+  type_of_problem: "The exact risky-behaviour label.",
+  user_query: "Text anywhere in the user's question.",
+};
+
 const PRESET_LABELS: Record<keyof typeof RANGE_PRESETS, string> = { "24h": "24 h", "7d": "7 days", "30d": "30 days" };
+
+type Suggestions = Partial<Record<FilterKind | "tag_name" | "tag_value", string[]>>;
 
 function href(params: URLSearchParams): string {
   const query = params.toString();
   return query ? `/interactions?${query}` : "/interactions";
-}
-
-/** The filter form's `tag_name`/`tag_value` pair becomes the API's `tag.{name}` parameter. */
-function canonicalTagParams(params: URLSearchParams): URLSearchParams | null {
-  if (!params.has("tag_name") && !params.has("tag_value")) return null;
-  const name = params.get("tag_name")?.trim() ?? "";
-  const value = params.get("tag_value")?.trim() ?? "";
-  const next = new URLSearchParams([...params].filter(([key]) => key !== "tag_name" && key !== "tag_value"));
-  if (name && value) next.append(`tag.${name.slice(0, 100)}`, value);
-  return next;
 }
 
 function withoutValue(query: BrowseQuery, kind: string, value: string): string {
@@ -65,20 +73,85 @@ function timeFields(query: BrowseQuery) {
   );
 }
 
+/** The parameter an `invalid_query` message names (messages start with it), if the address has it. */
+function failingParameter(params: URLSearchParams, message: string): string | null {
+  return [...new Set(params.keys())].find((name) => message.startsWith(`${name.slice(0, 60)}: `)) ?? null;
+}
+
+/** Known values first (documented or seen), without repeats or values the list would refuse. */
+function unique(...lists: (readonly (string | null | undefined)[])[]): string[] {
+  const seen = new Set<string>();
+  for (const value of lists.flat()) if (value && value.length <= MAX_VALUE_CHARS) seen.add(value);
+  return [...seen];
+}
+
+function Datalist({ id, values }: { id: string; values: string[] | undefined }) {
+  if (!values?.length) return null;
+  return (
+    <datalist id={id}>
+      {values.map((value) => (
+        <option key={value} value={value} />
+      ))}
+    </datalist>
+  );
+}
+
+function FilterField({ kind, values, suggestions }: { kind: FilterKind; values: string[]; suggestions: string[] | undefined }) {
+  const id = `filter-${kind}`;
+  const listId = suggestions?.length ? `${id}-values` : undefined;
+  return (
+    <div className="text-sm">
+      <label htmlFor={id} className="mb-1 block text-xs font-medium text-muted">
+        {FILTER_LABELS[kind]}
+      </label>
+      {/* Further values of the same kind ride along unchanged (values of one kind are ORed). */}
+      {values.slice(1).map((value) => (
+        <input key={value} type="hidden" name={kind} value={value} />
+      ))}
+      {kind === "user_feedback" ? (
+        <select id={id} name={kind} defaultValue={values[0] ?? ""} aria-describedby={`${id}-hint`} className="field w-full">
+          <option value="">Any</option>
+          {unique(FEEDBACK_VALUES.map(([value]) => value), suggestions ?? [], values.slice(0, 1)).map((value) => (
+            <option key={value} value={value}>
+              {FEEDBACK_VALUES.find(([known]) => known === value)?.[1] ?? value.replace(/_/g, " ")}
+            </option>
+          ))}
+        </select>
+      ) : (
+        <input id={id} type="text" name={kind} defaultValue={values[0] ?? ""} list={listId} autoComplete="off" aria-describedby={`${id}-hint`} className="field w-full" />
+      )}
+      <p id={`${id}-hint`} className="mt-1 text-xs text-muted">
+        {FILTER_HINTS[kind]}
+      </p>
+      {listId ? <Datalist id={listId} values={suggestions} /> : null}
+    </div>
+  );
+}
+
 export default async function BrowsePage({ searchParams }: PageProps<"/interactions">) {
   const params = toUrlSearchParams(await searchParams);
-  const canonical = canonicalTagParams(params);
-  if (canonical) redirect(href(canonical));
+  // Works with or without JavaScript: a submitted form's empty fields never stay in the address.
+  const normalised = normaliseBrowseParams(params);
+  if (normalised) redirect(href(normalised));
 
   let query: BrowseQuery;
   let queryError: string | null = null;
+  let failing: string | null = null;
   try {
     query = parseBrowseQuery(params);
   } catch (error) {
     if (!isAppError(error)) throw error;
     queryError = error.message;
-    query = parseBrowseQuery(new URLSearchParams());
+    failing = failingParameter(params, error.message);
+    // Keep every other filter in the form, so fixing the one mistake does not mean starting over.
+    const rest = new URLSearchParams([...params].filter(([name]) => name !== failing));
+    try {
+      query = parseBrowseQuery(failing ? rest : new URLSearchParams());
+    } catch {
+      query = parseBrowseQuery(new URLSearchParams());
+    }
   }
+  const tagDraft = failing?.startsWith("tag.") ? failing.slice(4) : "";
 
   let result: BrowsePage | null = null;
   let upstreamError: string | null = null;
@@ -89,13 +162,36 @@ export default async function BrowsePage({ searchParams }: PageProps<"/interacti
       upstreamError = toAppError(error).message;
     }
   }
+  // Past the end (an old link, a list that shrank): the last page with rows, never an empty one.
+  const inRange = result ? offsetWithinTotal(query, result.page.total) : null;
+  if (inRange !== null) redirect(href(browseSearchParams(query, { offset: inRange })));
 
   const page = result?.page;
+  const cached = cachedInteractions.summaries(page?.data.map((item) => item.id) ?? []);
+  const rows = (page?.data ?? []).map((item) => {
+    const summary = cached.get(item.id);
+    return { ...listRowOf(item), topic: summary?.topic, sentiment: summary?.sentiment, feedbackType: summary?.feedbackType };
+  });
+  const facets = cachedInteractions.facets();
+  const seen = cachedInteractions.browseSuggestions();
+  const suggestions: Suggestions = {
+    user: unique(rows.map((row) => row.user), seen.users),
+    topic: unique(rows.map((row) => row.topic), facets.topics),
+    user_intent: seen.intents,
+    negative_user_intent: seen.intents,
+    type_of_problem: seen.problems,
+    user_feedback: facets.feedbackTypes,
+    tag_name: seen.tagNames,
+    tag_value: seen.tagValues,
+  };
+
   const firstRow = query.offset + 1;
   const lastRow = query.offset + (page?.data.length ?? 0);
   const activeFilters = query.filters.flatMap((filter) =>
     filter.values.map((value) => ({ key: filter.kind === "tag" ? `tag.${filter.tag}` : filter.kind, label: filter.kind === "tag" ? `${filter.tag}` : FILTER_LABELS[filter.kind], value })),
   );
+  const fromDate = query.from.toISOString().slice(0, 10);
+  const toDate = query.to.toISOString().slice(0, 10);
 
   return (
     <div className="space-y-4">
@@ -103,7 +199,7 @@ export default async function BrowsePage({ searchParams }: PageProps<"/interacti
 
       {queryError ? (
         <Notice tone="danger" role="alert">
-          This list address has a problem — {queryError}.{" "}
+          <span id="query-error">This list address has a problem — {queryError}.</span>{" "}
           <Link href="/interactions" className="underline">
             Reset the filters
           </Link>
@@ -113,25 +209,26 @@ export default async function BrowsePage({ searchParams }: PageProps<"/interacti
       <section aria-label="Time range" className="flex flex-wrap items-end gap-3">
         <div className="flex flex-wrap gap-1.5" role="group" aria-label="Preset ranges">
           {(Object.keys(RANGE_PRESETS) as (keyof typeof RANGE_PRESETS)[]).map((preset) => {
-            const params = browseSearchParams({ ...query, range: preset }, { offset: 0 });
+            const presetParams = browseSearchParams({ ...query, range: preset }, { offset: 0 });
             return (
-              <Link key={preset} href={href(params)} className={`btn ${query.range === preset ? "btn-primary" : ""}`} aria-current={query.range === preset ? "true" : undefined}>
+              <Link key={preset} href={href(presetParams)} className={`btn ${query.range === preset ? "btn-primary" : ""}`} aria-current={query.range === preset ? "true" : undefined}>
                 Last {PRESET_LABELS[preset]}
               </Link>
             );
           })}
         </div>
-        <form action="/interactions" method="get" className="flex flex-wrap items-end gap-2">
+        <form action="/interactions" method="get" aria-label="Custom range" className="flex flex-wrap items-end gap-2">
           {query.filters.flatMap((filter) =>
             filter.values.map((value) => <input key={`${filter.kind}${filter.tag}${value}`} type="hidden" name={filter.kind === "tag" ? `tag.${filter.tag}` : filter.kind} value={value} />),
           )}
+          {/* The dates covered are always shown, a preset's too; applying them makes a custom range. */}
           <label className="text-sm">
-            <span className="mb-1 block text-xs text-muted">From</span>
-            <input type="date" name="from" required defaultValue={query.range ? "" : query.from.toISOString().slice(0, 10)} className="field" />
+            <span className="mb-1 block text-xs text-muted">From (UTC)</span>
+            <input type="date" name="from" required defaultValue={fromDate} className="field" />
           </label>
           <label className="text-sm">
-            <span className="mb-1 block text-xs text-muted">To</span>
-            <input type="date" name="to" required defaultValue={query.range ? "" : query.to.toISOString().slice(0, 10)} className="field" />
+            <span className="mb-1 block text-xs text-muted">To (UTC)</span>
+            <input type="date" name="to" required defaultValue={toDate} className="field" />
           </label>
           <button type="submit" className="btn">
             Apply range
@@ -139,40 +236,65 @@ export default async function BrowsePage({ searchParams }: PageProps<"/interacti
         </form>
       </section>
 
-      <form action="/interactions" method="get" aria-label="Filters" className="card grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
-        {timeFields(query)}
-        {FILTER_KINDS.map((kind) => {
-          const values = query.filters.find((filter) => filter.kind === kind)?.values ?? [];
-          return (
-            <label key={kind} className="text-sm">
-              <span className="mb-1 block text-xs text-muted">{FILTER_LABELS[kind]}</span>
-              {values.slice(1).map((value) => (
-                <input key={value} type="hidden" name={kind} value={value} />
-              ))}
-              <input type="text" name={kind} defaultValue={values[0] ?? ""} className="field w-full" />
+      {/*
+        On a phone the filters fold behind their summary; they start open when one is set. Wide
+        screens show them whatever the open state (where the browser can style a details' content;
+        elsewhere the summary stays and still opens them).
+      */}
+      <details
+        open={activeFilters.length > 0 || Boolean(tagDraft)}
+        className="card group supports-[selector(::details-content)]:sm:[&::details-content]:[content-visibility:visible] supports-[selector(::details-content)]:sm:[&>summary]:hidden"
+      >
+        <summary className="btn w-fit cursor-pointer select-none group-open:mb-3">
+          Filters{activeFilters.length ? ` (${activeFilters.length})` : ""}
+        </summary>
+        <form action="/interactions" method="get" aria-label="Filters" className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
+          {timeFields(query)}
+          {FILTER_KINDS.map((kind) => (
+            <FilterField key={kind} kind={kind} values={query.filters.find((filter) => filter.kind === kind)?.values ?? []} suggestions={suggestions[kind]} />
+          ))}
+          {query.filters
+            .filter((filter) => filter.kind === "tag")
+            .flatMap((filter) => filter.values.map((value) => <input key={`${filter.tag}${value}`} type="hidden" name={`tag.${filter.tag}`} value={value} />))}
+          <div className="text-sm">
+            <label htmlFor="filter-tag-name" className="mb-1 block text-xs font-medium text-muted">
+              Tag name
             </label>
-          );
-        })}
-        {query.filters
-          .filter((filter) => filter.kind === "tag")
-          .flatMap((filter) => filter.values.map((value) => <input key={`${filter.tag}${value}`} type="hidden" name={`tag.${filter.tag}`} value={value} />))}
-        <label className="text-sm">
-          <span className="mb-1 block text-xs text-muted">Tag name</span>
-          <input type="text" name="tag_name" className="field w-full" />
-        </label>
-        <label className="text-sm">
-          <span className="mb-1 block text-xs text-muted">Tag value</span>
-          <input type="text" name="tag_value" className="field w-full" />
-        </label>
-        <div className="flex items-end gap-2 sm:col-span-2 lg:col-span-2">
-          <button type="submit" className="btn btn-primary">
-            Apply filters
-          </button>
-          <Link href="/interactions" className="btn">
-            Clear
-          </Link>
-        </div>
-      </form>
+            <input id="filter-tag-name" type="text" name="tag_name" defaultValue={tagDraft} list={suggestions.tag_name?.length ? "filter-tag-name-values" : undefined} autoComplete="off" aria-describedby="filter-tag-name-hint" className="field w-full" />
+            <p id="filter-tag-name-hint" className="mt-1 text-xs text-muted">
+              The tag&apos;s key, e.g. plan.
+            </p>
+            <Datalist id="filter-tag-name-values" values={suggestions.tag_name} />
+          </div>
+          <div className="text-sm">
+            <label htmlFor="filter-tag-value" className="mb-1 block text-xs font-medium text-muted">
+              Tag value
+            </label>
+            <input
+              id="filter-tag-value"
+              type="text"
+              name="tag_value"
+              list={suggestions.tag_value?.length ? "filter-tag-value-values" : undefined}
+              autoComplete="off"
+              aria-invalid={tagDraft ? true : undefined}
+              aria-describedby={tagDraft ? "filter-tag-value-hint query-error" : "filter-tag-value-hint"}
+              className="field w-full"
+            />
+            <p id="filter-tag-value-hint" className="mt-1 text-xs text-muted">
+              Its exact value, e.g. pro. Both are needed.
+            </p>
+            <Datalist id="filter-tag-value-values" values={suggestions.tag_value} />
+          </div>
+          <div className="flex items-end gap-2 sm:col-span-2 lg:col-span-2">
+            <button type="submit" className="btn btn-primary">
+              Apply filters
+            </button>
+            <Link href="/interactions" className="btn">
+              Clear
+            </Link>
+          </div>
+        </form>
+      </details>
 
       {activeFilters.length ? (
         <ul aria-label="Active filters" className="flex flex-wrap gap-1.5">
@@ -207,9 +329,17 @@ export default async function BrowsePage({ searchParams }: PageProps<"/interacti
             {result?.cache === "STALE" ? " (cached copy: Nebuly is unavailable)" : ""}
           </h2>
           <InteractionList
-            rows={page.data.map(listRowOf)}
+            rows={rows}
             label="Interactions"
-            empty="Try a longer time range or fewer filters."
+            empty={
+              query.offset > 0 ? (
+                <Link href={href(browseSearchParams(query, { offset: 0 }))} className="underline">
+                  Back to the first page
+                </Link>
+              ) : (
+                "Try a longer time range or fewer filters."
+              )
+            }
           />
           <nav aria-label="Pages" className="flex items-center justify-between gap-2">
             {query.offset > 0 ? (

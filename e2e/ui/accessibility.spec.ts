@@ -26,6 +26,9 @@ async function seriousViolations(page: Page) {
 const pages = [
   ["home", () => `${open.url}/`],
   ["browse", () => `${open.url}/interactions?range=30d&topic=Billing`],
+  ["browse without filters", () => `${open.url}/interactions`],
+  ["browse with a tag error", () => `${open.url}/interactions?topic=Billing&tag.plan=`],
+  ["home choosing between ids", () => `${open.url}/?open=choose&q=${encodeURIComponent(`/p/5b0c4e9a-2f61-4d8e-9a57-3c1d7e2b8f40/x/${REFUND_ID}`)}`],
   ["cached search", () => `${open.url}/cached?q=refund`],
   ["shared links", () => `${open.url}/shared`],
   ["audit log", () => `${open.url}/audit`],

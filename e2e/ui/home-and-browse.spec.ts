@@ -16,16 +16,16 @@ test.afterAll(async () => {
 });
 
 test.describe("open an interaction from the home page", () => {
-  for (const [label, input] of [
-    ["a UUID", REFUND_ID.toUpperCase()],
-    ["an inspector link with a turn", `https://inspector.example.com/interactions/${REFUND_ID}#turn-2`],
-    ["another URL carrying the id", `https://app.nebuly.com/p/x/interactions?id=${REFUND_ID}`],
+  for (const [label, input, fragment] of [
+    ["a UUID", REFUND_ID.toUpperCase(), ""],
+    ["an inspector link with a turn", `https://inspector.example.com/interactions/${REFUND_ID}#turn-2`, "#turn-2"],
+    ["another URL carrying the id", `https://app.nebuly.com/p/x/interactions?id=${REFUND_ID}`, ""],
   ]) {
     test(`accepts ${label}`, async ({ page }) => {
       await page.goto(app.url);
       await page.getByLabel("Open interaction").fill(input);
       await page.getByRole("button", { name: "Open" }).click();
-      await expect(page).toHaveURL(`${app.url}/interactions/${REFUND_ID}`);
+      await expect(page).toHaveURL(`${app.url}/interactions/${REFUND_ID}${fragment}`);
       await expect(page.getByRole("heading", { level: 1 })).toHaveText("Yes please, refund the duplicate.");
     });
   }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { browseCacheKey, browseSearchParams, parseBrowseQuery, toListRequest } from "./browse-query";
+import {
+  browseCacheKey,
+  browseHrefFor,
+  browseSearchParams,
+  normaliseBrowseParams,
+  offsetWithinTotal,
+  parseBrowseQuery,
+  toListRequest,
+} from "./browse-query";
 
 const NOW = new Date("2026-11-26T10:00:30Z");
 const parse = (query: string) => parseBrowseQuery(new URLSearchParams(query), NOW);
@@ -18,6 +26,14 @@ describe("parseBrowseQuery", () => {
     expect(query.to.toISOString()).toBe("2026-11-26T10:01:00.000Z");
     expect(query.from.toISOString()).toBe("2026-11-19T10:01:00.000Z");
     expect(query).toMatchObject({ limit: 25, offset: 0, filters: [] });
+  });
+
+  it("says the default is the 7-day preset, so the page can show it as chosen", () => {
+    expect(parse("").range).toBe("7d");
+    expect(parse("user=a").range).toBe("7d");
+    expect(parse("from=2026-11-20").range).toBeNull();
+    expect(parse("to=2026-11-20").range).toBeNull();
+    expect(browseCacheKey(parse(""))).toBe(browseCacheKey(parse("range=7d")));
   });
 
   it.each([
@@ -71,6 +87,9 @@ describe("parseBrowseQuery", () => {
     ["range=24h&from=2026-11-20", "range"],
     ["from=2026-11-20&from=2026-11-21", "from"],
     ["tag.=x", "tag."],
+    ["tag.foo=", "tag.foo"],
+    ["tag.foo=%20%20", "tag.foo"],
+    ["user=a&tag.plan=pro&tag.foo=", "tag.foo"],
     [`user=${"x".repeat(201)}`, "user"],
     ["<script>=1", "<script>"],
   ])("rejects %s naming %s", (query, parameter) => {
@@ -88,5 +107,72 @@ describe("parseBrowseQuery", () => {
     const query = parse("range=24h&user=a&tag.plan=pro&limit=50&offset=50");
     expect(browseSearchParams(query, { offset: 100 }).toString()).toBe("range=24h&tag.plan=pro&user=a&limit=50&offset=100");
     expect(parse(browseSearchParams(query).toString())).toEqual(query);
+  });
+
+  it("names the tag whose value is missing", () => {
+    expect(error("tag.foo=").message).toContain('give a value for the tag "foo"');
+  });
+});
+
+describe("normaliseBrowseParams", () => {
+  const normalise = (query: string) => normaliseBrowseParams(new URLSearchParams(query))?.toString() ?? null;
+
+  it("drops the empty fields a submitted form leaves", () => {
+    expect(normalise("range=7d&user=&topic=&keyword=%20&user_feedback=&tag_name=&tag_value=")).toBe("range=7d");
+    expect(normalise("from=&to=&range=30d&user=a&limit=&offset=")).toBe("range=30d&user=a");
+  });
+
+  it("keeps repeated and non-empty values, in order", () => {
+    expect(normalise("user=a&user=&user=b&topic=")).toBe("user=a&user=b");
+  });
+
+  it("leaves a canonical address alone", () => {
+    expect(normalise("range=7d&user=a&tag.plan=pro")).toBeNull();
+    expect(normalise("")).toBeNull();
+  });
+
+  it("writes the form's tag pair as tag.{name}", () => {
+    expect(normalise("range=7d&tag_name=%20plan%20&tag_value=pro")).toBe("range=7d&tag.plan=pro");
+  });
+
+  it("keeps a tag name without a value (or a value without a name), for the page to point out", () => {
+    expect(normalise("range=7d&tag_name=plan&tag_value=")).toBe("range=7d&tag.plan=");
+    expect(normalise("tag.plan=")).toBeNull();
+    expect(() => parse(normalise("tag_name=plan&tag_value=")!)).toThrow(/^tag\.plan: /);
+    expect(() => parse(normalise("tag_name=&tag_value=pro")!)).toThrow(/^tag\.: /);
+  });
+
+  it("cuts a tag name to the longest the list takes", () => {
+    expect(normalise(`tag_name=${"n".repeat(150)}&tag_value=v`)).toBe(`tag.${"n".repeat(100)}=v`);
+  });
+});
+
+describe("offsetWithinTotal", () => {
+  it.each([
+    [0, 25, 0, null],
+    [25, 25, 30, null],
+    [50, 25, 30, 25],
+    [1_000, 25, 30, 25],
+    [30, 10, 30, 20],
+    [35, 10, 30, 20],
+    [10, 10, 0, 0],
+  ])("offset %i, limit %i, total %i → %s", (offset, limit, total, expected) => {
+    expect(offsetWithinTotal({ offset, limit }, total)).toBe(expected);
+  });
+});
+
+describe("browseHrefFor", () => {
+  it("links a value to the list filtered by it, with the names Browse reads", () => {
+    expect(browseHrefFor({ kind: "user", value: "maria@example.com" })).toBe("/interactions?range=30d&user=maria%40example.com");
+    expect(browseHrefFor({ kind: "tag", tag: "plan", value: "pro" })).toBe("/interactions?range=30d&tag.plan=pro");
+    const href = browseHrefFor({ kind: "user_intent", value: "a&b=<c>" })!;
+    expect(parse(href.split("?")[1]!).filters).toEqual([{ kind: "user_intent", values: ["a&b=<c>"] }]);
+  });
+
+  it("gives no link for a value Browse would refuse", () => {
+    expect(browseHrefFor({ kind: "topic", value: "x".repeat(201) })).toBeNull();
+    expect(browseHrefFor({ kind: "topic", value: "  " })).toBeNull();
+    expect(browseHrefFor({ kind: "tag", tag: "", value: "pro" })).toBeNull();
+    expect(browseHrefFor({ kind: "tag", tag: "t".repeat(101), value: "pro" })).toBeNull();
   });
 });

@@ -15,8 +15,27 @@ export const FILTER_KINDS = [
 
 export type FilterKind = (typeof FILTER_KINDS)[number];
 
+/**
+ * What `user_feedback` takes, with a label each. Nebuly sorts feedback by how it was given
+ * (explicit: a rating, a button, a comment; implicit: copying, sharing, rephrasing) and by polarity,
+ * and the list matches a whole feedback type or either half of one. Action names such as
+ * `thumbs_up` are not feedback types and match nothing.
+ */
+export const FEEDBACK_VALUES: readonly (readonly [string, string])[] = [
+  ["positive", "Positive (explicit or implicit)"],
+  ["negative", "Negative (explicit or implicit)"],
+  ["explicit_positive", "Explicit positive"],
+  ["explicit_negative", "Explicit negative"],
+  ["implicit_positive", "Implicit positive"],
+  ["implicit_negative", "Implicit negative"],
+  ["explicit", "Explicit (either polarity)"],
+  ["implicit", "Implicit (either polarity)"],
+];
+
 export const RANGE_PRESETS = { "24h": 24, "7d": 7 * 24, "30d": 30 * 24 } as const;
 export type RangePreset = keyof typeof RANGE_PRESETS;
+/** A list address without a time range shows this preset (and says so). */
+const DEFAULT_RANGE: RangePreset = "7d";
 
 export interface BrowseFilter {
   kind: FilterKind | "tag";
@@ -35,7 +54,7 @@ export interface BrowseQuery {
 
 const HOUR = 3_600_000;
 const MAX_SPAN_DAYS = 366;
-const MAX_VALUE_CHARS = 200;
+export const MAX_VALUE_CHARS = 200;
 const MAX_VALUES = 20;
 const SINGLE = new Set(["from", "to", "range", "limit", "offset"]);
 
@@ -81,8 +100,11 @@ export function parseBrowseQuery(params: URLSearchParams, now: Date = new Date()
     if (!isTag && !(FILTER_KINDS as readonly string[]).includes(name)) {
       throw invalid(name.slice(0, 60), `unknown parameter; use from, to, range, limit, offset, ${FILTER_KINDS.join(", ")} or tag.{name}`);
     }
-    if (isTag && (name.length <= 4 || name.length > 104)) throw invalid(name.slice(0, 60), "a tag filter is tag.{name} with a name of 1 to 100 characters");
+    if (isTag && name.length === 4) throw invalid(name, "a tag filter needs the tag's name, as in tag.plan=pro");
+    if (isTag && name.length > 104) throw invalid(name.slice(0, 60), "a tag filter is tag.{name} with a name of 1 to 100 characters");
     const trimmed = value.trim();
+    // An empty form field means "no filter"; a tag named without a value is a mistake to point out.
+    if (trimmed === "" && isTag) throw invalid(name, `give a value for the tag "${name.slice(4)}", as in ${name}=pro`);
     if (trimmed === "") continue;
     if (trimmed.length > MAX_VALUE_CHARS) throw invalid(name.slice(0, 60), `values are at most ${MAX_VALUE_CHARS} characters`);
     const filter = filters.get(name) ?? (isTag ? { kind: "tag" as const, tag: name.slice(4), values: [] } : { kind: name as FilterKind, values: [] });
@@ -93,8 +115,8 @@ export function parseBrowseQuery(params: URLSearchParams, now: Date = new Date()
 
   const rangeValue = params.get("range");
   if (rangeValue !== null && !(rangeValue in RANGE_PRESETS)) throw invalid("range", `must be one of ${Object.keys(RANGE_PRESETS).join(", ")}`);
-  const range = rangeValue as RangePreset | null;
-  if (range && (params.has("from") || params.has("to"))) throw invalid("range", "give either range or from/to, not both");
+  if (rangeValue !== null && (params.has("from") || params.has("to"))) throw invalid("range", "give either range or from/to, not both");
+  const range = (rangeValue ?? (params.has("from") || params.has("to") ? null : DEFAULT_RANGE)) as RangePreset | null;
 
   let to = params.get("to") ? parseInstant("to", params.get("to")!) : defaultEnd(now);
   let from = params.get("from") ? parseInstant("from", params.get("from")!) : new Date(to.getTime() - 7 * 24 * HOUR);
@@ -140,4 +162,46 @@ export function browseSearchParams(query: BrowseQuery, changes: { offset?: numbe
   const offset = changes.offset ?? query.offset;
   if (offset) params.set("offset", String(offset));
   return params;
+}
+
+/**
+ * The address a submitted filter form should have: empty fields dropped (no `user=&topic=`), and
+ * the form's tag name/value pair written as the API's `tag.{name}=value`. A tag name without a
+ * value (or a value without a name) is kept so the page can say what is missing. Null when the
+ * address is already canonical.
+ */
+export function normaliseBrowseParams(params: URLSearchParams): URLSearchParams | null {
+  const kept: [string, string][] = [];
+  let changed = false;
+  for (const [name, value] of params) {
+    const droppable = SINGLE.has(name) || (FILTER_KINDS as readonly string[]).includes(name);
+    if (name === "tag_name" || name === "tag_value" || (droppable && value.trim() === "")) changed = true;
+    else kept.push([name, value]);
+  }
+  const tagName = (params.get("tag_name") ?? "").trim();
+  const tagValue = (params.get("tag_value") ?? "").trim();
+  if (tagName || tagValue) kept.push([`tag.${tagName.slice(0, 100)}`, tagValue]);
+  return changed ? new URLSearchParams(kept) : null;
+}
+
+/**
+ * Where a page past the end of the list should go instead: the last page that has rows, or the
+ * first page when nothing matches. Null when the page is fine as it is.
+ */
+export function offsetWithinTotal(query: Pick<BrowseQuery, "offset" | "limit">, total: number): number | null {
+  if (query.offset === 0 || query.offset < total) return null;
+  return total === 0 ? 0 : Math.floor((total - 1) / query.limit) * query.limit;
+}
+
+/**
+ * The Browse list filtered by one value, for links from an interaction's page: the last 30 days,
+ * since "this user's other interactions" is rarely only this week's. Null for a value the list
+ * would refuse (too long, or a tag without a usable name), so no link leads to an error.
+ */
+export function browseHrefFor(filter: { kind: FilterKind; value: string } | { kind: "tag"; tag: string; value: string }): string | null {
+  const value = filter.value.trim();
+  if (!value || value.length > MAX_VALUE_CHARS) return null;
+  if (filter.kind === "tag" && (!filter.tag || filter.tag.length > 100)) return null;
+  const name = filter.kind === "tag" ? `tag.${filter.tag}` : filter.kind;
+  return `/interactions?${new URLSearchParams([["range", "30d"], [name, value]])}`;
 }

@@ -6,6 +6,7 @@ import { toAppError, type AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { createNebulyClient, type NebulyClient } from "@/lib/nebuly/client";
 import { createBrowseService, type BrowseService } from "./browse";
+import { createBrowseCache, type BrowseCache } from "./browse-cache";
 import { createInteractionRepository, type CachedSearchQuery, type InteractionRepository } from "./repository";
 import { createInteractionService, type InteractionService } from "./service";
 
@@ -22,6 +23,7 @@ const holder = globalThis as typeof globalThis & {
   __inspectorServices?: {
     interactions: InteractionService;
     browse: BrowseService;
+    browseCache: BrowseCache;
     repository: InteractionRepository;
     nebuly: NebulyClient;
   };
@@ -38,6 +40,7 @@ function services() {
       fetch: demo ? createDemoFetch() : undefined,
     });
     const repository = createInteractionRepository(getDb());
+    const browseCache = createBrowseCache(getDb());
     const interactions = createInteractionService({
       repository,
       client: nebuly,
@@ -46,7 +49,7 @@ function services() {
         logger().warn({ interactionId: id, code: error.code, msg: error.message }, "background refresh failed"),
     });
     // One instance per process, shared by every route bundle, so single-flight really is single.
-    holder.__inspectorServices = { interactions, browse: createBrowseService({ repository, client: nebuly }), repository, nebuly };
+    holder.__inspectorServices = { interactions, browse: createBrowseService({ repository, client: nebuly }), browseCache, repository, nebuly };
   }
   return holder.__inspectorServices;
 }
@@ -65,7 +68,21 @@ export const cachedInteractions = {
   recentlyViewed: (limit = 10) => services().repository.recentlyViewed(limit),
   search: (query: CachedSearchQuery) => services().repository.search(query),
   facets: () => services().repository.facets(),
+  /** Users, intents, problem types and tags of recent cached interactions: Browse's suggestions. */
+  browseSuggestions: () => services().browseCache.suggestions(),
+  /** Title and badge fields of those of `ids` that are cached, in one query. */
+  summaries: (ids: readonly string[]) => services().browseCache.summaries(ids),
 };
+
+/**
+ * Of several ids pasted together (say a project id and an interaction id), the one to open without
+ * asking: the only one cached here, since a project id never is. Null when that does not settle it.
+ */
+export function cachedChoice(ids: readonly string[]): string | null {
+  const summaries = cachedInteractions.summaries(ids);
+  const cached = ids.filter((id) => summaries.has(id));
+  return cached.length === 1 ? cached[0]! : null;
+}
 
 export type InteractionOutcome =
   | { kind: "invalid_id"; rawId: string }

@@ -2,11 +2,13 @@ import { Notice } from "@/app/_components/notice";
 import { ShieldAlert } from "lucide-react";
 import { Badge, sentimentTone } from "@/app/_components/badge";
 import type { InteractionView } from "@/lib/render/interaction-view";
+import { BrowseValueLink } from "./browse-value-link";
 import { Field, JsonBlock, Section } from "./section";
 
 const dash = <span className="text-muted">—</span>;
 
-export function AnalysisPanel({ view }: { view: InteractionView }) {
+/** `linkValues`: topic, intent and tags link to the Browse list filtered by them (not on a share view). */
+export function AnalysisPanel({ view, linkValues = false }: { view: InteractionView; linkValues?: boolean }) {
   return (
     <Section id="analysis" title="Analysis">
       <div className="space-y-4 text-sm">
@@ -20,8 +22,24 @@ export function AnalysisPanel({ view }: { view: InteractionView }) {
           </Notice>
         ) : null}
         <dl className="grid grid-cols-2 gap-3">
-          <Field label="Topic">{view.topic ?? dash}</Field>
-          <Field label="Intent">{view.intent ?? dash}</Field>
+          <Field label="Topic">
+            {view.topic ? (
+              <BrowseValueLink filter={{ kind: "topic", value: view.topic }} enabled={linkValues}>
+                {view.topic}
+              </BrowseValueLink>
+            ) : (
+              dash
+            )}
+          </Field>
+          <Field label="Intent">
+            {view.intent ? (
+              <BrowseValueLink filter={{ kind: "user_intent", value: view.intent }} enabled={linkValues}>
+                {view.intent}
+              </BrowseValueLink>
+            ) : (
+              dash
+            )}
+          </Field>
           <Field label="Sentiment">
             {view.sentiment ? <Badge tone={sentimentTone(view.sentiment)}>{view.sentiment}</Badge> : dash}
           </Field>
@@ -62,7 +80,11 @@ export function AnalysisPanel({ view }: { view: InteractionView }) {
               {view.tags.map(({ key, value }, index) => (
                 <li key={`${key}-${index}`} className="inline-flex overflow-hidden rounded-md border border-line text-xs">
                   <span className="bg-sunken px-1.5 py-0.5 font-medium">{key}</span>
-                  {value ? <span className="px-1.5 py-0.5">{value}</span> : null}
+                  {value ? (
+                    <BrowseValueLink filter={{ kind: "tag", tag: key, value }} enabled={linkValues} label={`${key}: ${value}`} className="px-1.5 py-0.5">
+                      {value}
+                    </BrowseValueLink>
+                  ) : null}
                 </li>
               ))}
             </ul>

@@ -73,7 +73,7 @@ export function InteractionBody({
         </div>
         <aside aria-label="Feedback and analysis" className="space-y-4 lg:sticky lg:top-4 lg:max-h-[calc(100vh-2rem)] lg:self-start lg:overflow-y-auto">
           <FeedbackPanel feedback={view.feedback} />
-          <AnalysisPanel view={view} />
+          <AnalysisPanel view={view} linkValues={!shared} />
           {shared && view.sources.length === 0 ? null : <SourcesPanel sources={view.sources} />}
         </aside>
       </div>

@@ -5,6 +5,7 @@ import { Notice } from "@/app/_components/notice";
 import { Badge, sentimentTone } from "@/app/_components/badge";
 import { formatCost, formatLatency, parseTimestamp } from "@/lib/format";
 import type { InteractionView } from "@/lib/render/interaction-view";
+import { BrowseValueLink } from "./browse-value-link";
 import { Field } from "./section";
 import { ACTION, ATTR } from "@/lib/render/dom-contract";
 
@@ -69,7 +70,15 @@ export function InteractionHeader({ view, fetchedAt, demo, mode, controls }: { v
         <Field label="Ended">
           <Time value={view.endTimestamp} />
         </Field>
-        <Field label="User">{view.user ?? <span className="text-muted">—</span>}</Field>
+        <Field label="User">
+          {view.user ? (
+            <BrowseValueLink filter={{ kind: "user", value: view.user }} enabled={mode === "full"}>
+              {view.user}
+            </BrowseValueLink>
+          ) : (
+            <span className="text-muted">—</span>
+          )}
+        </Field>
         <Field label="Project">
           {view.projectId ? <span className="font-mono text-xs">{view.projectId}</span> : <span className="text-muted">—</span>}
         </Field>

@@ -1,0 +1,120 @@
+import { desc, inArray, isNotNull, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { interactions } from "@/db/schema";
+import { tagsOf } from "@/lib/render/interaction-view";
+import { MAX_VALUE_CHARS } from "./browse-query";
+import { titleSql } from "./repository";
+
+/** Values seen in the cache that Browse offers as suggestions (the list API has no "which values exist"). */
+export interface CachedSuggestions {
+  users: string[];
+  intents: string[];
+  problems: string[];
+  tagNames: string[];
+  tagValues: string[];
+}
+
+/** What a list row shows of an interaction that is cached here. */
+export interface CachedSummary {
+  title: string | null;
+  topic: string | null;
+  sentiment: string | null;
+  feedbackType: string | null;
+}
+
+export interface BrowseCache {
+  suggestions(): CachedSuggestions;
+  /** The cached ones among `ids`, in one query. */
+  summaries(ids: readonly string[]): Map<string, CachedSummary>;
+}
+
+/**
+ * Suggestions come from the most recent interactions only: their users and labels are the ones
+ * people look for, and reading a bounded number of bodies keeps a Browse render cheap however
+ * large the cache grows.
+ */
+const RECENT_USERS = 500;
+const RECENT_BODIES = 200;
+const MAX_SUGGESTIONS = 200;
+const MAX_IDS = 100;
+
+const EMPTY: CachedSuggestions = { users: [], intents: [], problems: [], tagNames: [], tagValues: [] };
+
+class ValueSet {
+  private readonly values = new Set<string>();
+  add(value: unknown, maxChars = MAX_VALUE_CHARS) {
+    if (typeof value !== "string" && typeof value !== "number") return;
+    const text = String(value).trim();
+    if (text && text.length <= maxChars && this.values.size < MAX_SUGGESTIONS) this.values.add(text);
+  }
+  sorted(): string[] {
+    return [...this.values].sort((a, b) => a.localeCompare(b, "en"));
+  }
+}
+
+function labels(value: unknown): unknown[] {
+  const list = Array.isArray(value) ? value : value === null || value === undefined ? [] : [value];
+  return list.map((item) => (item && typeof item === "object" ? (item as Record<string, unknown>).name : item));
+}
+
+export function createBrowseCache(db: Db): BrowseCache {
+  return {
+    suggestions() {
+      try {
+        const users = new ValueSet();
+        const recentUsers = db
+          .select({ user: interactions.user })
+          .from(interactions)
+          .where(isNotNull(interactions.timestamp))
+          .orderBy(desc(interactions.timestamp))
+          .limit(RECENT_USERS)
+          .all();
+        for (const row of recentUsers) users.add(row.user);
+
+        // One JSON parse per body: the three fields come back as one small array.
+        const projections = db
+          .select({ fields: sql<string | null>`json_extract(${interactions.rawJson}, '$.intent', '$.risky_behavior', '$.tags')` })
+          .from(interactions)
+          .where(isNotNull(interactions.timestamp))
+          .orderBy(desc(interactions.timestamp))
+          .limit(RECENT_BODIES)
+          .all();
+        const intents = new ValueSet();
+        const problems = new ValueSet();
+        const tagNames = new ValueSet();
+        const tagValues = new ValueSet();
+        for (const { fields } of projections) {
+          if (!fields) continue;
+          const [intent, risky, tags] = JSON.parse(fields) as [unknown, unknown, unknown];
+          intents.add(intent);
+          for (const label of labels(risky)) problems.add(label);
+          for (const { key, value } of tagsOf(tags).slice(0, 50)) {
+            tagNames.add(key, 100);
+            tagValues.add(value);
+          }
+        }
+        return { users: users.sorted(), intents: intents.sorted(), problems: problems.sorted(), tagNames: tagNames.sorted(), tagValues: tagValues.sorted() };
+      } catch {
+        // Suggestions are a convenience: a body SQLite cannot read must not break the list.
+        return EMPTY;
+      }
+    },
+
+    summaries(ids) {
+      const wanted = [...new Set(ids)].slice(0, MAX_IDS);
+      if (wanted.length === 0) return new Map();
+      const rows = db
+        .select({
+          id: interactions.id,
+          title: titleSql(interactions.rawJson),
+          topic: interactions.topic,
+          sentiment: interactions.sentiment,
+          feedbackType: interactions.feedbackType,
+        })
+        .from(interactions)
+        .where(inArray(interactions.id, wanted))
+        .all();
+      return new Map(rows.map(({ id, ...summary }) => [id, summary]));
+    },
+  };
+}
