@@ -6,6 +6,8 @@ import { env } from "@/lib/env";
 import { AppError, errorResponse } from "@/lib/errors";
 import { BODY_LIMIT_BYTES } from "@/lib/http";
 import { loadInteraction, outcomeStatus } from "@/lib/interactions";
+import { shareTokenState } from "@/lib/sharing";
+import { SHARE_STATE_HEADER } from "@/lib/sharing/link-state";
 import { contentSecurityPolicy, tooManyRequestsPage, withSecurityHeaders } from "@/lib/security-headers";
 
 /**
@@ -18,7 +20,8 @@ import { contentSecurityPolicy, tooManyRequestsPage, withSecurityHeaders } from 
  *    needs a viewer — pages redirect to /login, API routes answer 401;
  * 4. a per-client budget on everything that can spend the Nebuly quota;
  * 5. an interaction page resolves its interaction first, so the response carries the right HTTP
- *    status (404, 502/503/504), which a streamed React page cannot set itself;
+ *    status (404, 502/503/504), which a streamed React page cannot set itself; a share view is
+ *    told whether its link is closed (revoked or expired), which its 404 view then says;
  * 6. security headers, with a fresh script nonce, on every response.
  */
 
@@ -27,6 +30,7 @@ const PROBLEM_SECRET = Symbol.for("interaction-inspector.problem-secret");
 const INTERACTION_PAGE = /^\/interactions\/([^/]+)\/?$/;
 const PROBLEM_PAGE = /^\/interactions\/[^/]+\/problem\/?$/;
 const QUOTA_ROUTES = /^\/(api\/)?interactions(\/|$)/;
+const SHARE_VIEW = /^\/s\/([^/]+)\/?$/;
 
 type Finish = (response: NextResponse | Response) => NextResponse | Response;
 
@@ -62,6 +66,8 @@ export async function proxy(request: NextRequest) {
     const rewritten = await resolveInteractionStatus(request, interaction[1], requestHeaders);
     if (rewritten) return finish(rewritten);
   }
+  const share = SHARE_VIEW.exec(pathname);
+  if (share && shareTokenState(share[1]) === "closed") requestHeaders.set(SHARE_STATE_HEADER, "closed");
   return finish(NextResponse.next({ request: { headers: requestHeaders } }));
 }
 
@@ -138,6 +144,7 @@ function forwardedHeaders(incoming: Headers, viewer: Viewer | null, csp: string)
   const headers = new Headers(incoming);
   headers.delete(VIEWER_HEADER);
   headers.delete(PROBLEM_MARK);
+  headers.delete(SHARE_STATE_HEADER);
   if (viewer) headers.set(VIEWER_HEADER, JSON.stringify(viewer));
   headers.set("content-security-policy", csp);
   return headers;

@@ -70,13 +70,14 @@ export default async function RootLayout({ children }: { children: React.ReactNo
               </span>
             ) : null}
           </div>
+          {/* Inside the banner landmark, so assistive technology finds it with the site's header. */}
+          {open ? (
+            <p role="note" className="border-t border-amber-500/40 bg-amber-50 px-4 py-1.5 text-center text-xs text-amber-950 dark:bg-amber-400/10 dark:text-amber-100">
+              Open access: anyone who can reach this server can read every interaction. Set <code className="font-mono">INSPECTOR_PASSWORD</code> or{" "}
+              <code className="font-mono">INSPECTOR_TRUSTED_USER_HEADER</code> to require sign-in.
+            </p>
+          ) : null}
         </header>
-        {open ? (
-          <p role="note" className="border-b border-amber-500/40 bg-amber-50 px-4 py-1.5 text-center text-xs text-amber-950 dark:bg-amber-400/10 dark:text-amber-100">
-            Open access: anyone who can reach this server can read every interaction. Set <code className="font-mono">INSPECTOR_PASSWORD</code> or{" "}
-            <code className="font-mono">INSPECTOR_TRUSTED_USER_HEADER</code> to require sign-in.
-          </p>
-        ) : null}
         <main id="main" className="mx-auto max-w-6xl px-4 py-6">
           {children}
         </main>

@@ -1,6 +1,7 @@
 "use client";
 
-import { useState } from "react";
+import { useRef, useState } from "react";
+import { withFragment } from "@/lib/access/landing";
 
 const MESSAGES: Record<string, string> = {
   invalid: "That password is not right.",
@@ -11,6 +12,7 @@ const MESSAGES: Record<string, string> = {
 export function LoginForm({ next, initialError }: { next: string; initialError?: string }) {
   const [error, setError] = useState(initialError ? (MESSAGES[initialError] ?? "") : "");
   const [pending, setPending] = useState(false);
+  const field = useRef<HTMLInputElement>(null);
   return (
     <form
       method="post"
@@ -27,11 +29,15 @@ export function LoginForm({ next, initialError }: { next: string; initialError?:
             body: JSON.stringify({ password }),
           });
           if (response.status === 204) {
-            window.location.assign(next);
+            window.location.assign(withFragment(next, window.location.hash));
             return;
           }
           const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
           setError(body?.error?.message ?? "Could not sign in. Try again.");
+          // A refused password is not worth keeping: clear it and put the cursor back for the next
+          // try (a click on the button, now disabled, left focus nowhere).
+          if (field.current) field.current.value = "";
+          field.current?.focus();
         } catch {
           setError("Could not reach the server. Try again.");
         }
@@ -43,6 +49,7 @@ export function LoginForm({ next, initialError }: { next: string; initialError?:
         Password
       </label>
       <input
+        ref={field}
         id="password"
         name="password"
         type="password"

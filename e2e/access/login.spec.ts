@@ -29,22 +29,58 @@ async function withOwnApp(label: string, run: (app: AppServer, databaseUrl: stri
   }
 }
 
-test("a page redirects to the login form, and signing in lands on it", async ({ page }) => withOwnApp("login-form", async (app) => {
+test("a page redirects to the login form, and signing in lands on it, at the turn its address named", async ({ page }) => withOwnApp("login-form", async (app) => {
   await page.goto(`${app.url}/interactions/${REFUND_ID}#turn-2`);
-  await expect(page).toHaveURL(/\/login\?next=/);
+  await expect(page).toHaveURL(/\/login\?next=.*#turn-2$/);
   await expect(page.getByText("Open access")).toHaveCount(0);
-  await page.getByLabel("Password").fill("wrong password");
+  const field = page.getByLabel("Password");
+  await field.fill("wrong password");
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.locator("main").getByRole("alert")).toHaveText("That password is not right.");
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(`${app.url}/interactions/${REFUND_ID}`);
+  // The refused password is gone and the cursor is back in the field for the next try.
+  await expect(field).toHaveValue("");
+  await expect(field).toBeFocused();
+  await page.keyboard.type(PASSWORD);
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(`${app.url}/interactions/${REFUND_ID}#turn-2`);
+  await expect(page.locator("#turn-2")).toHaveAttribute("data-targeted", "true");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Yes please, refund the duplicate.");
 
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login/);
   expect((await page.request.get(`${app.url}/api/interactions/${REFUND_ID}`)).status()).toBe(401);
 }));
+
+test("without JavaScript a wrong password still says so, and the right one still signs in", async ({ browser }) => withOwnApp("login-nojs", async (app) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${app.url}/login?next=${encodeURIComponent(`/interactions/${REFUND_ID}`)}`);
+  await page.getByLabel("Password").fill("wrong password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/login\?.*error=invalid/);
+  await expect(page.locator("main").getByRole("alert")).toHaveText("That password is not right.");
+  await expect(page.getByLabel("Password")).toHaveValue("");
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(`${app.url}/interactions/${REFUND_ID}`);
+  await context.close();
+}));
+
+test("someone already signed in who opens /login goes to next, or home", async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  expect((await page.request.post(`${app.url}/api/session`, { headers: { Origin: app.url }, data: { password: PASSWORD } })).status()).toBe(204);
+
+  await page.goto(`${app.url}/login?next=${encodeURIComponent(`/interactions/${REFUND_ID}`)}#turn-3`);
+  await expect(page).toHaveURL(`${app.url}/interactions/${REFUND_ID}#turn-3`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Yes please, refund the duplicate.");
+
+  for (const next of ["", "//evil.example/x", "/login", "/login?next=/login"]) {
+    await page.goto(`${app.url}/login${next ? `?next=${encodeURIComponent(next)}` : ""}`);
+    await expect(page, next).toHaveURL(`${app.url}/`);
+  }
+  await context.close();
+});
 
 test("POST /api/session sets a signed, httpOnly, SameSite=Lax cookie; DELETE clears it", async ({ request }) => withOwnApp("login-api", async (app) => {
   const wrong = await request.post(`${app.url}/api/session`, { headers: { Origin: app.url }, data: { password: "nope-nope" } });

@@ -1,5 +1,5 @@
 import Database from "better-sqlite3";
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Browser, type BrowserContextOptions } from "@playwright/test";
 import { NEBULY_TEST_KEY, startApp, tempDatabaseUrl, type AppServer } from "../support/app-server";
 import { FakeNebuly } from "../support/fake-nebuly";
 import { RICH_ID, richInteraction } from "../support/fixtures";
@@ -136,19 +136,155 @@ test("a link keeps working while Nebuly is down, from the snapshot alone: Nebuly
   }
 });
 
-test("the shared links page lists links and revokes them", async ({ browser }) => {
-  const link = await createLink({ hideSensitive: true });
-  const context = await browser.newContext({ storageState: await signedIn.storageState() });
+test.describe("the shared links page", () => {
+  const signedInPage = async (browser: Browser, options: BrowserContextOptions = {}) => {
+    const context = await browser.newContext({ storageState: await signedIn.storageState(), ...options });
+    return { context, page: await context.newPage() };
+  };
+
+  test("says a link's address cannot be shown again, and shows each link's interaction and options", async ({ browser }) => {
+    // Five links to one interaction, each made differently: the page must tell them apart.
+    const made = [
+      { expiresIn: "1h", hideSensitive: true, expiry: "After 1 hour" },
+      { expiresIn: "1d", hideSensitive: false, expiry: "After 1 day" },
+      { expiresIn: "7d", hideSensitive: true, expiry: "After 7 days" },
+      { expiresIn: "30d", hideSensitive: false, expiry: "After 30 days" },
+      { expiresIn: "never", hideSensitive: false, expiry: "Never expires" },
+    ];
+    const links = [];
+    for (const { expiresIn, hideSensitive } of made) links.push(await createLink({ expiresIn, hideSensitive }));
+    // One of them has been opened.
+    expect((await (await browser.newContext()).request.get(links[1].url)).status()).toBe(200);
+
+    const { context, page } = await signedInPage(browser);
+    await page.goto(`${app.url}/shared`);
+    await expect(page.getByText("A link's address cannot be shown again.")).toBeVisible();
+    await expect(page.getByText(/only a fingerprint of it \(a hash\) is stored/)).toBeVisible();
+    for (const [index, link] of links.entries()) {
+      const card = page.locator(`#link-${link.id}`);
+      await expect(card.getByRole("link", { name: "How do I rotate my API key?" })).toBeVisible();
+      await expect(card).toContainText(`Interaction ${RICH_ID}`);
+      await expect(card).toContainText(made[index].expiry);
+      await expect(card).toContainText(made[index].hideSensitive ? HIDDEN_SHARE_HIDES.join(", ") : "Nothing: the full interaction");
+      await expect(card).toContainText("by someone using the shared password");
+      await expect(card).toContainText(index === 1 ? /1 view\s*last/ : /0 views\s*never opened/);
+      // The link's own spot says why its address is not there.
+      await expect(card).toContainText("Not stored: shown once, when the link was made");
+      expect(await card.textContent()).not.toContain("/s/");
+    }
+    await context.close();
+  });
+
+  test("revoking asks first, then revokes and says so", async ({ browser }) => {
+    const link = await createLink({});
+    const { context, page } = await signedInPage(browser);
+    await page.goto(`${app.url}/shared`);
+    const card = page.locator(`#link-${link.id}`);
+    await card.getByText("Revoke…").click();
+    await expect(card.getByText("Revoke this link? Anyone who opens it will be told it was revoked or has expired.")).toBeVisible();
+    // Asking is not revoking.
+    expect((await page.request.get(link.url)).status()).toBe(200);
+    // Changed their mind: "Keep the link" folds the question away.
+    await card.getByText("Keep the link").click();
+    await expect(card.getByRole("button", { name: "Revoke link" })).toBeHidden();
+
+    await card.getByText("Revoke…").click();
+    await card.getByRole("button", { name: "Revoke link" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Revoked the link to How do I rotate my API key?" })).toBeVisible();
+    await expect(page.locator(`#link-${link.id}`)).toContainText("revoked");
+    await expect(page.locator(`#link-${link.id}`).getByText("Revoke…")).toHaveCount(0);
+    expect((await page.request.get(link.url)).status()).toBe(404);
+    expect((await linkRow(link.id)).status).toBe("revoked");
+    await context.close();
+  });
+
+  test("revoking works without JavaScript too", async ({ browser }) => {
+    const link = await createLink({});
+    const { context, page } = await signedInPage(browser, { javaScriptEnabled: false });
+    await page.goto(`${app.url}/shared`);
+    const card = page.locator(`#link-${link.id}`);
+    await card.getByText("Revoke…").click();
+    await card.getByRole("button", { name: "Revoke link" }).click();
+    await expect(page).toHaveURL(new RegExp(`/shared\\?revoked=${link.id}`));
+    await expect(page.getByRole("status").filter({ hasText: "Revoked the link to" })).toBeVisible();
+    await expect(page.locator(`#link-${link.id}`)).toContainText("revoked");
+    expect((await linkRow(link.id)).status).toBe("revoked");
+    await context.close();
+  });
+
+  test("fits a 375 px phone without sideways scrolling", async ({ browser }) => {
+    await createLink({ hideSensitive: true });
+    const { context, page } = await signedInPage(browser, { viewport: { width: 375, height: 800 } });
+    await page.goto(`${app.url}/shared`);
+    await expect(page.locator("li[id^='link-']").first()).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await context.close();
+  });
+});
+
+test("a revoked or expired link says so, with 404 and nothing else; an unknown token stays a plain not found", async ({ browser }) => {
+  const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(`${app.url}/shared`);
-  const row = page.getByRole("row").filter({ has: page.getByRole("button", { name: /Revoke/ }) }).first();
-  await expect(row).toContainText("How do I rotate my API key?");
-  await expect(row).toContainText(HIDDEN_SHARE_HIDES.join(", "));
-  // Newest first: the first row is the link just created.
-  const before = await page.getByRole("button", { name: /Revoke/ }).count();
-  await row.getByRole("button", { name: /Revoke/ }).click();
-  await expect(page.getByRole("button", { name: /Revoke/ })).toHaveCount(before - 1);
-  expect((await page.request.get(link.url)).status()).toBe(404);
+  const auditEvents = async (id: string) => (await (await signedIn.get(`/api/audit?action=share_link_viewed&target=${id}`)).json()).events.length;
+
+  const revoked = await createLink({});
+  expect((await signedIn.delete(`/api/share-links/${revoked.id}`)).status()).toBe(204);
+  const expired = await createLink({ expiresIn: "1h" });
+  const db = new Database(databaseUrl.replace(/^file:/, ""));
+  db.prepare("UPDATE share_links SET expires_at = ? WHERE id = ?").run(Date.now() - 1_000, expired.id);
+  db.close();
+
+  const closedTexts: string[] = [];
+  for (const link of [revoked, expired]) {
+    const response = await page.goto(link.url);
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("This link was revoked or has expired");
+    const html = await response!.text();
+    // Not the interaction, not who shared it, not when: nothing but that it no longer opens.
+    for (const secret of ["rotate", "ana@example.com", RICH_ID, "password"]) expect(html, secret).not.toContain(secret);
+    await expect(page).toHaveTitle("Link revoked or expired · Interaction Inspector");
+    await expect(page.getByText("Page not found")).toHaveCount(0);
+    closedTexts.push((await page.locator("main").innerText()).trim());
+    // Nothing counted or logged: a closed link's view is not a view.
+    expect((await linkRow(link.id)).views).toBe(0);
+    expect(await auditEvents(link.id)).toBe(0);
+  }
+  // Revoked and expired read the same: the reader is not told which.
+  expect(closedTexts[0]).toBe(closedTexts[1]);
+
+  const working = await createLink({});
+  const tampered = working.url.slice(0, -1) + (working.url.endsWith("A") ? "B" : "A");
+  for (const url of [tampered, `${app.url}/s/short`, `${app.url}/s/${"x".repeat(43)}`]) {
+    const response = await page.goto(url);
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Page not found");
+    await expect(page.getByText("revoked")).toHaveCount(0);
+  }
+  // The share-view audit event is unchanged: one per view of a working link.
+  expect((await page.goto(working.url))?.status()).toBe(200);
+  expect(await auditEvents(working.id)).toBe(1);
+  await context.close();
+});
+
+test("a share view shows every time in the reader's time zone, header and turns alike", async ({ browser }) => {
+  const link = await createLink({});
+  // UTC+9: the interaction's 10:00 UTC turn is 7:00 PM there.
+  const context = await browser.newContext({ timezoneId: "Asia/Tokyo", locale: "en-US" });
+  const page = await context.newPage();
+  await page.goto(link.url);
+  await expect(page.locator("html[data-enhanced]")).toHaveCount(1);
+  const header = page.locator("header.card");
+  await expect(header.getByText("Nov 20, 2026, 7:00:00 PM")).toBeVisible();
+  await expect(page.locator("#turn-2 time").first()).toHaveText("7:00:00 PM");
+  // Every time on the page, notice, header and turns: shown in the reader's zone, never in UTC.
+  const times = await page.locator("time").evaluateAll((elements) =>
+    elements.map((element) => ({ text: element.textContent ?? "", title: element.getAttribute("title") ?? "" })),
+  );
+  expect(times.length).toBeGreaterThanOrEqual(8);
+  for (const time of times) {
+    expect(time.text).not.toContain("UTC");
+    expect(time.title).toMatch(/\(Asia\/Tokyo\)$/);
+  }
   await context.close();
 });
 

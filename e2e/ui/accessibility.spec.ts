@@ -5,10 +5,27 @@ import { startApp, tempDatabaseUrl, type AppServer } from "../support/app-server
 const REFUND_ID = "0b6f3c1e-8a2d-4f57-9c1e-2d7a4b9e6f01";
 let open: AppServer;
 let locked: AppServer;
+let shareUrl: string;
+let revokedShareUrl: string;
+
+async function createShareLink(): Promise<{ id: string; url: string }> {
+  const response = await fetch(`${open.url}/api/share-links`, {
+    method: "POST",
+    headers: { Origin: open.url, "Content-Type": "application/json" },
+    body: JSON.stringify({ interactionId: REFUND_ID, expiresIn: "1d" }),
+  });
+  expect(response.status).toBe(201);
+  return response.json();
+}
 
 test.beforeAll(async () => {
   open = await startApp({ DATABASE_URL: tempDatabaseUrl("a11y") });
   locked = await startApp({ DATABASE_URL: tempDatabaseUrl("a11y-login"), INSPECTOR_PASSWORD: "correct-horse-battery" });
+  shareUrl = (await createShareLink()).url;
+  const revoked = await createShareLink();
+  revokedShareUrl = revoked.url;
+  const response = await fetch(`${open.url}/api/share-links/${revoked.id}`, { method: "DELETE", headers: { Origin: open.url, "Content-Type": "application/json" } });
+  expect(response.status).toBe(204);
 });
 
 test.afterAll(async () => {
@@ -16,15 +33,22 @@ test.afterAll(async () => {
   await locked?.stop();
 });
 
+/**
+ * Serious and critical violations, and always "region" (content outside every landmark): axe rates
+ * it moderate, but someone moving by landmarks never reaches such content at all.
+ */
 async function seriousViolations(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
   return results.violations
-    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+    .filter((violation) => violation.impact === "serious" || violation.impact === "critical" || violation.id === "region")
     .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target).join(", ")}`);
 }
 
 const pages = [
   ["home", () => `${open.url}/`],
+  ["interaction", () => `${open.url}/interactions/${REFUND_ID}`],
+  ["share view", () => shareUrl],
+  ["revoked share link", () => revokedShareUrl],
   ["browse", () => `${open.url}/interactions?range=30d&topic=Billing`],
   ["browse without filters", () => `${open.url}/interactions`],
   ["browse with a tag error", () => `${open.url}/interactions?topic=Billing&tag.plan=`],
@@ -39,7 +63,7 @@ const pages = [
 
 for (const colorScheme of ["light", "dark"] as const) {
   for (const [name, url] of pages) {
-    test(`${name} has no serious or critical axe violations (${colorScheme})`, async ({ page }) => {
+    test(`${name} has no serious, critical or landmark ("region") axe violations (${colorScheme})`, async ({ page }) => {
       await page.emulateMedia({ colorScheme });
       // Open one interaction first so the cached lists have something to show.
       await page.goto(`${open.url}/interactions/${REFUND_ID}`);
@@ -48,6 +72,18 @@ for (const colorScheme of ["light", "dark"] as const) {
     });
   }
 }
+
+test("the interaction page's Share panel and shortcuts dialog, open, have no serious violations", async ({ page }) => {
+  await page.goto(`${open.url}/interactions/${REFUND_ID}`);
+  await expect(page.locator("html[data-enhanced]")).toHaveCount(1);
+  await page.locator("summary", { hasText: "Share" }).click();
+  await expect(page.getByRole("group", { name: "Share this interaction" })).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.keyboard.press("Escape");
+  await page.getByRole("button", { name: "keyboard shortcuts" }).click();
+  await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+});
 
 test("the home page and browse list fit a 375 px phone", async ({ page }) => {
   await page.setViewportSize({ width: 375, height: 800 });

@@ -6,6 +6,7 @@ import { recordAudit } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
 import { interactionService, parseInteractionId } from "@/lib/interactions";
 import type { InteractionView } from "@/lib/render/interaction-view";
+import { expiryChoiceOf, statusOf, tokenStateOf, type ShareLinkStatus, type ShareTokenState } from "./link-state";
 import { EXPIRY_OPTIONS, HIDDEN_SHARE_HIDES, type ExpiresIn } from "./redaction";
 import { createShareLinkRepository, type ShareLinkListItem } from "./repository";
 import { shareViewOf } from "./share-view";
@@ -13,14 +14,14 @@ import type { ShareLinkRow } from "@/db/schema";
 
 export { EXPIRY_OPTIONS, type ExpiresIn } from "./redaction";
 
-export type ShareLinkStatus = "active" | "expired" | "revoked";
-
 export interface ShareLinkSummary {
   id: string;
   interactionId: string;
   interactionTitle: string | null;
   createdAt: string;
   createdBy: string | null;
+  /** The expiry chosen at creation ("7d"…), recovered from the two times; null if it matches none. */
+  expiresIn: ExpiresIn | null;
   expiresAt: string | null;
   revokedAt: string | null;
   hideSensitive: boolean;
@@ -47,12 +48,6 @@ function shareLinks() {
   return holder.__inspectorShareLinks;
 }
 
-function statusOf(link: ShareLinkRow, now: number): ShareLinkStatus {
-  if (link.revokedAt) return "revoked";
-  if (link.expiresAt && link.expiresAt.getTime() <= now) return "expired";
-  return "active";
-}
-
 function summaryOf(link: ShareLinkListItem, now: number): ShareLinkSummary {
   return {
     id: link.id,
@@ -60,6 +55,7 @@ function summaryOf(link: ShareLinkListItem, now: number): ShareLinkSummary {
     interactionTitle: link.interactionTitle,
     createdAt: link.createdAt.toISOString(),
     createdBy: link.createdBy,
+    expiresIn: expiryChoiceOf(link),
     expiresAt: link.expiresAt?.toISOString() ?? null,
     revokedAt: link.revokedAt?.toISOString() ?? null,
     hideSensitive: link.hideSensitive,
@@ -126,23 +122,46 @@ export interface OpenedShareLink {
   view: InteractionView;
 }
 
+/** A share view's outcome. "closed" carries nothing: its reader learns no more than that. */
+export type ShareLinkOpening = ({ state: "open" } & OpenedShareLink) | { state: "closed" } | { state: "unknown" };
+
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{20,100}$/;
+
 /**
- * The view behind a share token, counting the view; null for a token that is malformed, unknown,
- * expired or revoked (callers answer 404 and say nothing more). Served from the cache only: a
- * link keeps working while Nebuly is down or after its retention dropped the interaction.
+ * One indexed lookup by the token's hash, whatever the token: an unknown token and a closed link
+ * cost the same, so timing tells a reader nothing the page does not say.
  */
-export function openShareLink(token: string, requester: Pick<Requester, "client"> = {}): OpenedShareLink | null {
-  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
-  const links = shareLinks();
-  const link = links.findByTokenHash(sha256(token));
-  if (!link || statusOf(link, Date.now()) !== "active") return null;
+function lookUp(token: string): { state: ShareTokenState; link?: ShareLinkRow } {
+  if (!TOKEN_SHAPE.test(token)) return { state: "unknown" };
+  const link = shareLinks().findByTokenHash(sha256(token));
+  return { state: tokenStateOf(link, Date.now()), link };
+}
+
+/**
+ * Whether a share view would open, without opening it (no view counted, nothing logged): proxy.ts
+ * asks, so that the share view's 404 view can tell a closed link from an unknown token.
+ */
+export function shareTokenState(token: string): ShareTokenState {
+  return lookUp(token).state;
+}
+
+/**
+ * The view behind a share token, counting the view. A malformed or unknown token is "unknown"; a
+ * revoked or expired link is "closed". Callers answer 404 for both; of a closed link they may say
+ * that it no longer opens, and nothing else. Served from the cache only: a link keeps working while Nebuly is down or
+ * after its retention dropped the interaction.
+ */
+export function openShareLink(token: string, requester: Pick<Requester, "client"> = {}): ShareLinkOpening {
+  const { state, link } = lookUp(token);
+  if (state !== "open" || !link) return { state: state === "closed" ? "closed" : "unknown" };
   const snapshot = interactionService().cachedSnapshot(link.interactionId);
-  if (!snapshot) return null;
+  if (!snapshot) return { state: "unknown" };
   const now = new Date();
-  links.countView(link.id, now);
+  shareLinks().countView(link.id, now);
   // Anonymous by design: whoever holds the link; the client says from where.
   if (viewLog.hit(`${link.id} ${requester.client ?? ""}`).ok) recordAudit({ action: "share_link_viewed", actor: null, client: requester.client ?? null, target: link.id, detail: { interactionId: link.interactionId } }, now);
   return {
+    state: "open",
     link: { id: link.id, expiresAt: link.expiresAt, hideSensitive: link.hideSensitive },
     fetchedAt: snapshot.fetchedAt,
     view: shareViewOf(snapshot.interaction, link.hideSensitive),

@@ -23,7 +23,8 @@ export function InteractionHeader({ view, fetchedAt, demo, mode, controls }: { v
   const latency = formatLatency(view.latencySeconds);
   const cost = formatCost(view.cost);
   return (
-    <header className="card space-y-4">
+    // `relative`: popovers in `controls` (Share) are placed against the card, so they fit a phone.
+    <header className="card relative space-y-4">
       <div className="flex flex-col gap-3 sm:flex-row sm:items-start sm:justify-between">
         <div className="min-w-0 flex-1">
           <p className="mb-1 flex flex-wrap items-center gap-2 text-xs text-muted">

@@ -1,20 +1,62 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
+import { formatLocal } from "@/lib/format";
 import { EXPIRY_LABELS, HIDDEN_SHARE_SHOWS, HIDE_SENSITIVE_LABEL } from "@/lib/sharing/redaction";
 
 type Created = { url: string; expiresAt: string | null };
 
-/** "Create share link": a read-only link to this interaction, with an expiry and optional redaction. */
+/**
+ * "Create share link": a read-only link to this interaction, with an expiry and optional redaction.
+ *
+ * The panel is positioned against the header card (its nearest positioned ancestor), not against
+ * the button: on a phone the button wraps to the left of the card, and a panel anchored to the
+ * button's right edge would open off screen. Against the card it spans the card on narrow screens
+ * and sits at the card's right edge (under the button) on wider ones.
+ */
 export function ShareLinkCreator({ interactionId }: { interactionId: string }) {
   const [created, setCreated] = useState<Created | null>(null);
   const [error, setError] = useState("");
   const [pending, setPending] = useState(false);
   const [copied, setCopied] = useState(false);
+  const [open, setOpen] = useState(false);
+  const details = useRef<HTMLDetailsElement>(null);
+  const summary = useRef<HTMLElement>(null);
+  const panel = useRef<HTMLDivElement>(null);
+  const linkField = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    // On a short screen the panel may start near the bottom: bring all of it into view.
+    panel.current?.scrollIntoView({ block: "nearest" });
+    // A click anywhere else closes it, as a menu would (focus stays where the click put it).
+    const onPointerDown = (event: PointerEvent) => {
+      if (details.current && !details.current.contains(event.target as Node)) details.current.open = false;
+    };
+    // Escape closes it from wherever focus is, and focus goes back to the Share button. A modal
+    // dialog on top (the shortcuts) handles its own Escape first.
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== "Escape" || event.defaultPrevented || !details.current || document.querySelector("dialog[open]")) return;
+      event.preventDefault();
+      details.current.open = false;
+      summary.current?.focus();
+    };
+    document.addEventListener("pointerdown", onPointerDown);
+    document.addEventListener("keydown", onKeyDown);
+    return () => {
+      document.removeEventListener("pointerdown", onPointerDown);
+      document.removeEventListener("keydown", onKeyDown);
+    };
+  }, [open]);
+
+  // The new link is what the person came for: focus (and select) it so it can be copied at once.
+  useEffect(() => {
+    if (created) linkField.current?.focus();
+  }, [created]);
 
   return (
-    <details className="relative">
-      <summary className="btn cursor-pointer list-none">
+    <details ref={details} onToggle={(event) => setOpen(event.currentTarget.open)}>
+      <summary ref={summary} className="btn cursor-pointer list-none">
         <svg aria-hidden="true" viewBox="0 0 24 24" className="size-4" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
           <circle cx="18" cy="5" r="3" />
           <circle cx="6" cy="12" r="3" />
@@ -23,7 +65,12 @@ export function ShareLinkCreator({ interactionId }: { interactionId: string }) {
         </svg>
         Share
       </summary>
-      <div className="absolute right-0 z-20 mt-2 w-[min(22rem,calc(100vw-2rem))] space-y-3 rounded-lg border border-line bg-surface p-4 shadow-lg">
+      <div
+        ref={panel}
+        role="group"
+        aria-label="Share this interaction"
+        className="absolute inset-x-0 z-20 mt-2 max-w-full space-y-3 rounded-lg border border-line bg-surface p-4 shadow-lg sm:left-auto sm:right-4 sm:w-[22rem] dark:bg-sunken"
+      >
         <form
           className="space-y-3"
           onSubmit={async (event) => {
@@ -80,8 +127,8 @@ export function ShareLinkCreator({ interactionId }: { interactionId: string }) {
         {created ? (
           <div className="space-y-2">
             <label className="block text-sm">
-              <span className="mb-1 block text-xs text-muted">Share link {created.expiresAt ? `(expires ${new Date(created.expiresAt).toLocaleString()})` : "(never expires)"}</span>
-              <input readOnly value={created.url} aria-label="Share link" className="field w-full font-mono text-xs" onFocus={(event) => event.currentTarget.select()} />
+              <span className="mb-1 block text-xs text-muted">Share link {created.expiresAt ? `(expires ${formatLocal(new Date(created.expiresAt)).text})` : "(never expires)"}</span>
+              <input ref={linkField} readOnly value={created.url} aria-label="Share link" className="field w-full font-mono text-xs" onFocus={(event) => event.currentTarget.select()} />
             </label>
             <button
               type="button"

@@ -17,13 +17,14 @@ const open = cache(async (token: string) => openShareLink(token, { client: ident
 export async function generateMetadata({ params }: PageProps<"/s/[token]">): Promise<Metadata> {
   const shared = await open((await params).token);
   // A bad token's metadata must not hint at anything; the page answers 404.
-  if (!shared) return { title: "Link not available", robots: { index: false } };
+  if (shared.state !== "open") return { title: "Link not available", robots: { index: false } };
   return metadataFor(shared.view);
 }
 
+/** Anything but an open link answers 404; not-found.tsx says which kind of 404 it is. */
 export default async function SharedInteractionPage({ params }: PageProps<"/s/[token]">) {
   const shared = await open((await params).token);
-  if (!shared) notFound();
+  if (shared.state !== "open") notFound();
   const { link, fetchedAt, view } = shared;
   const notice = (
     <Notice tone="info">
