@@ -27,6 +27,8 @@ const pages = [
   ["home", () => `${open.url}/`],
   ["browse", () => `${open.url}/interactions?range=30d&topic=Billing`],
   ["cached search", () => `${open.url}/cached?q=refund`],
+  ["cached search inside words", () => `${open.url}/cached?q=${encodeURIComponent("efun -paypal")}`],
+  ["cached search with nothing to search for", () => `${open.url}/cached?q=${encodeURIComponent('"*"')}`],
   ["shared links", () => `${open.url}/shared`],
   ["audit log", () => `${open.url}/audit`],
   ["invalid id", () => `${open.url}/interactions/not-an-id`],
