@@ -14,6 +14,13 @@ const WORDS = "refund invoice deploy region latency billing password webhook cac
 const TOPICS = ["Billing", "Developer support", "Account", "Security", "Pricing", "Onboarding", "Incident", "Product"];
 const SENTIMENTS = ["positive", "negative", "neutral"];
 const FEEDBACK = ["explicit_positive", "explicit_negative", "implicit_positive", "implicit_negative", null];
+// Every 10th interaction has a turn in Chinese or Japanese (sentences without spaces).
+const CJK = [
+  "可以开具增值税专用发票吗？请在账单详细信息中填写公司名称、税号和地址。",
+  "東京リージョンをご利用いただけます。プロジェクト作成時にリージョンを選択してください。",
+  "我们的退款政策是三十天内全额退款，退款会在五个工作日内到账。",
+  "パスワードを再設定するには、メールに記載されたリンクを開いてください。",
+];
 
 function sentence(seed: number, length: number): string {
   return Array.from({ length }, (_, i) => WORDS[(seed * 7 + i * 13) % WORDS.length]).join(" ");
@@ -51,6 +58,7 @@ db.$client.transaction(() => {
       conversation: [
         { input: sentence(i + 1, 10), output: `${sentence(i + 2, 40)} ${i % 1000 === 0 ? "zebracorn" : ""}` },
         { input: sentence(i + 3, 6), output: sentence(i + 4, 30), is_chosen: true },
+        ...(i % 10 === 0 ? [{ input: CJK[(i / 10) % CJK.length], output: CJK[(i / 10 + 1) % CJK.length] }] : []),
       ],
     };
     repository.save(id, interactionSchema.parse(body), JSON.stringify(body), new Date());
@@ -68,6 +76,16 @@ const results: [string, number][] = [
   ["full text, common word (matches every row)", time(page({ text: "refund" }))],
   ["full text, rare word (100 rows)", time(page({ text: "zebracorn" }))],
   ["full text, two words + topic filter", time(page({ text: "deploy rollback", topic: "Incident" }))],
+  ["full text, common word + user filter (20 rows)", time(page({ text: "refund", user: "user-42@example.com" }))],
+  ["full text, common word, last viewed first", time(page({ text: "refund", sort: "viewed" }))],
+  ["full text, inside words only (fund in refund, every row)", time(page({ text: "fund" }))],
+  ["full text, Chinese inside a sentence (增值税, 5,000 rows)", time(page({ text: "增值税" }))],
+  ["full text, Chinese pair (专用, 5,000 rows)", time(page({ text: "专用" }))],
+  ["full text, Japanese inside a sentence (ご利用, 5,000 rows)", time(page({ text: "ご利用" }))],
+  ["full text, phrase (common)", time(page({ text: '"refund export"' }))],
+  ["full text, OR (rare word OR Chinese)", time(page({ text: "zebracorn OR 增值税" }))],
+  ["full text, common word minus a rare one", time(page({ text: "refund -zebracorn" }))],
+  ["full text, only an excluded word", time(page({ text: "-zebracorn" }))],
   ["sorted by last viewed", time(page({ sort: "viewed" }))],
   ["page 200 (offset 4,975)", time(page({ offset: 4_975 }))],
 ];

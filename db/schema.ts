@@ -20,7 +20,11 @@ export const interactions = sqliteTable(
     feedbackType: text("feedback_type"),
     projectId: text("project_id"),
     conversationId: text("conversation_id"),
-    /** This row's document in interactions_fts (the full-text index), so updates find it without a scan. */
+    /**
+     * This row's document in interactions_fts and interactions_trigram (the full-text indexes): a key
+     * that orders like `timestamp` (see ftsKey in lib/interactions/repository.ts), so a search walks
+     * the index newest first and stops after a page.
+     */
     ftsRowid: integer("fts_rowid"),
   },
   (table) => [
@@ -34,6 +38,10 @@ export const interactions = sqliteTable(
     index("interactions_feedback_type_idx").on(table.feedbackType, table.timestamp),
     index("interactions_project_id_idx").on(table.projectId),
     index("interactions_conversation_id_idx").on(table.conversationId),
+    // A search walks a full-text index in rowid order and joins each match to its row here. The
+    // filter columns ride along so filters are checked in the index, never in the wide row (whose
+    // raw_json comes first); counting rows under two filters scans this index, not the table.
+    index("interactions_fts_rowid_idx").on(table.ftsRowid, table.topic, table.sentiment, table.feedbackType, table.user, table.lastViewedAt),
   ],
 );
 
@@ -53,10 +61,13 @@ export const listCache = sqliteTable("list_cache", {
 export type ListCacheRow = typeof listCache.$inferSelect;
 
 /*
- * interactions_fts: full-text index (SQLite FTS5) over the user query and every turn's input and
- * output, one document per interaction (rowid = interactions.fts_rowid), written in the same
- * transaction as the row. Declared in a custom drizzle-kit migration (0002_interactions_fts.sql)
- * because drizzle-kit cannot express virtual tables.
+ * interactions_fts: full-text index (SQLite FTS5, unicode61 words) over the user query and every
+ * turn's input and output, one document per interaction (rowid = interactions.fts_rowid), written
+ * in the same transaction as the row. interactions_trigram indexes the same text (read from
+ * interactions_fts) by trigrams, to find text inside words and in scripts written without spaces;
+ * interactions_trigram_vocab lists its trigrams. Declared in custom drizzle-kit migrations
+ * (0002_interactions_fts.sql, 0005_interactions_trigram.sql) because drizzle-kit cannot express
+ * virtual tables.
  */
 
 /** Instance settings the app generates for itself, e.g. the session secret when SESSION_SECRET is unset. */

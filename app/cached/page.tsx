@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { z } from "zod";
-import { InteractionList } from "@/app/_components/interaction-list";
 import { toUrlSearchParams } from "@/app/_components/search-params";
 import { cachedInteractions } from "@/lib/interactions";
+import { CachedResults } from "./cached-results";
+import { feedbackLabel } from "./feedback-label";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Cached interactions" };
@@ -12,7 +13,8 @@ const PAGE_SIZE = 25;
 const text = z.string().trim().max(500).optional().catch(undefined);
 
 const searchSchema = z.object({
-  q: text,
+  // No length limit here: the search itself reads what it can and says what it left out.
+  q: z.string().trim().optional().catch(undefined),
   user: text,
   topic: text,
   sentiment: text,
@@ -33,15 +35,15 @@ function href(search: Search, changes: Partial<Search>): string {
   return query ? `/cached?${query}` : "/cached";
 }
 
-function Select({ name, label, value, options }: { name: string; label: string; value?: string; options: string[] }) {
+function Select({ name, label, value, options }: { name: string; label: string; value?: string; options: { value: string; label: string }[] }) {
   return (
     <label className="text-sm">
       <span className="mb-1 block text-xs text-muted">{label}</span>
       <select name={name} defaultValue={value ?? ""} className="field w-full">
         <option value="">Any</option>
         {options.map((option) => (
-          <option key={option} value={option}>
-            {option}
+          <option key={option.value} value={option.value}>
+            {option.label}
           </option>
         ))}
       </select>
@@ -49,11 +51,18 @@ function Select({ name, label, value, options }: { name: string; label: string; 
   );
 }
 
+const asOptions = (values: string[], label: (value: string) => string = (value) => value) => values.map((value) => ({ value, label: label(value) }));
+
+function shorten(typed: string): string {
+  const chars = Array.from(typed.slice(0, 200));
+  return chars.length > 60 ? `${chars.slice(0, 60).join("")}…` : chars.join("");
+}
+
 export default async function CachedPage({ searchParams }: PageProps<"/cached">) {
   const raw = Object.fromEntries(toUrlSearchParams(await searchParams));
   const search = searchSchema.parse(raw);
   const facets = cachedInteractions.facets();
-  const { items, hasMore } = cachedInteractions.search({
+  const result = cachedInteractions.search({
     text: search.q,
     user: search.user,
     topic: search.topic,
@@ -63,6 +72,16 @@ export default async function CachedPage({ searchParams }: PageProps<"/cached">)
     limit: PAGE_SIZE,
     offset: (search.page - 1) * PAGE_SIZE,
   });
+  const { items, hasMore, reading } = result;
+  const narrowed = Boolean(search.q || search.user || search.topic || search.sentiment || search.feedback_type || search.sort === "viewed");
+  const total = `${result.count.toLocaleString("en-US")}${result.countIsLimit ? "+" : ""}`;
+  const first = (search.page - 1) * PAGE_SIZE + 1;
+
+  let heading: string;
+  if (reading?.nothingToSearch) heading = `Nothing to search for in “${shorten(search.q ?? "")}”`;
+  else if (result.count === 0) heading = "Nothing matches.";
+  else if (!narrowed) heading = `${total} cached ${result.count === 1 ? "interaction" : "interactions"}`;
+  else heading = `${total} ${result.count === 1 && !result.countIsLimit ? "interaction matches" : "interactions match"}`;
 
   return (
     <div className="space-y-4">
@@ -74,15 +93,15 @@ export default async function CachedPage({ searchParams }: PageProps<"/cached">)
       <form action="/cached" method="get" role="search" className="card grid gap-3 sm:grid-cols-2 lg:grid-cols-6">
         <label className="text-sm sm:col-span-2">
           <span className="mb-1 block text-xs text-muted">Search inputs, outputs and queries</span>
-          <input type="search" name="q" defaultValue={search.q ?? ""} className="field w-full" />
+          <input type="search" name="q" defaultValue={search.q ?? ""} aria-describedby="search-help" className="field w-full" />
         </label>
         <label className="text-sm">
           <span className="mb-1 block text-xs text-muted">User</span>
           <input type="text" name="user" defaultValue={search.user ?? ""} className="field w-full" />
         </label>
-        <Select name="topic" label="Topic" value={search.topic} options={facets.topics} />
-        <Select name="sentiment" label="Sentiment" value={search.sentiment} options={facets.sentiments} />
-        <Select name="feedback_type" label="Feedback" value={search.feedback_type} options={facets.feedbackTypes} />
+        <Select name="topic" label="Topic" value={search.topic} options={asOptions(facets.topics)} />
+        <Select name="sentiment" label="Sentiment" value={search.sentiment} options={asOptions(facets.sentiments)} />
+        <Select name="feedback_type" label="Feedback" value={search.feedback_type} options={asOptions(facets.feedbackTypes, feedbackLabel)} />
         <label className="text-sm">
           <span className="mb-1 block text-xs text-muted">Sort by</span>
           <select name="sort" defaultValue={search.sort} className="field w-full">
@@ -98,13 +117,37 @@ export default async function CachedPage({ searchParams }: PageProps<"/cached">)
             Clear
           </Link>
         </div>
+        <p id="search-help" className="text-xs text-muted sm:col-span-2 lg:col-span-6">
+          Finds every word, whole or inside longer words (3 or more characters; 2 in Chinese, Japanese, Korean or Thai). Whole words come
+          first, then matches inside words, each newest first. Use <code>&quot;exact phrase&quot;</code>, <code>refund OR chargeback</code>,
+          and <code>-word</code> or <code>NOT word</code> to leave a word out.
+        </p>
       </form>
 
+      {reading?.notes.length && !reading.nothingToSearch ? (
+        <ul aria-label="How the search was read" className="space-y-1 text-sm text-muted">
+          {reading.notes.map((note, index) => (
+            <li key={index}>{note}</li>
+          ))}
+        </ul>
+      ) : null}
+
       <section aria-labelledby="cached-results" className="space-y-2">
-        <h2 id="cached-results" className="text-sm text-muted">
-          {items.length === 0 ? "Nothing matches." : `Page ${search.page}: ${(search.page - 1) * PAGE_SIZE + 1}–${(search.page - 1) * PAGE_SIZE + items.length}`}
-        </h2>
-        <InteractionList rows={items} label="Cached interactions" empty="Open interactions to cache them here, or search for fewer words." />
+        <div className="flex flex-wrap items-baseline justify-between gap-x-3">
+          <h2 id="cached-results" className="text-sm font-medium">
+            {heading}
+          </h2>
+          {items.length ? (
+            <p className="text-xs text-muted">
+              Showing {first.toLocaleString("en-US")}–{(first + items.length - 1).toLocaleString("en-US")}
+            </p>
+          ) : null}
+        </div>
+        {reading?.nothingToSearch ? (
+          <p className="text-sm text-muted">Type a word or two: quotes, *, -, OR, NOT or emoji on their own are not searched.</p>
+        ) : (
+          <CachedResults items={items} empty="Open interactions to cache them here, or search for fewer words." />
+        )}
         <nav aria-label="Pages" className="flex items-center justify-between gap-2">
           {search.page > 1 ? (
             <Link className="btn" href={href(search, { page: search.page - 1 })} rel="prev">

@@ -54,6 +54,8 @@ const pages = [
   ["browse with a tag error", () => `${open.url}/interactions?topic=Billing&tag.plan=`],
   ["home choosing between ids", () => `${open.url}/?open=choose&q=${encodeURIComponent(`/p/5b0c4e9a-2f61-4d8e-9a57-3c1d7e2b8f40/x/${REFUND_ID}`)}`],
   ["cached search", () => `${open.url}/cached?q=refund`],
+  ["cached search inside words", () => `${open.url}/cached?q=${encodeURIComponent("efun -paypal")}`],
+  ["cached search with nothing to search for", () => `${open.url}/cached?q=${encodeURIComponent('"*"')}`],
   ["shared links", () => `${open.url}/shared`],
   ["audit log", () => `${open.url}/audit`],
   ["invalid id", () => `${open.url}/interactions/not-an-id`],

@@ -12,7 +12,8 @@ import { createInteractionService, type InteractionService } from "./service";
 
 export { parseInteractionId } from "./interaction-id";
 export type { InteractionSnapshot } from "./service";
-export type { CachedSearchQuery } from "./repository";
+export type { CachedListItem, CachedSearchQuery } from "./repository";
+export type { SnippetPart } from "./search-snippet";
 export type { BrowsePage } from "./browse";
 import { parseInteractionId } from "./interaction-id";
 import type { InteractionSnapshot } from "./service";

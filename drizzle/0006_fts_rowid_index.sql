@@ -1,0 +1,1 @@
+CREATE INDEX `interactions_fts_rowid_idx` ON `interactions` (`fts_rowid`,`topic`,`sentiment`,`feedback_type`,`user`,`last_viewed_at`);
