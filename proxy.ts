@@ -120,13 +120,13 @@ function refuseBadMethodOrBody(request: NextRequest, identity: ClientIdentity, i
   if (Number(request.headers.get("content-length") ?? "0") > BODY_LIMIT_BYTES) {
     return errorResponse(new AppError("payload_too_large", `Request bodies are limited to ${BODY_LIMIT_BYTES / 1024} KB.`));
   }
-  if (!isApi) return null; // Server actions: Next checks their Origin against Host itself.
   const problem = crossSiteProblem({
     method,
     headers: request.headers,
     host: identity.host,
     publicOrigin: env().PUBLIC_URL,
     allowForm: pathname === "/api/session",
+    serverAction: !isApi,
   });
   return problem ? errorResponse(new AppError("cross_site_request", problem)) : null;
 }

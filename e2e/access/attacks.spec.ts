@@ -89,6 +89,26 @@ test.describe("server actions and share views without a login", () => {
     expect(live.nebuly.callsFor(OTHER_ID)).toHaveLength(0);
   });
 
+  test("a signed-in viewer's action from a foreign, malformed or missing Origin is refused with 403, never a 500", async ({ playwright }) => {
+    const signedIn = await playwright.request.newContext({ baseURL: live.app.url, extraHTTPHeaders: { Origin: live.app.url } });
+    expect((await signedIn.post("/api/session", { data: { password: PASSWORD } })).status()).toBe(204);
+    const cookie = (await signedIn.storageState()).cookies.map(({ name, value }) => `${name}=${value}`).join("; ");
+    await signedIn.dispose();
+    const before = live.nebuly.calls.length;
+    for (const origin of ["https://evil.example", "%%%", "http://[", "null", undefined]) {
+      for (const id of serverActionIds()) {
+        const response = await rawRequest(`${live.app.url}/interactions/${OTHER_ID}`, {
+          method: "POST",
+          headers: { "Next-Action": id, "Content-Type": "text/plain;charset=UTF-8", Cookie: cookie, Accept: "text/x-component", ...(origin === undefined ? {} : { Origin: origin }) },
+          body: JSON.stringify([OTHER_ID, { status: "idle" }]),
+        });
+        expect(response.status, `${origin} ${id}`).toBe(403);
+        expect(JSON.parse(response.body).error.code).toBe("cross_site_request");
+      }
+    }
+    expect(live.nebuly.calls.length).toBe(before);
+  });
+
   test("a share view answers GET and HEAD only, and its HTML names no server action", async () => {
     const page = await rawRequest(`${live.app.url}/s/${token}`, {});
     expect(page.status).toBe(200);

@@ -19,7 +19,8 @@ test.afterAll(async () => {
 test.describe("large interactions", () => {
   test("a 3,000-turn conversation opens on its chosen turn, and j/k move the highlight and the view", async ({ page }) => {
     await page.goto(pageUrl(LONG_ID));
-    await expect(page.locator("html[data-enhanced]")).toHaveCount(1);
+    // Enhancing 3,000 turns takes longer than the default 5 s on a loaded 2-core machine.
+    await expect(page.locator("html[data-enhanced]")).toHaveCount(1, { timeout: 30_000 });
     await expect(page.locator("article[id^='turn-']")).toHaveCount(3_000);
     // The chosen turn (1,501, half-way down) is where the reader lands, not the top of the page.
     // (aria-current alone proves nothing here: the server writes it whatever the scroll.)
@@ -58,7 +59,8 @@ test.describe("large interactions", () => {
 
   test("a deep link reaches the last of 3,000 turns, and k goes back from it", async ({ page }) => {
     await page.goto(`${pageUrl(LONG_ID)}#turn-3000`);
-    await expect(page.locator("html[data-enhanced]")).toHaveCount(1);
+    // Enhancing 3,000 turns takes longer than the default 5 s on a loaded 2-core machine.
+    await expect(page.locator("html[data-enhanced]")).toHaveCount(1, { timeout: 30_000 });
     await expect(page.locator("#turn-3000")).toBeInViewport();
     await expect(page.locator("#turn-3000")).toContainText("item 3000 is fine");
     await expect(page.locator("#turn-1501")).not.toBeInViewport();

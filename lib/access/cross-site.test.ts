@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { crossSiteProblem } from "./cross-site";
 
-const base: { host: string | null; publicOrigin: string | undefined; allowForm: boolean } = { host: "inspector.local:3000", publicOrigin: undefined, allowForm: false };
+const base: { host: string | null; publicOrigin: string | undefined; allowForm: boolean; serverAction?: boolean } = { host: "inspector.local:3000", publicOrigin: undefined, allowForm: false };
 const check = (method: string, headers: Record<string, string>, extra: Partial<typeof base> = {}) =>
   crossSiteProblem({ method, headers: new Headers(headers), ...base, ...extra });
 
@@ -65,6 +65,17 @@ describe("crossSiteProblem", () => {
     for (const type of ["text/plain", "multipart/form-data; boundary=x"]) {
       expect(check("POST", { ...same, "content-type": type }, { allowForm: true }), type).toMatch(/application\/json/);
     }
+  });
+
+  it("a server action may carry Next's multipart body, but only from the inspector's own pages", () => {
+    const multipart = { "content-type": "multipart/form-data; boundary=x", "content-length": "10" };
+    expect(check("POST", { ...multipart, origin: "http://inspector.local:3000" }, { serverAction: true })).toBeNull();
+    expect(check("POST", { ...multipart, "sec-fetch-site": "same-origin" }, { serverAction: true })).toBeNull();
+    for (const origin of ["https://evil.example", "null", "%%%", "http://[", "http://inspector.local:3000.evil.example"]) {
+      expect(check("POST", { ...multipart, origin }, { serverAction: true }), origin).toMatch(/own pages/);
+    }
+    expect(check("POST", multipart, { serverAction: true })).toMatch(/own pages/);
+    expect(check("POST", { ...multipart, origin: "http://inspector.local:3000" })).toMatch(/application\/json/);
   });
 
   it("a content type without a body is still a type that must be JSON", () => {

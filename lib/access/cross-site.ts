@@ -20,6 +20,12 @@ export interface CrossSiteInput {
   publicOrigin: string | undefined;
   /** Also accept an HTML form post (sign-in without JavaScript). */
   allowForm: boolean;
+  /**
+   * A server action: Next chooses its body's encoding (multipart for a form without JavaScript),
+   * so only where it came from is checked. Next compares Origin with Host too, but answers a
+   * malformed Origin with a 500; this check answers every bad one with the same 403.
+   */
+  serverAction?: boolean;
 }
 
 /** Why a state-changing request is refused as cross-site, or null when it may proceed. */
@@ -28,7 +34,7 @@ export function crossSiteProblem(input: CrossSiteInput): string | null {
   const hasBody = input.headers.has("content-length") ? input.headers.get("content-length") !== "0" : input.headers.has("transfer-encoding");
   const type = (input.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
   const typeOk = type === "application/json" || (input.allowForm && type === "application/x-www-form-urlencoded") || (!hasBody && type === "");
-  if (!typeOk) return "Send the body as Content-Type: application/json.";
+  if (!typeOk && !input.serverAction) return "Send the body as Content-Type: application/json.";
   if (input.headers.get("sec-fetch-site") === "same-origin") return null;
   const origin = input.headers.get("origin");
   if (origin && origin !== "null" && isSameOrigin(origin, input.host, input.publicOrigin)) return null;
