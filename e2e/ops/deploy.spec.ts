@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
@@ -73,6 +74,14 @@ test.describe("the assembled standalone server (what the Docker image runs)", ()
       await app.stop();
     }
   });
+});
+
+test("reads .env.local from the folder it is started in (the operator's, not the build's)", async () => {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), "inspector-cwd-"));
+  fs.writeFileSync(path.join(folder, ".env.local"), "SHUTDOWN_GRACE_SECONDS=forever\n");
+  const result = await startAppExpectingFailure({ DATABASE_URL: tempDatabaseUrl("cwd") }, folder);
+  expect({ code: result.code, signal: result.signal }, result.output).toEqual({ code: 1, signal: null });
+  expect(result.output).toMatch(/SHUTDOWN_GRACE_SECONDS: /);
 });
 
 test.describe("readiness", () => {

@@ -51,7 +51,7 @@ export interface AppServer {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-function spawnNext(env: Record<string, string>) {
+function spawnNext(env: Record<string, string>, cwd = STANDALONE_DIR) {
   if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`npm run build\` (next build, then scripts/assemble-standalone.sh) first`);
   // Every test shares one client address: a generous budget unless a test is about the budget.
   const childEnv: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", RATE_LIMIT_PER_MINUTE: "100000" };
@@ -60,7 +60,7 @@ function spawnNext(env: Record<string, string>) {
   // Port 0: the OS picks a free port as the server binds it, so no two apps (nor other processes on
   // this machine) can race for one between choosing it and binding it.
   const child = spawn(process.execPath, [SERVER, "-p", "0", "-H", env.HOSTNAME ?? "127.0.0.1"], {
-    cwd: STANDALONE_DIR,
+    cwd,
     env: childEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -148,10 +148,10 @@ function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
 /**
  * Runs the server expecting it to refuse to start; returns how it exited and its output. A server
  * still running after 20 s is killed: `signal` is then "SIGKILL" and `code` null, which no test
- * about a refusal to start should accept.
+ * about a refusal to start should accept. `cwd` is the folder it is started from (default: its own).
  */
-export async function startAppExpectingFailure(env: Record<string, string>) {
-  const { child, output } = spawnNext(env);
+export async function startAppExpectingFailure(env: Record<string, string>, cwd?: string) {
+  const { child, output } = spawnNext(env, cwd);
   const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
     child.once("exit", (exitCode, exitSignal) => resolve([exitCode, exitSignal])),
