@@ -39,8 +39,10 @@ async function freePort() {
 
 async function startApp(env) {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: ROOT,
+  // The assembled standalone server `npm run build` lays out: what `npm start` and the image run.
+  const standalone = path.join(ROOT, ".next/standalone");
+  const child = spawn(process.execPath, [path.join(standalone, "server.mjs"), "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: standalone,
     // The per-client budget would throttle the benchmark itself.
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn", RATE_LIMIT_PER_MINUTE: "1000000", ...env },
     stdio: "ignore",

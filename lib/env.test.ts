@@ -17,6 +17,8 @@ const DEFAULTS = {
   RATE_LIMIT_PER_MINUTE: 120,
   TRUST_PROXY: undefined,
   PUBLIC_URL: undefined,
+  SHUTDOWN_GRACE_SECONDS: 10,
+  SHUTDOWN_DRAIN_SECONDS: 2,
   NODE_ENV: "production",
 };
 
@@ -65,6 +67,8 @@ describe("parseEnv", () => {
         SESSION_TTL_HOURS: "1.5",
         TRUST_PROXY: "10.0.0.0/8, 127.0.0.1",
         PUBLIC_URL: "https://inspector.example.com/",
+        SHUTDOWN_GRACE_SECONDS: "30",
+        SHUTDOWN_DRAIN_SECONDS: "0.5",
       }),
     ).toMatchObject({
       NEBULY_API_KEY: "key-1",
@@ -76,6 +80,8 @@ describe("parseEnv", () => {
       SESSION_TTL_HOURS: 1.5,
       TRUST_PROXY: "10.0.0.0/8, 127.0.0.1",
       PUBLIC_URL: "https://inspector.example.com",
+      SHUTDOWN_GRACE_SECONDS: 30,
+      SHUTDOWN_DRAIN_SECONDS: 0.5,
     });
   });
 
@@ -105,6 +111,11 @@ describe("parseEnv", () => {
     ["TRUST_PROXY", "proxy.example.com"],
     ["PUBLIC_URL", "https://inspector.example.com/app"],
     ["PUBLIC_URL", "inspector.example.com"],
+    ["SHUTDOWN_GRACE_SECONDS", "0"],
+    ["SHUTDOWN_GRACE_SECONDS", "ten"],
+    ["SHUTDOWN_GRACE_SECONDS", "2.5"],
+    ["SHUTDOWN_DRAIN_SECONDS", "-1"],
+    ["SHUTDOWN_DRAIN_SECONDS", "61"],
   ])("rejects %s=%s with a message naming the variable", (name, value) => {
     const error = rejection({ [name]: value });
     // One problem, and it starts with the variable's name: what the start-up log shows the operator.

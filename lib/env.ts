@@ -69,6 +69,13 @@ export const envSchema = z.object({
       .transform((value) => new URL(value).origin)
       .optional(),
   ),
+  /** After SIGTERM/SIGINT, how long in-flight requests may take before the server exits anyway. */
+  SHUTDOWN_GRACE_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(300).default(10)),
+  /**
+   * After SIGTERM/SIGINT, how long the server keeps accepting new connections while /api/ready
+   * answers 503, so a load balancer stops sending traffic before the port closes. At most the grace.
+   */
+  SHUTDOWN_DRAIN_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).max(60).default(2)),
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
   LOG_LEVEL: z.preprocess(
     emptyAsUndefined,

@@ -1,8 +1,10 @@
 import "server-only";
 import { getDb } from "@/db/client";
+import { SchemaAheadError } from "@/db/migrate";
 import { revokeSessionsOfOldPasswords } from "@/lib/access";
 import { env, EnvError, isDemoMode } from "@/lib/env";
 import { logger } from "@/lib/logger";
+import { registerLifecycle } from "@/lib/ops/lifecycle";
 import { messageRenderer } from "@/lib/render/message";
 
 export function startServer(): void {
@@ -15,9 +17,14 @@ export function startServer(): void {
     }
     throw error;
   }
+  registerLifecycle();
   try {
     getDb();
   } catch (error) {
+    if (error instanceof SchemaAheadError) {
+      logger().fatal({ databaseUrl: env().DATABASE_URL }, `cannot start: ${error.message}`);
+      process.exit(1);
+    }
     logger().fatal({ err: error, databaseUrl: env().DATABASE_URL }, "cannot open the database");
     process.exit(1);
   }

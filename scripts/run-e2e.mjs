@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds the app and runs the Playwright suite against the production build.
+// Builds the app (the assembled standalone server) and runs the Playwright suite against the production build.
 // The build runs with the e2e canary key in its environment, so the test that scans
 // .next/static would catch any path by which the key could be bundled for browsers.
 import { execFileSync, spawnSync } from "node:child_process";
@@ -35,5 +35,6 @@ function ensureBrowser() {
 }
 
 ensureBrowser();
-run("npx", ["next", "build"], { NEBULY_API_KEY: env.E2E_NEBULY_KEY });
+// The standalone server the Docker image runs (next build, then scripts/assemble-standalone.sh).
+run("npm", ["run", "build"], { NEBULY_API_KEY: env.E2E_NEBULY_KEY });
 run("npx", ["playwright", "test", ...process.argv.slice(2)]);

@@ -13,6 +13,7 @@ const SAMPLE = { "[id]": "0b6f3c1e-8a2d-4f57-9c1e-2d7a4b9e6f01", "[token]": "not
 // Public routes and what an anonymous request to each must get: never a 500, never a sign-in redirect.
 const PUBLIC_STATUS: Record<string, number> = {
   "GET /api/health": 200,
+  "GET /api/ready": 200,
   "GET /login": 200,
   "POST /api/session": 400,
   "DELETE /api/session": 204,

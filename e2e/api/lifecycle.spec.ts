@@ -75,6 +75,7 @@ test.describe("process lifecycle", () => {
     ["UPSTREAM_TIMEOUT_MS", "fast"],
     ["NEBULY_API_URL", "not-a-url"],
     ["CACHE_TTL_SECONDS", "-5"],
+    ["SHUTDOWN_GRACE_SECONDS", "0"],
   ]) {
     test(`refuses to start with ${name}=${value}, naming the variable`, async () => {
       const result = await startAppExpectingFailure({ [name]: value, DATABASE_URL: tempDatabaseUrl("bad") });

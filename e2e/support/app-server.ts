@@ -4,7 +4,12 @@ import os from "node:os";
 import path from "node:path";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const SERVER = path.join(ROOT, "server.mjs");
+/**
+ * The assembled standalone server (`npm run build` = next build + scripts/assemble-standalone.sh):
+ * what `npm start` and the Docker image run, started from its own folder as the image does.
+ */
+export const STANDALONE_DIR = path.join(ROOT, ".next/standalone");
+const SERVER = path.join(STANDALONE_DIR, "server.mjs");
 
 /** The key the e2e build and the fake upstream share; it must never reach a client. */
 export const NEBULY_TEST_KEY = process.env.E2E_NEBULY_KEY ?? "e2e-canary-nebuly-key-7f3a9c1d5b";
@@ -25,6 +30,8 @@ const APP_VARIABLES = [
   "TRUST_PROXY",
   "PUBLIC_URL",
   "HOSTNAME",
+  "SHUTDOWN_GRACE_SECONDS",
+  "SHUTDOWN_DRAIN_SECONDS",
 ];
 
 export function tempDatabaseUrl(label: string): string {
@@ -34,13 +41,18 @@ export function tempDatabaseUrl(label: string): string {
 
 export interface AppServer {
   url: string;
+  /** The server's process id (to signal it directly). */
+  pid: number;
+  /** Resolves with the exit code and signal once the process has exited. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Everything the server printed so far. */
   output(): string;
   /** Stops the server; SIGKILL simulates a crash. */
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-function spawnNext(env: Record<string, string>) {
+function spawnNext(env: Record<string, string>, cwd = STANDALONE_DIR) {
+  if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`npm run build\` (next build, then scripts/assemble-standalone.sh) first`);
   // Every test shares one client address: a generous budget unless a test is about the budget.
   const childEnv: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", RATE_LIMIT_PER_MINUTE: "100000" };
   for (const name of APP_VARIABLES) delete childEnv[name];
@@ -48,7 +60,7 @@ function spawnNext(env: Record<string, string>) {
   // Port 0: the OS picks a free port as the server binds it, so no two apps (nor other processes on
   // this machine) can race for one between choosing it and binding it.
   const child = spawn(process.execPath, [SERVER, "-p", "0", "-H", env.HOSTNAME ?? "127.0.0.1"], {
-    cwd: ROOT,
+    cwd,
     env: childEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -100,10 +112,13 @@ function waitForPort(child: ChildProcess, output: () => string): Promise<number>
 /** Starts the production build (server.mjs, as `npm start` does) and waits until /api/health answers. */
 export async function startApp(env: Record<string, string>): Promise<AppServer> {
   const { child, output } = spawnNext(env);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
   const port = await waitForPort(child, output);
   const url = `http://${env.HOSTNAME ?? "127.0.0.1"}:${port}`;
   await waitForHealth(url, child, output);
-  return { url, output, stop: (signal = "SIGTERM") => stopChild(child, signal) };
+  return { url, pid: child.pid!, exited, output, stop: (signal = "SIGTERM") => stopChild(child, signal) };
 }
 
 async function waitForHealth(url: string, child: ChildProcess, output: () => string) {
@@ -133,10 +148,10 @@ function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
 /**
  * Runs the server expecting it to refuse to start; returns how it exited and its output. A server
  * still running after 20 s is killed: `signal` is then "SIGKILL" and `code` null, which no test
- * about a refusal to start should accept.
+ * about a refusal to start should accept. `cwd` is the folder it is started from (default: its own).
  */
-export async function startAppExpectingFailure(env: Record<string, string>) {
-  const { child, output } = spawnNext(env);
+export async function startAppExpectingFailure(env: Record<string, string>, cwd?: string) {
+  const { child, output } = spawnNext(env, cwd);
   const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
     child.once("exit", (exitCode, exitSignal) => resolve([exitCode, exitSignal])),

@@ -6,6 +6,8 @@ describe("isPublicPath: what anyone may request when access is protected", () =>
   it.each([
     ["/api/health", "GET"],
     ["/api/health", "HEAD"],
+    ["/api/ready", "GET"],
+    ["/api/ready", "HEAD"],
     ["/login", "GET"],
     ["/login", "HEAD"],
     ["/api/session", "POST"],
@@ -22,6 +24,8 @@ describe("isPublicPath: what anyone may request when access is protected", () =>
     ["/s/abc", "POST"],
     ["/s/abc", "DELETE"],
     ["/api/health", "POST"],
+    ["/api/ready", "POST"],
+    ["/api/ready/x", "GET"],
     ["/api/session", "GET"],
     ["/api/session", "PUT"],
     // Look-alikes of public paths.

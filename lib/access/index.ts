@@ -96,7 +96,8 @@ export function identify(headers: Headers): ClientIdentity {
 /** Paths anyone may request: the rest need a viewer when access is protected. */
 export function isPublicPath(pathname: string, method: string): boolean {
   const read = method === "GET" || method === "HEAD";
-  if (pathname === "/api/health") return read;
+  // Probes: an orchestrator cannot sign in.
+  if (pathname === "/api/health" || pathname === "/api/ready") return read;
   if (pathname === "/login") return read;
   if (pathname === "/api/session") return method === "POST" || method === "DELETE";
   // Share views check their own token and answer 404 for anything else; they are read-only.

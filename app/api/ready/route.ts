@@ -1,0 +1,11 @@
+import { readinessCheck } from "@/lib/ops/readiness";
+
+export const dynamic = "force-dynamic";
+
+export function GET() {
+  const readiness = readinessCheck();
+  return Response.json(readiness, {
+    status: readiness.status === "ready" ? 200 : 503,
+    headers: { "Cache-Control": "no-store" },
+  });
+}

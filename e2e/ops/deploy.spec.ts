@@ -1,0 +1,259 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { randomUUID } from "node:crypto";
+import Database from "better-sqlite3";
+import { expect, test } from "@playwright/test";
+import {
+  NEBULY_TEST_KEY,
+  STANDALONE_DIR,
+  startApp,
+  startAppExpectingFailure,
+  tempDatabaseUrl,
+  type AppServer,
+} from "../support/app-server";
+import { FakeNebuly } from "../support/fake-nebuly";
+
+const DEMO_ID = "0b6f3c1e-8a2d-4f57-9c1e-2d7a4b9e6f01";
+const fileOf = (databaseUrl: string) => databaseUrl.replace(/^file:/, "");
+
+/** Migrations the release ships: the schema a fresh database must end up with. */
+function shippedMigrations(): number[] {
+  const journal = JSON.parse(fs.readFileSync(path.join(STANDALONE_DIR, "drizzle/meta/_journal.json"), "utf8")) as { entries: { when: number }[] };
+  return journal.entries.map((entry) => entry.when);
+}
+
+test.describe("the assembled standalone server (what the Docker image runs)", () => {
+  test("is laid out from a clean build: our server.mjs, browser assets, migrations, and no Next server.js or source", () => {
+    for (const file of ["server.mjs", ".next/required-server-files.json", ".next/static", "drizzle/meta/_journal.json", "node_modules/better-sqlite3"]) {
+      expect(fs.existsSync(path.join(STANDALONE_DIR, file)), file).toBe(true);
+    }
+    // Next's own server.js would serve the app without the peer mark; env files belong to the operator.
+    for (const file of ["server.js", "next.config.mjs", ".env", ".env.production", "app", "lib"]) {
+      expect(fs.existsSync(path.join(STANDALONE_DIR, file)), file).toBe(false);
+    }
+    expect(fs.readFileSync(path.join(STANDALONE_DIR, "server.mjs"), "utf8")).toBe(fs.readFileSync(path.resolve(STANDALONE_DIR, "../../server.mjs"), "utf8"));
+  });
+
+  test("carries the Nebuly key nowhere, though the build ran with it set", () => {
+    // The whole folder the image copies: server bundles, traced node_modules, assets.
+    const files = fs.readdirSync(STANDALONE_DIR, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+    expect(files.length).toBeGreaterThan(100);
+    for (const file of files) {
+      const full = path.join(file.parentPath, file.name);
+      expect(fs.readFileSync(full).includes(NEBULY_TEST_KEY), full).toBe(false);
+    }
+  });
+
+  test("serves the home page with its assets, an interaction page and the API", async ({ page, request }) => {
+    const app = await startApp({ DATABASE_URL: tempDatabaseUrl("standalone") });
+    try {
+      // It is the standalone copy that answers, not the project root.
+      expect(app.output()).toContain(`"appDir":"${STANDALONE_DIR}"`);
+
+      const home = await page.goto(app.url);
+      expect(home?.status()).toBe(200);
+      await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+      // Styles come from .next/static, which next build leaves out of the standalone folder.
+      const stylesheets = await page.locator('link[rel="stylesheet"]').evaluateAll((links) => links.map((link) => (link as HTMLLinkElement).href));
+      expect(stylesheets.length).toBeGreaterThan(0);
+      for (const href of stylesheets) expect((await request.get(href)).status(), href).toBe(200);
+
+      const interaction = await page.goto(`${app.url}/interactions/${DEMO_ID}`);
+      expect(interaction?.status()).toBe(200);
+      await expect(page.locator("main")).toContainText("charged twice");
+
+      const api = await request.get(`${app.url}/api/interactions/${DEMO_ID}`);
+      expect(api.status()).toBe(200);
+      expect((await api.json()).id).toBe(DEMO_ID);
+
+      const ready = await request.get(`${app.url}/api/ready`);
+      expect(ready.status()).toBe(200);
+      expect(await ready.json()).toEqual({ status: "ready" });
+    } finally {
+      await app.stop();
+    }
+  });
+});
+
+test("reads .env.local from the folder it is started in (the operator's, not the build's)", async () => {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), "inspector-cwd-"));
+  fs.writeFileSync(path.join(folder, ".env.local"), "SHUTDOWN_GRACE_SECONDS=forever\n");
+  const result = await startAppExpectingFailure({ DATABASE_URL: tempDatabaseUrl("cwd") }, folder);
+  expect({ code: result.code, signal: result.signal }, result.output).toEqual({ code: 1, signal: null });
+  expect(result.output).toMatch(/SHUTDOWN_GRACE_SECONDS: /);
+});
+
+test.describe("readiness", () => {
+  test("fails with a reason when another release has migrated the database further, and liveness stays up", async ({ request }) => {
+    const databaseUrl = tempDatabaseUrl("ahead");
+    const app = await startApp({ DATABASE_URL: databaseUrl });
+    try {
+      expect((await request.get(`${app.url}/api/ready`)).status()).toBe(200);
+      // What a newer release starting on the same file (a rolling upgrade) leaves behind.
+      const other = new Database(fileOf(databaseUrl));
+      other.prepare('INSERT INTO "__drizzle_migrations" (hash, created_at) VALUES (?, ?)').run("from-a-newer-release", Math.max(...shippedMigrations()) + 1000);
+      other.close();
+      const ready = await request.get(`${app.url}/api/ready`);
+      expect(ready.status()).toBe(503);
+      expect(await ready.json()).toEqual({ status: "not-ready", reason: "the database was migrated by a newer release" });
+      expect((await request.get(`${app.url}/api/health`)).status()).toBe(200);
+    } finally {
+      await app.stop();
+    }
+  });
+
+  test("fails when the database does not take a write", async ({ request }) => {
+    test.setTimeout(30_000);
+    const databaseUrl = tempDatabaseUrl("locked");
+    const app = await startApp({ DATABASE_URL: databaseUrl });
+    const holder = new Database(fileOf(databaseUrl));
+    try {
+      // Another process holds the write lock past the app's busy timeout (5 s).
+      holder.exec("BEGIN IMMEDIATE");
+      const ready = await request.get(`${app.url}/api/ready`, { timeout: 15_000 });
+      expect(ready.status()).toBe(503);
+      expect(await ready.json()).toEqual({ status: "not-ready", reason: "the database does not take a write" });
+      // Liveness writes nothing, so it does not wait for the lock.
+      expect((await request.get(`${app.url}/api/health`, { timeout: 2_000 })).status()).toBe(200);
+      holder.exec("ROLLBACK");
+      expect((await request.get(`${app.url}/api/ready`)).status()).toBe(200);
+    } finally {
+      if (holder.inTransaction) holder.exec("ROLLBACK");
+      holder.close();
+      await app.stop();
+    }
+  });
+});
+
+test.describe("stopping", () => {
+  let nebuly: FakeNebuly;
+
+  test.beforeAll(async () => {
+    nebuly = await new FakeNebuly(NEBULY_TEST_KEY).start();
+  });
+
+  test.afterAll(async () => {
+    await nebuly?.stop();
+  });
+
+  test("SIGTERM: readiness fails at once, a slow request in flight still gets its 200, then exit 0 with a sound database", async ({ request }) => {
+    const databaseUrl = tempDatabaseUrl("sigterm");
+    const slowId = randomUUID();
+    nebuly.script(slowId, [{ body: { id: slowId, topic: "slow upstream" }, delayMs: 2_500 }]);
+    const app = await startApp({
+      NEBULY_API_KEY: NEBULY_TEST_KEY,
+      NEBULY_API_URL: nebuly.url,
+      DATABASE_URL: databaseUrl,
+      UPSTREAM_TIMEOUT_MS: "5000",
+      SHUTDOWN_GRACE_SECONDS: "6",
+      SHUTDOWN_DRAIN_SECONDS: "1",
+    });
+    let stopped = false;
+    try {
+      const slow = request.get(`${app.url}/api/interactions/${slowId}`, { timeout: 15_000 });
+      await expect.poll(() => nebuly.callsFor(slowId).length).toBe(1);
+
+      const signalledAt = Date.now();
+      process.kill(app.pid, "SIGTERM");
+      await expect.poll(async () => (await request.get(`${app.url}/api/ready`)).status(), { timeout: 900 }).toBe(503);
+      expect(await (await request.get(`${app.url}/api/ready`)).json()).toEqual({ status: "not-ready", reason: "shutting down" });
+
+      const response = await slow;
+      expect(response.status()).toBe(200);
+      expect((await response.json()).topic).toBe("slow upstream");
+
+      const { code, signal } = await app.exited;
+      stopped = true;
+      expect({ code, signal }, app.output()).toEqual({ code: 0, signal: null });
+      expect(Date.now() - signalledAt).toBeLessThan(6_000);
+      // After the drain window the port is closed: new connections are refused.
+      await expect(request.get(`${app.url}/api/health`, { timeout: 2_000 })).rejects.toThrow();
+
+      const file = fileOf(databaseUrl);
+      const db = new Database(file, { readonly: true });
+      try {
+        expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
+        // Checkpointed and closed: the write-ahead log was folded into the file.
+        expect(db.prepare("SELECT topic FROM interactions WHERE id = ?").get(slowId)).toEqual({ topic: "slow upstream" });
+      } finally {
+        db.close();
+      }
+      expect(app.output()).toContain("stopped: database checkpointed and closed");
+    } finally {
+      if (!stopped) await app.stop("SIGKILL");
+    }
+  });
+
+  test("a request that outlasts SHUTDOWN_GRACE_SECONDS is cut off, and the process still exits 0 in time", async ({ request }) => {
+    const hangingId = randomUUID();
+    nebuly.script(hangingId, [{ body: { id: hangingId }, delayMs: 20_000 }]);
+    const app = await startApp({
+      NEBULY_API_KEY: NEBULY_TEST_KEY,
+      NEBULY_API_URL: nebuly.url,
+      DATABASE_URL: tempDatabaseUrl("grace"),
+      UPSTREAM_TIMEOUT_MS: "30000",
+      SHUTDOWN_GRACE_SECONDS: "2",
+      SHUTDOWN_DRAIN_SECONDS: "0",
+    });
+    let stopped = false;
+    try {
+      const hanging = request.get(`${app.url}/api/interactions/${hangingId}`, { timeout: 15_000 }).catch((error: Error) => error);
+      await expect.poll(() => nebuly.callsFor(hangingId).length).toBe(1);
+      const signalledAt = Date.now();
+      process.kill(app.pid, "SIGTERM");
+      const { code } = await app.exited;
+      stopped = true;
+      const elapsed = Date.now() - signalledAt;
+      expect(code, app.output()).toBe(0);
+      expect(elapsed).toBeGreaterThanOrEqual(1_900);
+      expect(elapsed).toBeLessThan(4_000);
+      // The client sees its connection closed, not a response.
+      expect((await hanging) instanceof Error).toBe(true);
+      expect(app.output()).toContain("requests still running after SHUTDOWN_GRACE_SECONDS");
+    } finally {
+      if (!stopped) await app.stop("SIGKILL");
+    }
+  });
+});
+
+test.describe("upgrades", () => {
+  test("two processes starting together on one fresh file migrate it once; both become ready", async ({ request }) => {
+    const databaseUrl = tempDatabaseUrl("twin");
+    const apps: AppServer[] = [];
+    try {
+      const started = await Promise.allSettled([startApp({ DATABASE_URL: databaseUrl }), startApp({ DATABASE_URL: databaseUrl })]);
+      for (const result of started) if (result.status === "fulfilled") apps.push(result.value);
+      expect(started.map((result) => result.status), started.map((result) => (result.status === "rejected" ? String(result.reason) : "")).join("\n")).toEqual(["fulfilled", "fulfilled"]);
+      for (const app of apps) {
+        const ready = await request.get(`${app.url}/api/ready`);
+        expect(ready.status(), app.output()).toBe(200);
+      }
+      const db = new Database(fileOf(databaseUrl), { readonly: true });
+      try {
+        const recorded = db.prepare('SELECT CAST(created_at AS INTEGER) AS at FROM "__drizzle_migrations" ORDER BY created_at').all() as { at: number }[];
+        expect(recorded.map((row) => row.at)).toEqual(shippedMigrations());
+        const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((row) => row.name);
+        expect(tables).toEqual(expect.arrayContaining(["interactions", "list_cache", "app_settings", "share_links", "sessions", "audit_events", "interactions_fts"]));
+        expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
+      } finally {
+        db.close();
+      }
+    } finally {
+      await Promise.all(apps.map((app) => app.stop()));
+    }
+  });
+
+  test("refuses to start on a database a newer release migrated (a downgrade), saying what to do", async () => {
+    const databaseUrl = tempDatabaseUrl("downgrade");
+    const first = await startApp({ DATABASE_URL: databaseUrl });
+    await first.stop();
+    const db = new Database(fileOf(databaseUrl));
+    db.prepare('INSERT INTO "__drizzle_migrations" (hash, created_at) VALUES (?, ?)').run("from-a-newer-release", Math.max(...shippedMigrations()) + 1000);
+    db.close();
+    const result = await startAppExpectingFailure({ DATABASE_URL: databaseUrl });
+    expect({ code: result.code, signal: result.signal }, result.output).toEqual({ code: 1, signal: null });
+    expect(result.output).toContain("the database was migrated by a newer release");
+    expect(result.output).toContain("restore the backup taken before the upgrade");
+  });
+});
