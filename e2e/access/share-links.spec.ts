@@ -285,6 +285,12 @@ test("a share view shows every time in the reader's time zone, header and turns 
     expect(time.text).not.toContain("UTC");
     expect(time.title).toMatch(/\(Asia\/Tokyo\)$/);
   }
+  // Nor does any other text on the page name a time in UTC (a hidden share's page alike).
+  expect(await page.locator("body").innerText()).not.toMatch(/UTC|\d\d:\d\d:\d\d(?! [AP]M)/);
+  await page.goto((await createLink({ hideSensitive: true })).url);
+  await expect(page.locator("html[data-enhanced]")).toHaveCount(1);
+  await expect(page.locator("#turn-2 time").first()).toHaveText("7:00:00 PM");
+  expect(await page.locator("body").innerText()).not.toMatch(/UTC|\d\d:\d\d:\d\d(?! [AP]M)/);
   await context.close();
 });
 

@@ -7,12 +7,13 @@ let open: AppServer;
 let locked: AppServer;
 let shareUrl: string;
 let revokedShareUrl: string;
+let hiddenShareUrl: string;
 
-async function createShareLink(): Promise<{ id: string; url: string }> {
+async function createShareLink(hideSensitive = false): Promise<{ id: string; url: string }> {
   const response = await fetch(`${open.url}/api/share-links`, {
     method: "POST",
     headers: { Origin: open.url, "Content-Type": "application/json" },
-    body: JSON.stringify({ interactionId: REFUND_ID, expiresIn: "1d" }),
+    body: JSON.stringify({ interactionId: REFUND_ID, expiresIn: "1d", hideSensitive }),
   });
   expect(response.status).toBe(201);
   return response.json();
@@ -21,7 +22,10 @@ async function createShareLink(): Promise<{ id: string; url: string }> {
 test.beforeAll(async () => {
   open = await startApp({ DATABASE_URL: tempDatabaseUrl("a11y") });
   locked = await startApp({ DATABASE_URL: tempDatabaseUrl("a11y-login"), INSPECTOR_PASSWORD: "correct-horse-battery" });
+  // Open one interaction first so the cached lists and recently viewed have something to show.
+  expect((await fetch(`${open.url}/interactions/${REFUND_ID}`)).status).toBe(200);
   shareUrl = (await createShareLink()).url;
+  hiddenShareUrl = (await createShareLink(true)).url;
   const revoked = await createShareLink();
   revokedShareUrl = revoked.url;
   const response = await fetch(`${open.url}/api/share-links/${revoked.id}`, { method: "DELETE", headers: { Origin: open.url, "Content-Type": "application/json" } });
@@ -44,33 +48,54 @@ async function seriousViolations(page: Page) {
     .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target).join(", ")}`);
 }
 
+const LONG_ID = "9e0a2c4d-1f3b-4c5e-8a7d-8b9c0d1e2f10";
+const PROJECT_ID = "5b0c4e9a-2f61-4d8e-9a57-3c1d7e2b8f40";
+const UNKNOWN_ID = "00000000-0000-4000-8000-000000000000";
+
+/** Every page a person can reach: each state a page has that shows different content. */
 const pages = [
   ["home", () => `${open.url}/`],
+  ["home with a bad open box entry", () => `${open.url}/open?q=not-an-id`],
+  ["home choosing between ids (the open box's list)", () => `${open.url}/open?q=${encodeURIComponent(`/p/${PROJECT_ID}/x/${UNKNOWN_ID}`)}`],
   ["interaction", () => `${open.url}/interactions/${REFUND_ID}`],
+  ["a 37-turn interaction with a task list", () => `${open.url}/interactions/${LONG_ID}#turn-37`],
   ["share view", () => shareUrl],
+  ["hidden share view", () => hiddenShareUrl],
   ["revoked share link", () => revokedShareUrl],
+  ["unknown share link", () => `${open.url}/s/${"x".repeat(43)}`],
   ["browse", () => `${open.url}/interactions?range=30d&topic=Billing`],
   ["browse without filters", () => `${open.url}/interactions`],
   ["browse with a tag error", () => `${open.url}/interactions?topic=Billing&tag.plan=`],
-  ["home choosing between ids", () => `${open.url}/?open=choose&q=${encodeURIComponent(`/p/5b0c4e9a-2f61-4d8e-9a57-3c1d7e2b8f40/x/${REFUND_ID}`)}`],
+  ["cached", () => `${open.url}/cached`],
   ["cached search", () => `${open.url}/cached?q=refund`],
   ["cached search inside words", () => `${open.url}/cached?q=${encodeURIComponent("efun -paypal")}`],
   ["cached search with nothing to search for", () => `${open.url}/cached?q=${encodeURIComponent('"*"')}`],
   ["shared links", () => `${open.url}/shared`],
   ["audit log", () => `${open.url}/audit`],
   ["invalid id", () => `${open.url}/interactions/not-an-id`],
+  ["unknown interaction", () => `${open.url}/interactions/${UNKNOWN_ID}`],
   ["page not found", () => `${open.url}/no-such-page`],
-  ["sign in", () => `${locked.url}/login`],
+  ["sign in", () => `${locked.url}/login?next=%2Fcached`],
 ] as const;
 
-for (const colorScheme of ["light", "dark"] as const) {
+const looks = [
+  { name: "light", colorScheme: "light", width: null },
+  { name: "dark", colorScheme: "dark", width: null },
+  { name: "light, 375 px", colorScheme: "light", width: 375 },
+  { name: "dark, 375 px", colorScheme: "dark", width: 375 },
+] as const;
+
+for (const look of looks) {
   for (const [name, url] of pages) {
-    test(`${name} has no serious, critical or landmark ("region") axe violations (${colorScheme})`, async ({ page }) => {
-      await page.emulateMedia({ colorScheme });
-      // Open one interaction first so the cached lists have something to show.
-      await page.goto(`${open.url}/interactions/${REFUND_ID}`);
+    test(`${name} has no serious, critical or landmark ("region") axe violations (${look.name})`, async ({ page }) => {
+      await page.emulateMedia({ colorScheme: look.colorScheme });
+      if (look.width) await page.setViewportSize({ width: look.width, height: 800 });
       await page.goto(url());
       expect(await seriousViolations(page)).toEqual([]);
+      if (look.width) {
+        // Nothing needs sideways scrolling on a phone.
+        expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+      }
     });
   }
 }
@@ -85,12 +110,4 @@ test("the interaction page's Share panel and shortcuts dialog, open, have no ser
   await page.getByRole("button", { name: "keyboard shortcuts" }).click();
   await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
-});
-
-test("the home page and browse list fit a 375 px phone", async ({ page }) => {
-  await page.setViewportSize({ width: 375, height: 800 });
-  for (const url of [`${open.url}/`, `${open.url}/interactions`, `${open.url}/cached`]) {
-    await page.goto(url);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), url).toBeLessThanOrEqual(0);
-  }
 });

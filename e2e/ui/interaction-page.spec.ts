@@ -170,14 +170,56 @@ test.describe("sharing and keyboard", () => {
     await expect(page).toHaveURL(`${pageUrl(RICH_ID)}#turn-3`);
   });
 
-  test("Copy as Markdown copies a transcript of the conversation", async ({ page }) => {
+  test("Copy as Markdown copies what the page shows: details, flags, feedback, analysis, sources and every turn", async ({ page }) => {
     await open(page, pageUrl(RICH_ID));
     await page.getByRole("button", { name: "Copy as Markdown" }).click();
     await expect(page.locator("#toast")).toHaveText("Conversation copied as Markdown");
     const transcript = await clipboard(page);
-    expect(transcript).toContain("# How do I rotate my API key?");
-    expect(transcript).toContain("## Turn 2 (chosen)");
-    expect(transcript).toContain("Use the **Rotate** button.");
+    for (const part of [
+      "# How do I rotate my API key?",
+      `(<${pageUrl(RICH_ID)}>)`,
+      "- User: ana@example.com",
+      "**Risky behaviour:** hallucination",
+      "**Warning:** Answer cited a deprecated endpoint.",
+      "- Type: explicit negative",
+      "- Actions: Thumbs down, Regenerated, custom signal",
+      "- Rating: 2 / 5",
+      "The first answer was wrong.",
+      "- Topic: Security",
+      "- Intent: Rotate key",
+      "- Tags: plan: pro, channel: web",
+      "### Source 1: Key rotation guide",
+      "<https://docs.example.com/keys>",
+      "### Turn 2 (chosen, feedback)",
+      "### Turn 4",
+      "```markdown\nUse the **Rotate** button.",
+      "hi\nsecond line",
+    ]) {
+      expect(transcript).toContain(part);
+    }
+  });
+
+  test("Copy as Markdown keeps hostile text as text: every message sits in a fence longer than its backtick runs", async ({ page }) => {
+    await open(page, pageUrl(XSS_ID));
+    await page.getByRole("button", { name: "Copy as Markdown" }).click();
+    await expect(page.locator("#toast")).toHaveText("Conversation copied as Markdown");
+    const transcript = await clipboard(page);
+    // Outside code blocks, no line is raw HTML or a heading other than the transcript's own.
+    const outside: string[] = [];
+    let fence: string | null = null;
+    for (const line of transcript.split("\n")) {
+      if (fence === null) {
+        const opening = /^(`{3,})[a-z]*$/.exec(line);
+        if (opening) fence = opening[1];
+        else outside.push(line);
+      } else if (line === fence) {
+        fence = null;
+      }
+    }
+    expect(fence).toBeNull();
+    expect(outside.filter((line) => /^#/.test(line) && !/^(# |## (Details|Feedback|Analysis|Sources|Conversation)|### (Turn|Source) )/.test(line))).toEqual([]);
+    expect(outside.filter((line) => /(^|[^\\])<(script|img|svg|iframe|a |details|style|form)/i.test(line))).toEqual([]);
+    expect(transcript).toContain(XSS_PAYLOADS[0]);
   });
 
   test("j and k move between turns and update the URL; c copies; ? shows the shortcuts", async ({ page }) => {

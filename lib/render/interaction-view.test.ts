@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { interactionSchema } from "@/lib/nebuly/schemas";
 import { feedbackTypeOf, ratingOf, sourcesOf, tagsOf, toInteractionView } from "./interaction-view";
-import { toMarkdownTranscript } from "./transcript";
 
 const ID = "0b6f3c1e-8a2d-4f57-9c1e-2d7a4b9e6f01";
 const view = (body: Record<string, unknown>) => toInteractionView(interactionSchema.parse({ id: ID, ...body }));
@@ -83,16 +82,5 @@ describe("helpers", () => {
       ["A", "https://a.example"],
       ["kb://b", null],
     ]);
-  });
-
-  it("writes a Markdown transcript with every turn", () => {
-    const transcript = toMarkdownTranscript(
-      view({ user_query: "Q", conversation: [{ input: "a\nb", output: "**x**", is_chosen: true }] }),
-      "http://inspector.local/interactions/x",
-    );
-    expect(transcript).toContain("# Q");
-    expect(transcript).toContain("## Turn 1 (chosen)");
-    expect(transcript).toContain("> a\n> b");
-    expect(transcript).toContain("**x**");
   });
 });

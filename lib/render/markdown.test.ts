@@ -87,3 +87,14 @@ describe("links model output cannot aim at this app or sneak past the scheme che
     expect(html("[ok](https://example.com)")).toContain('target="_blank"');
   });
 });
+
+describe("task lists", () => {
+  it("renders each box as a mark that says Done or Not done, never as a form control", () => {
+    const out = html("- [x] ship it\n- [ ] write docs\n\n<input type=checkbox>");
+    expect(out).not.toContain("<input");
+    expect(out).toContain('<span class="md-task" data-done=""><span aria-hidden="true">✓</span><span class="sr-only">Done: </span></span> ship it');
+    expect(out).toContain('<span class="md-task"><span aria-hidden="true"></span><span class="sr-only">Not done: </span></span> write docs');
+    // Raw HTML in the message stays text.
+    expect(out).toContain("&#x3C;input type=checkbox>");
+  });
+});

@@ -71,6 +71,16 @@ function rehypePresentation() {
           ? { href: src, target: "_blank", rel: ["noopener", "noreferrer", "nofollow"], className: ["md-image-link"], title: `Open image (not loaded automatically): ${src}` }
           : { className: ["md-image-link"] };
         node.children = [text(label)];
+      } else if (node.tagName === "input" && node.properties.type === "checkbox") {
+        // A task-list box: a disabled, unlabelled checkbox reads as "checkbox, dimmed" with nothing
+        // to say what it is. A mark that says "Done" or "Not done" before the item's text instead.
+        const done = Boolean(node.properties.checked);
+        node.tagName = "span";
+        node.properties = { className: ["md-task"], ...(done ? { dataDone: "" } : {}) };
+        node.children = [
+          { type: "element", tagName: "span", properties: { ariaHidden: "true" }, children: [text(done ? "✓" : "")] },
+          { type: "element", tagName: "span", properties: { className: ["sr-only"] }, children: [text(done ? "Done: " : "Not done: ")] },
+        ];
       } else if (HEADINGS[node.tagName]) {
         const [tagName, className] = HEADINGS[node.tagName];
         node.tagName = tagName;

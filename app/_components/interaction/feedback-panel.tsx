@@ -12,30 +12,30 @@ import {
   type LucideIcon,
 } from "lucide-react";
 import { Badge } from "@/app/_components/badge";
+import { feedbackActionKey, feedbackActionLabel } from "@/lib/render/feedback-actions";
 import type { FeedbackView } from "@/lib/render/interaction-view";
 import { Section } from "./section";
 
-const ACTIONS: Record<string, { icon: LucideIcon; label: string }> = {
-  thumbs_up: { icon: ThumbsUp, label: "Thumbs up" },
-  thumbsup: { icon: ThumbsUp, label: "Thumbs up" },
-  like: { icon: ThumbsUp, label: "Like" },
-  thumbs_down: { icon: ThumbsDown, label: "Thumbs down" },
-  thumbsdown: { icon: ThumbsDown, label: "Thumbs down" },
-  dislike: { icon: ThumbsDown, label: "Dislike" },
-  copy: { icon: Copy, label: "Copied the answer" },
-  copy_output: { icon: Copy, label: "Copied the answer" },
-  regenerate: { icon: RefreshCw, label: "Regenerated" },
-  retry: { icon: RefreshCw, label: "Retried" },
-  comment: { icon: MessageSquare, label: "Comment" },
-  share: { icon: Share2, label: "Shared" },
-  edit: { icon: Pencil, label: "Edited the prompt" },
-  report: { icon: Flag, label: "Reported" },
-  rating: { icon: Star, label: "Rated" },
+const ICONS: Record<string, LucideIcon> = {
+  thumbs_up: ThumbsUp,
+  thumbsup: ThumbsUp,
+  like: ThumbsUp,
+  thumbs_down: ThumbsDown,
+  thumbsdown: ThumbsDown,
+  dislike: ThumbsDown,
+  copy: Copy,
+  copy_output: Copy,
+  regenerate: RefreshCw,
+  retry: RefreshCw,
+  comment: MessageSquare,
+  share: Share2,
+  edit: Pencil,
+  report: Flag,
+  rating: Star,
 };
 
 function actionOf(name: string) {
-  const key = name.toLowerCase().replace(/[\s-]+/g, "_");
-  return ACTIONS[key] ?? { icon: Tag, label: name.replace(/_/g, " ") };
+  return { icon: ICONS[feedbackActionKey(name)] ?? Tag, label: feedbackActionLabel(name) };
 }
 
 export function FeedbackPanel({ feedback }: { feedback: FeedbackView }) {

@@ -11,7 +11,7 @@ export const GET = withErrorHandling(
     const id = parseInteractionId((await context.params).id);
     const snapshot = await interactionService().get(id);
     const pageUrl = `${publicOrigin(request.headers)}/interactions/${id}`;
-    return new Response(toMarkdownTranscript(toInteractionView(snapshot.interaction), pageUrl), {
+    return new Response(toMarkdownTranscript(toInteractionView(snapshot.interaction), pageUrl, snapshot.fetchedAt), {
       headers: {
         "Content-Type": "text/markdown; charset=utf-8",
         "Cache-Control": "private, no-store",
