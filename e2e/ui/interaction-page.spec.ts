@@ -80,7 +80,7 @@ test.describe("conversation", () => {
     await expect(turn.locator("pre[data-raw]")).toBeVisible();
     await expect(turn.locator("pre[data-raw]")).toContainText("Use the **Rotate** button.");
     await expect(turn.locator("[data-rendered]")).toBeHidden();
-    await turn.getByRole("button", { name: "Markdown" }).click();
+    await turn.getByRole("button", { name: "Raw" }).click();
     await expect(turn.locator("[data-rendered]")).toBeVisible();
   });
 
