@@ -30,8 +30,8 @@ export function RefreshForm({ id, label = "Refresh", pendingLabel = "Refreshingâ
   }, [state, compact]);
   const message = pending || settled === state ? "" : state.message;
   return (
-    // Compact: the status sits under the button (the form is its anchor), so the header stays one line.
-    <form action={action} className={compact ? "relative inline-flex items-center" : "inline-flex flex-wrap items-center gap-2"}>
+    // Compact: the status sits under the compact header (its positioned ancestor), so the header stays one line.
+    <form action={action} className={compact ? "inline-flex items-center" : "inline-flex flex-wrap items-center gap-2"}>
       <button type="submit" disabled={pending} className={className ?? "btn"}>
         <svg aria-hidden="true" viewBox="0 0 24 24" className={`size-4 ${pending ? "animate-spin" : ""}`} fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
           <path d="M21 12a9 9 0 1 1-3-6.7L21 8" />
