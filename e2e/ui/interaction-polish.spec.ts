@@ -179,11 +179,12 @@ test.describe("the compact header", () => {
       });
 
       test("j and k keep the turn they go to clear of the header", async ({ page }) => {
-        await open(page, `${pageUrl(LONG_ID)}#turn-100`);
+        // Turns formatted on load (near the chosen one): turns formatted late can still shift the view.
+        await open(page, `${pageUrl(LONG_ID)}#turn-170`);
         await page.keyboard.press("j");
-        await expect(page).toHaveURL(/#turn-101$/);
+        await expect(page).toHaveURL(/#turn-171$/);
         const bar = (await page.locator("[data-sticky-header]").boundingBox())!;
-        await expect.poll(async () => (await page.locator("#turn-101").boundingBox())!.y).toBeGreaterThanOrEqual(bar.height);
+        await expect.poll(async () => (await page.locator("#turn-171").boundingBox())!.y).toBeGreaterThanOrEqual(bar.height);
       });
     });
   }
