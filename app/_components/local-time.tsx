@@ -1,41 +1,14 @@
-"use client";
+import { cache } from "react";
+import { LocalTimeText, type LocalTimeTextProps } from "./local-time-text";
 
-import { useEffect, useState } from "react";
-import { formatLocal, formatRelative, formatUtc } from "@/lib/format";
-
-interface LocalTimeProps {
-  iso: string;
-  /** "datetime": date and time; "time": time of day only (date in the tooltip). */
-  format?: "datetime" | "time";
-  relative?: boolean;
-  className?: string;
-}
+/** One "now" per request: every relative time on a page is measured from the same moment. */
+const requestTime = cache(() => Date.now());
 
 /**
- * The server cannot know the reader's time zone, so it renders UTC and the browser swaps in
- * local time after hydration. The relative part ("3 min ago") ticks while the page is open.
+ * A moment in the reader's time zone, optionally with how long ago it was. A server component:
+ * it stamps the render time, so the relative part is right in the server's HTML ("20 min ago",
+ * not "now") and the browser's first render matches it exactly.
  */
-export function LocalTime({ iso, format = "datetime", relative = false, className }: LocalTimeProps) {
-  const date = new Date(iso);
-  const [local, setLocal] = useState<{ text: string; title: string; relativeText: string } | null>(null);
-
-  useEffect(() => {
-    const update = () => {
-      setLocal({ ...formatLocal(date, format), relativeText: formatRelative(date, new Date()) });
-    };
-    update();
-    if (!relative) return;
-    const timer = setInterval(update, 30_000);
-    return () => clearInterval(timer);
-    // `iso` fully determines `date`.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [iso, format, relative]);
-
-  if (Number.isNaN(date.getTime())) return <span className={className}>{iso}</span>;
-  return (
-    <time dateTime={date.toISOString()} title={local?.title ?? formatUtc(date)} className={className}>
-      {local?.text ?? (format === "time" ? formatUtc(date).slice(11) : formatUtc(date))}
-      {relative ? <span className="text-muted"> · {local?.relativeText ?? formatRelative(date, date)}</span> : null}
-    </time>
-  );
+export function LocalTime(props: Omit<LocalTimeTextProps, "renderedAt">) {
+  return <LocalTimeText {...props} renderedAt={requestTime()} />;
 }

@@ -80,7 +80,7 @@ test.describe("conversation", () => {
     await expect(turn.locator("pre[data-raw]")).toBeVisible();
     await expect(turn.locator("pre[data-raw]")).toContainText("Use the **Rotate** button.");
     await expect(turn.locator("[data-rendered]")).toBeHidden();
-    await turn.getByRole("button", { name: "Markdown" }).click();
+    await turn.getByRole("button", { name: "Raw" }).click();
     await expect(turn.locator("[data-rendered]")).toBeVisible();
   });
 
@@ -233,9 +233,10 @@ test.describe("sharing and keyboard", () => {
     await page.keyboard.press("k");
     await expect(page).toHaveURL(/#turn-2$/);
 
+    // c copies the link as the address shows it, #turn-N included.
     await page.keyboard.press("c");
-    await expect(page.locator("#toast")).toHaveText("Link copied");
-    expect(await clipboard(page)).toBe(pageUrl(RICH_ID));
+    await expect(page.locator("#toast")).toHaveText("Link to turn 2 copied");
+    expect(await clipboard(page)).toBe(`${pageUrl(RICH_ID)}#turn-2`);
 
     await page.keyboard.press("?");
     await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toBeVisible();

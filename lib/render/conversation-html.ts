@@ -6,9 +6,10 @@ import { formatBytes, formatUtc, parseTimestamp } from "@/lib/format";
 import type { InteractionView, TurnView } from "@/lib/render/interaction-view";
 import { BoundedCache } from "./bounded-cache";
 import { messageKey, messageRenderer, type PlainReason, type RenderedMessage } from "./message";
-import { ACTION, ATTR } from "./dom-contract";
+import { ACTION, ATTR, TURN_TIME } from "./dom-contract";
 import { plainPreview } from "./plain";
 import { badgeClass } from "./tones";
+import { showsDate, utcDay } from "./turn-dates";
 
 /**
  * The conversation is built as a HAST tree and serialised to one HTML string, which the page
@@ -124,13 +125,20 @@ export function assistantMessage(turn: TurnView, rendered: RenderedMessage | nul
   ]);
 }
 
-function turnTime(value: string | null): ElementContent[] {
-  const date = parseTimestamp(value);
-  // UTC on the server; the page's enhancer rewrites it in the reader's time zone.
-  return date ? [h("time", { dateTime: date.toISOString(), [ATTR.localTime]: "time" }, formatUtc(date).slice(11))] : [];
+function turnTime(date: Date | null, withDate: boolean): ElementContent[] {
+  // UTC on the server; the page's enhancer rewrites it in the reader's time zone (and decides
+  // again, in that zone, which turns show their date).
+  return date ? [h("time", { dateTime: date.toISOString(), [ATTR.localTime]: TURN_TIME }, withDate ? formatUtc(date) : formatUtc(date).slice(11))] : [];
 }
 
-function turnArticle(turn: TurnView, rendered: RenderedMessage | null, feedbackTurn: number | null, shared: boolean): Element {
+/** The turns whose timestamp shows its date (the day changed since the previous turn's), in UTC. */
+function turnsShowingDate(turns: TurnView[]): Set<number> {
+  const dates = turns.map((turn) => parseTimestamp(turn.timestamp));
+  const shown = showsDate(dates.map((date) => (date ? utcDay(date) : null)));
+  return new Set(turns.filter((_, index) => shown[index]).map((turn) => turn.number));
+}
+
+function turnArticle(turn: TurnView, rendered: RenderedMessage | null, feedbackTurn: number | null, shared: boolean, withDate: boolean): Element {
   const id = `turn-${turn.number}`;
   return h(
     "article",
@@ -147,7 +155,7 @@ function turnArticle(turn: TurnView, rendered: RenderedMessage | null, feedbackT
         ]),
       ]),
       h("div", { className: ["message", "message-user"] }, [
-        h("div", { className: ["message-meta"] }, [icon("user", "size-3.5"), h("b", "User"), ...turnTime(turn.timestamp)]),
+        h("div", { className: ["message-meta"] }, [icon("user", "size-3.5"), h("b", "User"), ...turnTime(parseTimestamp(turn.timestamp), withDate)]),
         ...userMessage(turn.input),
       ]),
       // The Raw view loads the exact text from the API, which a share view cannot reach.
@@ -214,6 +222,7 @@ export async function conversationHtml(view: InteractionView, snapshotKey: strin
   const results = await formatTurns(formatted, snapshotKey, Date.now() + FORMAT_WAIT_MS);
   const byTurn = new Map(formatted.map((turn, index) => [turn.number, results[index]]));
 
+  const dated = turnsShowingDate(view.turns);
   let complete = true;
   const parts = await serialiseEach(view.turns, (turn) => {
     let rendered = byTurn.get(turn.number) ?? null;
@@ -222,7 +231,7 @@ export async function conversationHtml(view: InteractionView, snapshotKey: strin
       // The full page formats late turns as they scroll near; a share view shows them as plain text.
       if (!shared) rendered = null;
     }
-    return turnArticle(turn, rendered, feedbackTurn, shared);
+    return turnArticle(turn, rendered, feedbackTurn, shared, dated.has(turn.number));
   });
   const html = parts.join("");
   // A conversation with turns still formatting is built again next time, from what is ready then.

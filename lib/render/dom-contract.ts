@@ -12,8 +12,12 @@ export const ACTION = {
   toggleRaw: "toggle-raw",
   showMore: "show-more",
   showShortcuts: "show-shortcuts",
+  /** Added by the enhancer to each code block of a rendered message (never in server HTML). */
+  copyCode: "copy-code",
 } as const;
 
+/** The value of ATTR.localTime on a turn's timestamp: time of day, with the date where the day changes. */
+export const TURN_TIME = "turn";
 
 /** Attribute names (hastscript and React accept them as property keys). */
 export const ATTR = {
@@ -32,4 +36,10 @@ export const ATTR = {
   url: "data-url",
   rawJsonUrl: "data-raw-json-url",
   rawJsonTarget: "data-raw-json-target",
+  /** The copy-fetch response is JSON: copy it pretty-printed. */
+  prettyJson: "data-pretty-json",
+  /** The interaction's compact header, which stays at the top of the screen. */
+  stickyHeader: "data-sticky-header",
+  /** On the sticky header while the page's title has scrolled out of view. */
+  titleHidden: "data-title-hidden",
 } as const;

@@ -5,13 +5,16 @@ import { ACTION, ATTR } from "@/lib/render/dom-contract";
 import { copyText } from "./enhancer/clipboard";
 import { formatTurnsNearViewport } from "./enhancer/lazy-turns";
 import { localiseTimes, showMore } from "./enhancer/page-text";
-import { loadRawJson, toggleRaw } from "./enhancer/raw-view";
+import { addCodeCopyButtons, copyCode } from "./enhancer/code-copy";
+import { loadRawJson, prettyJson, toggleRaw } from "./enhancer/raw-view";
+import { watchTitle } from "./enhancer/sticky-header";
 import { onShortcutKey, showChosenTurn, targetTurn, turnFromHash } from "./enhancer/turn-navigation";
 
 /**
- * The page's only always-on client code. The page itself is server-rendered HTML; this adds
- * copy, per-message toggles, "show more", keyboard navigation and toasts by event delegation,
- * so no per-turn component has to hydrate. Each behaviour lives in its own module under enhancer/.
+ * The page's only always-on client code. The page itself is server-rendered HTML; this adds copy
+ * (code blocks included), per-message toggles, "show more", keyboard navigation, the compact
+ * header's title and toasts by event delegation, so no per-turn component has to hydrate. Each
+ * behaviour lives in its own module under enhancer/.
  */
 
 export function InteractionEnhancer() {
@@ -36,7 +39,9 @@ export function InteractionEnhancer() {
           if (!response.ok) throw new Error(String(response.status));
           return response.text();
         });
-        void copyText(text, control.getAttribute(ATTR.done) ?? "Copied");
+        void copyText(control.hasAttribute(ATTR.prettyJson) ? prettyJson(text) : text, control.getAttribute(ATTR.done) ?? "Copied");
+      } else if (action === ACTION.copyCode) {
+        copyCode(control);
       } else if (action === ACTION.toggleRaw) {
         void toggleRaw(control);
       } else if (action === ACTION.showMore) {
@@ -67,10 +72,13 @@ export function InteractionEnhancer() {
     let stopFormatting = formatTurnsNearViewport();
     const onRendered = () => {
       localiseTimes();
+      addCodeCopyButtons();
       stopFormatting();
       stopFormatting = formatTurnsNearViewport();
     };
     localiseTimes();
+    addCodeCopyButtons();
+    const stopWatchingTitle = watchTitle();
     window.addEventListener("inspector:rendered", onRendered);
     // Lets tests (and anyone curious) know the page's controls are live.
     document.documentElement.dataset.enhanced = "true";
@@ -84,6 +92,7 @@ export function InteractionEnhancer() {
       window.removeEventListener("hashchange", onHashChange);
       window.removeEventListener("inspector:rendered", onRendered);
       stopFormatting();
+      stopWatchingTitle();
     };
   }, []);
 

@@ -10,7 +10,7 @@ export function RawPanel({ id }: { id: string }) {
       title="Raw"
       actions={
         <div className="flex flex-wrap gap-2">
-          <button type="button" className="btn" {...{ [ATTR.action]: ACTION.copyFetch, [ATTR.url]: jsonUrl, [ATTR.done]: "JSON copied" }}>
+          <button type="button" className="btn" {...{ [ATTR.action]: ACTION.copyFetch, [ATTR.url]: jsonUrl, [ATTR.prettyJson]: "", [ATTR.done]: "JSON copied" }}>
             <ClipboardCopy aria-hidden="true" className="size-4" />
             Copy JSON
           </button>

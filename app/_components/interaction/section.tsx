@@ -4,7 +4,7 @@ export function Section({ id, title, children, actions }: { id: string; title: s
   return (
     <section aria-labelledby={`${id}-heading`} className="card">
       <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
-        <h2 id={`${id}-heading`} className="text-base font-semibold">
+        <h2 id={`${id}-heading`} className="scroll-mt-16 text-base font-semibold">
           {title}
         </h2>
         {actions}

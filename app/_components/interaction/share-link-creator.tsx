@@ -9,10 +9,10 @@ type Created = { url: string; expiresAt: string | null };
 /**
  * "Create share link": a read-only link to this interaction, with an expiry and optional redaction.
  *
- * The panel is positioned against the header card (its nearest positioned ancestor), not against
- * the button: on a phone the button wraps to the left of the card, and a panel anchored to the
- * button's right edge would open off screen. Against the card it spans the card on narrow screens
- * and sits at the card's right edge (under the button) on wider ones.
+ * The panel is positioned against the compact sticky header (its nearest positioned ancestor), not
+ * against the button: a panel anchored to a button near the screen's edge would open off screen.
+ * Against the header it spans the screen on narrow screens and sits at its right edge (under the
+ * button) on wider ones, wherever the reader has scrolled to.
  */
 export function ShareLinkCreator({ interactionId }: { interactionId: string }) {
   const [created, setCreated] = useState<Created | null>(null);
@@ -63,13 +63,13 @@ export function ShareLinkCreator({ interactionId }: { interactionId: string }) {
           <circle cx="18" cy="19" r="3" />
           <path d="m8.6 13.5 6.8 4M15.4 6.5l-6.8 4" />
         </svg>
-        Share
+        <span className="btn-label">Share</span>
       </summary>
       <div
         ref={panel}
         role="group"
         aria-label="Share this interaction"
-        className="absolute inset-x-0 z-20 mt-2 max-w-full space-y-3 rounded-lg border border-line bg-surface p-4 shadow-lg sm:left-auto sm:right-4 sm:w-[22rem] dark:bg-sunken"
+        className="absolute inset-x-2 top-full z-20 mt-1 max-h-[calc(100dvh-4rem)] space-y-3 overflow-y-auto rounded-lg border border-line bg-surface p-4 shadow-lg sm:left-auto sm:right-4 sm:w-[22rem] dark:bg-sunken"
       >
         <form
           className="space-y-3"

@@ -1,7 +1,7 @@
 const SHORTCUTS: [string, string][] = [
   ["j", "Next turn"],
   ["k", "Previous turn"],
-  ["c", "Copy link to this interaction"],
+  ["c", "Copy the link (to the current turn, if the address names one)"],
   ["?", "Show or hide these shortcuts"],
   ["Esc", "Close this dialog"],
 ];

@@ -3,12 +3,19 @@
 import { revalidatePath } from "next/cache";
 import { actionViewer } from "@/lib/access/server-action";
 import { recordAudit } from "@/lib/audit";
+import { appInfo } from "@/lib/app-info";
 import { loadInteraction } from "@/lib/interactions";
 
 export interface RefreshState {
   status: "idle" | "refreshed" | "failed";
   message?: string;
 }
+
+/** What a successful refresh did: without a Nebuly key there is no Nebuly to fetch from. */
+const REFRESHED = {
+  live: "Fetched the latest version from Nebuly.",
+  demo: "Demo data reloaded. No Nebuly API key is set, so nothing was fetched from Nebuly.",
+};
 
 /** Re-fetches the interaction from Nebuly (bypassing the cache), then re-renders the page. */
 export async function refreshInteraction(id: string, _previous: RefreshState): Promise<RefreshState> {
@@ -22,5 +29,5 @@ export async function refreshInteraction(id: string, _previous: RefreshState): P
   if (outcome.snapshot.upstreamError) {
     return { status: "failed", message: `${outcome.snapshot.upstreamError.message} Showing the cached copy.` };
   }
-  return { status: "refreshed", message: "Fetched the latest version from Nebuly." };
+  return { status: "refreshed", message: appInfo().demo ? REFRESHED.demo : REFRESHED.live };
 }

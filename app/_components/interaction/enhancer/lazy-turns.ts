@@ -1,4 +1,5 @@
 import { ATTR } from "@/lib/render/dom-contract";
+import { addCodeCopyButtons } from "./code-copy";
 import { apiBase } from "./raw-view";
 
 /** How long to wait before asking again for turns the server had not finished formatting. */
@@ -32,7 +33,10 @@ export function formatTurnsNearViewport(): () => void {
 
   const replace = (number: number, html: string) => {
     const element = document.querySelector(`[${ATTR.lite}="${number}"]`);
-    if (element) element.outerHTML = html;
+    if (!element) return;
+    const parent = element.parentElement;
+    element.outerHTML = html;
+    if (parent) addCodeCopyButtons(parent);
   };
 
   const flush = async () => {

@@ -52,8 +52,13 @@ export async function toggleRaw(button: HTMLElement) {
   }
   rendered.hidden = showRaw;
   if (raw) raw.hidden = !showRaw;
+  // A toggle button keeps its name ("Raw"); whether it is on is its pressed state.
   button.setAttribute("aria-pressed", String(showRaw));
-  button.textContent = showRaw ? "Markdown" : "Raw";
+}
+
+/** JSON as people read it: two-space indents, one value per line. */
+export async function prettyJson(text: Promise<string>): Promise<string> {
+  return JSON.stringify(JSON.parse(await text), null, 2);
 }
 
 export async function loadRawJson(details: HTMLDetailsElement) {

@@ -21,12 +21,35 @@ export function turnFromHash(): HTMLElement | null {
   return match ? document.getElementById(`turn-${match[1]}`) : null;
 }
 
-function currentTurnIndex(list: HTMLElement[]): number {
-  const targeted = list.findIndex((turn) => turn.getAttribute(TARGETED) === "true");
+/** The reading line: a turn whose top is above it is the one being read (below the sticky header). */
+function readingLine(): number {
+  const header = document.querySelector<HTMLElement>(`[${ATTR.stickyHeader}]`);
+  return (header ? header.getBoundingClientRect().bottom : 0) + 16;
+}
+
+/**
+ * The turn j and k move from. The turn the reader last put focus in (clicking in a turn focuses
+ * it), else the highlighted one (#turn-N, or the last j/k), else the chosen turn while it is in
+ * view, else the last turn that starts above the reading line (-1 above the first turn).
+ */
+export function currentTurnIndex(list: HTMLElement[]): number {
+  const focused = document.activeElement?.closest<HTMLElement>(`article[${ATTR.turn}]`);
+  const byFocus = focused ? list.indexOf(focused) : -1;
+  if (byFocus !== -1) return byFocus;
+  const targeted = list.findIndex((turn) => turn.hasAttribute(TARGETED));
   if (targeted !== -1) return targeted;
-  // Otherwise the first turn whose top is below the top of the viewport.
-  const index = list.findIndex((turn) => turn.getBoundingClientRect().bottom > 80);
-  return index === -1 ? list.length - 1 : index - 1;
+  const chosen = list.findIndex((turn) => turn.getAttribute("aria-current") === "true");
+  if (chosen !== -1) {
+    const box = list[chosen].getBoundingClientRect();
+    if (box.bottom > readingLine() && box.top < window.innerHeight) return chosen;
+  }
+  const line = readingLine();
+  let index = -1;
+  for (const [position, turn] of list.entries()) {
+    if (turn.getBoundingClientRect().top > line) break;
+    index = position;
+  }
+  return index;
 }
 
 function isTyping(target: EventTarget | null): boolean {
@@ -48,7 +71,9 @@ export function onShortcutKey(event: KeyboardEvent) {
     list[next].focus({ preventScroll: true });
     event.preventDefault();
   } else if (event.key === "c") {
-    void copyText(`${window.location.origin}${window.location.pathname}`, "Link copied");
+    // The link the address shows, #turn-N included: that is the turn the reader is looking at.
+    const turn = turnFromHash();
+    void copyText(`${window.location.origin}${window.location.pathname}${turn ? `#${turn.id}` : ""}`, turn ? `Link to ${turn.id.replace("-", " ")} copied` : "Link copied");
     event.preventDefault();
   } else if (event.key === "?") {
     const dialog = document.querySelector<HTMLDialogElement>("#shortcuts");

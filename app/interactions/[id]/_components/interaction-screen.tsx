@@ -40,7 +40,7 @@ export async function InteractionScreen({ rawId }: { rawId: string }) {
   const { snapshot } = outcome;
   const controls = (
     <>
-      <RefreshForm id={snapshot.id} />
+      <RefreshForm id={snapshot.id} compact />
       <ShareLinkCreator interactionId={snapshot.id} />
     </>
   );
