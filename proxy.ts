@@ -4,7 +4,7 @@ import { crossSiteProblem, isStateChanging } from "@/lib/access/cross-site";
 import { randomToken } from "@/lib/access/tokens";
 import { env } from "@/lib/env";
 import { AppError, errorResponse } from "@/lib/errors";
-import { BODY_LIMIT_BYTES } from "@/lib/http";
+import { BODY_LIMIT_BYTES, isHttps } from "@/lib/http";
 import { loadInteraction, outcomeStatus } from "@/lib/interactions";
 import { shareTokenState } from "@/lib/sharing";
 import { SHARE_STATE_HEADER } from "@/lib/sharing/link-state";
@@ -39,7 +39,7 @@ export async function proxy(request: NextRequest) {
   const identity = identify(request.headers);
   const problemStatus = ownProblemMark(request.headers);
   const csp = contentSecurityPolicy(carriedNonce(request.headers, problemStatus) ?? randomToken(16));
-  const https = env().PUBLIC_URL ? env().PUBLIC_URL!.startsWith("https:") : identity.proto === "https";
+  const https = isHttps(request.headers);
   const finish: Finish = (response) => withSecurityHeaders(response, { csp, pathname, https });
   const isApi = pathname.startsWith("/api/");
 

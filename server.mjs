@@ -16,6 +16,8 @@ import next from "next";
 
 const PEER_HEADER = "x-inspector-peer";
 const PEER_SECRET = Symbol.for("interaction-inspector.peer-secret");
+// The port actually bound, for absolute links to a request with no Host (lib/http.ts).
+const LISTENING_PORT = Symbol.for("interaction-inspector.listening-port");
 
 function option(short, long) {
   const args = process.argv.slice(2);
@@ -52,6 +54,7 @@ await new Promise((resolve, reject) => {
   });
 });
 const boundPort = server.address().port;
+globalThis[LISTENING_PORT] = boundPort;
 
 const app = next({ dev, dir: path.dirname(new URL(import.meta.url).pathname), hostname, port: boundPort });
 await app.prepare();
