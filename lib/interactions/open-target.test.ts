@@ -7,6 +7,18 @@ const PROJECT = "5b0c4e9a-2f61-4d8e-9a57-3c1d7e2b8f40";
 const OTHER = "c2d3e4f5-a6b7-4c8d-9e0f-1a2b3c4d5e13";
 
 describe("parseOpenTarget", () => {
+  it("reads a name at the very start of the text as a mark", () => {
+    expect(parseOpenTarget(`interactions/${ID}?project=${PROJECT}`)).toEqual({ kind: "one", id: ID, turn: null });
+  });
+
+  it("counts a name as a mark only when a separator stands between it and the id", () => {
+    expect(parseOpenTarget(`${PROJECT} interaction${ID}`)).toEqual({ kind: "several", ids: [PROJECT, ID], turn: null });
+  });
+
+  it("reads text with broken percent-encoding as it is", () => {
+    expect(parseOpenTarget(`100% sure: ${ID}`)).toEqual({ kind: "one", id: ID, turn: null });
+  });
+
   it.each([
     [ID],
     [`  ${ID.toUpperCase()}  `],
