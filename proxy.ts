@@ -150,11 +150,15 @@ function forwardedHeaders(incoming: Headers, viewer: Viewer | null, csp: string)
   return headers;
 }
 
-/** Step 4. Router prefetches are not a person asking for something; they do not count. */
+/**
+ * Step 4. A router prefetch cannot be told apart here (Next strips `next-router-prefetch`, with
+ * the other flight headers, before the proxy runs): it spends the budget like a visit, which is
+ * why lists of interactions link with `prefetch={false}`.
+ */
 function spendBudget(request: NextRequest, identity: ClientIdentity, isApi: boolean): Response | null {
   const { pathname } = request.nextUrl;
   const spends =
-    (QUOTA_ROUTES.test(pathname) && !request.headers.has("next-router-prefetch")) ||
+    QUOTA_ROUTES.test(pathname) ||
     // Every server action may reach Nebuly (refresh) and share-link creation fetches first.
     (request.method === "POST" && (request.headers.has("next-action") || pathname === "/api/share-links"));
   if (!spends) return null;
