@@ -4,7 +4,7 @@ import { crossSiteProblem, isStateChanging } from "@/lib/access/cross-site";
 import { randomToken } from "@/lib/access/tokens";
 import { env } from "@/lib/env";
 import { AppError, errorResponse } from "@/lib/errors";
-import { BODY_LIMIT_BYTES } from "@/lib/http";
+import { BODY_LIMIT_BYTES, isHttps } from "@/lib/http";
 import { loadInteraction, outcomeStatus } from "@/lib/interactions";
 import { shareTokenState } from "@/lib/sharing";
 import { SHARE_STATE_HEADER } from "@/lib/sharing/link-state";
@@ -39,7 +39,7 @@ export async function proxy(request: NextRequest) {
   const identity = identify(request.headers);
   const problemStatus = ownProblemMark(request.headers);
   const csp = contentSecurityPolicy(carriedNonce(request.headers, problemStatus) ?? randomToken(16));
-  const https = env().PUBLIC_URL ? env().PUBLIC_URL!.startsWith("https:") : identity.proto === "https";
+  const https = isHttps(request.headers);
   const finish: Finish = (response) => withSecurityHeaders(response, { csp, pathname, https });
   const isApi = pathname.startsWith("/api/");
 
@@ -150,11 +150,15 @@ function forwardedHeaders(incoming: Headers, viewer: Viewer | null, csp: string)
   return headers;
 }
 
-/** Step 4. Router prefetches are not a person asking for something; they do not count. */
+/**
+ * Step 4. A router prefetch cannot be told apart here (Next strips `next-router-prefetch`, with
+ * the other flight headers, before the proxy runs): it spends the budget like a visit, which is
+ * why lists of interactions link with `prefetch={false}`.
+ */
 function spendBudget(request: NextRequest, identity: ClientIdentity, isApi: boolean): Response | null {
   const { pathname } = request.nextUrl;
   const spends =
-    (QUOTA_ROUTES.test(pathname) && !request.headers.has("next-router-prefetch")) ||
+    QUOTA_ROUTES.test(pathname) ||
     // Every server action may reach Nebuly (refresh) and share-link creation fetches first.
     (request.method === "POST" && (request.headers.has("next-action") || pathname === "/api/share-links"));
   if (!spends) return null;

@@ -29,6 +29,8 @@ const PEER_SECRET = Symbol.for("interaction-inspector.peer-secret");
 const APP_DIR = Symbol.for("interaction-inspector.app-dir");
 // Set by lib/ops/lifecycle.ts at start: the app's shutdown steps (readiness, grace, database close).
 const LIFECYCLE = Symbol.for("interaction-inspector.lifecycle");
+// The port actually bound, for absolute links to a request with no Host (lib/http.ts).
+const LISTENING_PORT = Symbol.for("interaction-inspector.listening-port");
 
 function option(short, long) {
   const args = process.argv.slice(2);
@@ -89,6 +91,7 @@ await new Promise((resolve, reject) => {
   });
 });
 const boundPort = server.address().port;
+globalThis[LISTENING_PORT] = boundPort;
 
 const app = next({ dev, dir, hostname, port: boundPort, ...(conf ? { conf } : {}) });
 await app.prepare();

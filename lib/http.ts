@@ -26,17 +26,30 @@ export function withErrorHandling<Args extends unknown[]>(
 }
 
 const HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
+/** Where server.mjs records the port it bound (see there). */
+const LISTENING_PORT = Symbol.for("interaction-inspector.listening-port");
+
+/**
+ * The port this process listens on. server.mjs binds before Next starts and records the real
+ * port, which differs from PORT when `-p` names another or `-p 0` lets the OS choose; started
+ * some other way, PORT is the best guess.
+ */
+function listeningPort(): number {
+  const bound = (globalThis as Record<symbol, unknown>)[LISTENING_PORT];
+  return typeof bound === "number" ? bound : env().PORT;
+}
 
 /**
  * The origin readers use, for absolute links (share links, transcripts): PUBLIC_URL when set;
  * otherwise the scheme and host the client asked for, where X-Forwarded-Proto/-Host count only
  * from a trusted proxy (TRUST_PROXY), so a forged header cannot put another site in a link.
+ * A request with no usable host (HTTP/1.0, or a malformed Host) gets this machine's address.
  */
 export function publicOrigin(headers: Headers): string {
   const configured = env().PUBLIC_URL;
   if (configured) return configured;
   const identity = identify(headers);
-  const host = identity.host && HOST.test(identity.host) ? identity.host : `localhost:${env().PORT}`;
+  const host = identity.host && HOST.test(identity.host) ? identity.host : `localhost:${listeningPort()}`;
   return `${identity.proto}://${host}`;
 }
 

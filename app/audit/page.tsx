@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { LocalTime } from "@/app/_components/local-time";
+import { Pager } from "@/app/_components/pager";
 import { toUrlSearchParams } from "@/app/_components/search-params";
 import {
   AUDIT_ACTION_LABELS,
@@ -17,7 +18,7 @@ import {
 import { isAppError } from "@/lib/errors";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { title: "Audit log · Interaction Inspector" };
+export const metadata: Metadata = { title: "Audit log" };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const FILTERS = ["action", "actor", "target", "from", "to", "limit"];
@@ -206,24 +207,16 @@ export default async function AuditPage({ searchParams }: PageProps<"/audit">) {
               </table>
             </div>
           )}
-          <nav aria-label="Pages" className="flex items-center justify-between gap-2">
-            {page.prevCursor ? (
-              <Link className="btn" href={pageHref(params, page.prevCursor, "newer")} rel="prev">
-                ← Newer
-              </Link>
-            ) : query?.cursor ? (
-              <Link className="btn" href={pageHref(params, null)}>
-                ← Newest
-              </Link>
-            ) : (
-              <span />
-            )}
-            {page.nextCursor ? (
-              <Link className="btn" href={pageHref(params, page.nextCursor)} rel="next">
-                Older →
-              </Link>
-            ) : null}
-          </nav>
+          <Pager
+            previous={
+              page.prevCursor
+                ? { href: pageHref(params, page.prevCursor, "newer"), label: "Newer", rel: "prev" }
+                : query?.cursor
+                  ? { href: pageHref(params, null), label: "Newest" }
+                  : null
+            }
+            next={page.nextCursor ? { href: pageHref(params, page.nextCursor), label: "Older", rel: "next" } : null}
+          />
         </section>
       ) : null}
     </div>

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { z } from "zod";
+import { Pager } from "@/app/_components/pager";
 import { toUrlSearchParams } from "@/app/_components/search-params";
 import { cachedInteractions } from "@/lib/interactions";
 import { CachedResults } from "./cached-results";
@@ -148,20 +149,10 @@ export default async function CachedPage({ searchParams }: PageProps<"/cached">)
         ) : (
           <CachedResults items={items} empty="Open interactions to cache them here, or search for fewer words." />
         )}
-        <nav aria-label="Pages" className="flex items-center justify-between gap-2">
-          {search.page > 1 ? (
-            <Link className="btn" href={href(search, { page: search.page - 1 })} rel="prev">
-              ← Previous
-            </Link>
-          ) : (
-            <span />
-          )}
-          {hasMore ? (
-            <Link className="btn" href={href(search, { page: search.page + 1 })} rel="next">
-              Next →
-            </Link>
-          ) : null}
-        </nav>
+        <Pager
+          previous={search.page > 1 ? { href: href(search, { page: search.page - 1 }), label: "Previous", rel: "prev" } : null}
+          next={hasMore ? { href: href(search, { page: search.page + 1 }), label: "Next", rel: "next" } : null}
+        />
       </section>
     </div>
   );

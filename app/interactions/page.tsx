@@ -3,6 +3,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { InteractionList, listRowOf } from "@/app/_components/interaction-list";
 import { Notice } from "@/app/_components/notice";
+import { Pager } from "@/app/_components/pager";
 import { toUrlSearchParams } from "@/app/_components/search-params";
 import { isAppError, toAppError } from "@/lib/errors";
 import { browseService, cachedInteractions, type BrowsePage } from "@/lib/interactions";
@@ -341,20 +342,10 @@ export default async function BrowsePage({ searchParams }: PageProps<"/interacti
               )
             }
           />
-          <nav aria-label="Pages" className="flex items-center justify-between gap-2">
-            {query.offset > 0 ? (
-              <Link className="btn" href={href(browseSearchParams(query, { offset: Math.max(0, query.offset - query.limit) }))} rel="prev">
-                ← Previous
-              </Link>
-            ) : (
-              <span />
-            )}
-            {query.offset + query.limit < page.total ? (
-              <Link className="btn" href={href(browseSearchParams(query, { offset: query.offset + query.limit }))} rel="next">
-                Next →
-              </Link>
-            ) : null}
-          </nav>
+          <Pager
+            previous={query.offset > 0 ? { href: href(browseSearchParams(query, { offset: Math.max(0, query.offset - query.limit) })), label: "Previous", rel: "prev" } : null}
+            next={query.offset + query.limit < page.total ? { href: href(browseSearchParams(query, { offset: query.offset + query.limit })), label: "Next", rel: "next" } : null}
+          />
         </section>
       ) : null}
     </div>

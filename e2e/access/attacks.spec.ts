@@ -1,10 +1,12 @@
 import fs from "node:fs";
 import http from "node:http";
+import net from "node:net";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { startApp, tempDatabaseUrl, type AppServer } from "../support/app-server";
 import { startLiveApp, type LiveApp } from "../support/live-app";
 import { RICH_ID, richInteraction } from "../support/fixtures";
+import { signedInRequest } from "../support/sign-in";
 
 /**
  * The holes an attacker's try found, each kept as the attempt that found it: quota burn through
@@ -44,8 +46,7 @@ test.describe("server actions and share views without a login", () => {
   test.beforeAll(async ({ playwright }) => {
     live = await startLiveApp("actions", [richInteraction()], { INSPECTOR_PASSWORD: PASSWORD });
     live.nebuly.script(OTHER_ID, [{ body: { id: OTHER_ID, input: "hi", output: "hello" } }]);
-    const signedIn = await playwright.request.newContext({ baseURL: live.app.url, extraHTTPHeaders: { Origin: live.app.url } });
-    expect((await signedIn.post("/api/session", { data: { password: PASSWORD } })).status()).toBe(204);
+    const signedIn = await signedInRequest(playwright, live.app.url, PASSWORD);
     const created = await signedIn.post("/api/share-links", { data: { interactionId: RICH_ID, expiresIn: "1d" } });
     token = new URL((await created.json()).url).pathname.split("/").at(-1)!;
     await signedIn.dispose();
@@ -386,6 +387,36 @@ test.describe("absolute links, HSTS and the CSP nonce", () => {
     app = await startApp({ DATABASE_URL: tempDatabaseUrl("no-hsts") });
     const page = await rawRequest(`${app.url}/`, { headers: { "X-Forwarded-Proto": "https" } });
     expect(page.headers["strict-transport-security"]).toBeUndefined();
+  });
+
+  test("HSTS when a trusted proxy says the client came over https, and only then", async () => {
+    app = await startApp({ DATABASE_URL: tempDatabaseUrl("proxy-hsts"), TRUST_PROXY: "127.0.0.1" });
+    const overHttps = await rawRequest(`${app.url}/`, { headers: { "X-Forwarded-Proto": "https" } });
+    expect(overHttps.headers["strict-transport-security"]).toMatch(/max-age=\d{8}/);
+    const overHttp = await rawRequest(`${app.url}/`, { headers: { "X-Forwarded-Proto": "http" } });
+    expect(overHttp.headers["strict-transport-security"]).toBeUndefined();
+  });
+
+  test("a share link asked for without a Host names this machine on the port the app listens on", async () => {
+    app = await startApp({ DATABASE_URL: tempDatabaseUrl("no-host") });
+    const { hostname, port } = new URL(app.url);
+    const body = JSON.stringify({ interactionId: "0b6f3c1e-8a2d-4f57-9c1e-2d7a4b9e6f01", expiresIn: "1h" });
+    // HTTP/1.0 needs no Host, and Node's client would always add one: write the request by hand.
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(Number(port), hostname, () => {
+        socket.end(
+          `POST /api/share-links HTTP/1.0\r\nContent-Type: application/json\r\nSec-Fetch-Site: same-origin\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+        );
+      });
+      let received = "";
+      socket.setEncoding("utf8");
+      socket.on("data", (chunk) => (received += chunk));
+      socket.on("end", () => resolve(received));
+      socket.on("error", reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.[01] 201 /);
+    const created = JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4)) as { url: string };
+    expect(new URL(created.url).origin).toBe(`http://localhost:${port}`);
   });
 
   test("a client cannot choose the CSP nonce, not even with the problem-view mark", async () => {

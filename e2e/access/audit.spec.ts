@@ -2,6 +2,7 @@ import { expect, test, type APIRequestContext } from "@playwright/test";
 import { NEBULY_TEST_KEY, startApp, tempDatabaseUrl, type AppServer } from "../support/app-server";
 import { FakeNebuly } from "../support/fake-nebuly";
 import { RICH_ID, richInteraction } from "../support/fixtures";
+import type { AuditPage } from "../../lib/audit";
 
 /**
  * The audit log's read side, end to end: a share link is created, viewed and revoked, and the
@@ -15,16 +16,6 @@ const AUDITOR = "auditor@example.test";
 let nebuly: FakeNebuly;
 let app: AppServer;
 let auditor: APIRequestContext;
-
-interface Event {
-  id: number;
-  at: string;
-  action: string;
-  actor: string | null;
-  client: string | null;
-  target: string | null;
-  detail: Record<string, unknown> | null;
-}
 
 test.beforeAll(async ({ playwright }) => {
   nebuly = await new FakeNebuly(NEBULY_TEST_KEY).start();
@@ -60,7 +51,8 @@ async function shareViewRevoke(request: APIRequestContext): Promise<string> {
   return link.id;
 }
 
-async function events(query: string): Promise<{ events: Event[]; nextCursor: string | null; prevCursor: string | null }> {
+/** GET /api/audit answers with the page the service builds, as JSON. */
+async function events(query: string): Promise<AuditPage> {
   const response = await auditor.get(`/api/audit${query}`);
   expect(response.status()).toBe(200);
   expect(response.headers()["cache-control"]).toContain("no-store");
@@ -107,6 +99,8 @@ test("the page shows the three events, filters them with a plain GET form, and l
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Audit log" }).click();
   await expect(page).toHaveURL(`${app.url}/audit`);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Audit log");
+  // The layout adds the product name once.
+  await expect(page).toHaveTitle("Audit log · Interaction Inspector");
 
   await page.getByLabel("Target (link or interaction id)").fill(linkId);
   await page.getByRole("button", { name: "Filter" }).click();
@@ -130,6 +124,21 @@ test("the page shows the three events, filters them with a plain GET form, and l
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toContainText("Share link viewed");
   await expect(page.getByLabel("Share link viewed")).toBeChecked();
+
+  // Two events a page: older and back, the filters kept.
+  await page.goto(`${app.url}/audit?target=${linkId}&limit=2`);
+  await expect(rows).toHaveCount(2);
+  const pages = page.getByRole("navigation", { name: "Pages" });
+  await expect(pages.getByRole("link")).toHaveCount(1);
+  await pages.getByRole("link", { name: "Older →" }).click();
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText("Share link created");
+  await expect(pages.getByRole("link", { name: "Older →" })).toHaveCount(0);
+  await expect(pages.getByRole("link", { name: "← Newer" })).toHaveAttribute("rel", "prev");
+  await pages.getByRole("link", { name: "← Newer" }).click();
+  await expect(rows).toHaveCount(2);
+  await expect(rows.first()).toContainText("Share link revoked");
+  await expect(page).toHaveURL(new RegExp(`target=${linkId}`));
 
   await page.goto(`${app.url}/audit?actor=nobody-at-all`);
   await expect(page.getByText("No events match these filters.")).toBeVisible();

@@ -2,6 +2,7 @@ import { expect, test, type APIRequestContext } from "@playwright/test";
 import { NEBULY_TEST_KEY, startApp, tempDatabaseUrl, type AppServer } from "../support/app-server";
 import { FakeNebuly } from "../support/fake-nebuly";
 import { CANARIES, CANARY_ID, canaryInteraction } from "../support/fixtures";
+import { signedInRequest } from "../support/sign-in";
 
 /**
  * A hidden share shows an allowlist. Everything a reader's browser receives — the HTML, the React
@@ -18,9 +19,7 @@ test.beforeAll(async ({ playwright }) => {
   nebuly = await new FakeNebuly(NEBULY_TEST_KEY).start();
   nebuly.script(CANARY_ID, [{ body: canaryInteraction() }]);
   app = await startApp({ NEBULY_API_KEY: NEBULY_TEST_KEY, NEBULY_API_URL: nebuly.url, DATABASE_URL: tempDatabaseUrl("hidden-share"), INSPECTOR_PASSWORD: PASSWORD });
-  // A CSRF check wants JSON writes to come from the app's own origin.
-  signedIn = await playwright.request.newContext({ baseURL: app.url, extraHTTPHeaders: { Origin: app.url } });
-  expect((await signedIn.post("/api/session", { data: { password: PASSWORD } })).status()).toBe(204);
+  signedIn = await signedInRequest(playwright, app.url, PASSWORD);
 });
 
 test.afterAll(async () => {

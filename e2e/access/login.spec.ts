@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { startApp, tempDatabaseUrl, type AppServer } from "../support/app-server";
+import { signedInContext } from "../support/sign-in";
 
 const PASSWORD = "correct-horse-battery";
 const REFUND_ID = "0b6f3c1e-8a2d-4f57-9c1e-2d7a4b9e6f01";
@@ -67,9 +68,8 @@ test("without JavaScript a wrong password still says so, and the right one still
 }));
 
 test("someone already signed in who opens /login goes to next, or home", async ({ browser }) => {
-  const context = await browser.newContext();
+  const context = await signedInContext(browser, app.url, PASSWORD);
   const page = await context.newPage();
-  expect((await page.request.post(`${app.url}/api/session`, { headers: { Origin: app.url }, data: { password: PASSWORD } })).status()).toBe(204);
 
   await page.goto(`${app.url}/login?next=${encodeURIComponent(`/interactions/${REFUND_ID}`)}#turn-3`);
   await expect(page).toHaveURL(`${app.url}/interactions/${REFUND_ID}#turn-3`);

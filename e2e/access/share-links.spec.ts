@@ -3,6 +3,7 @@ import { expect, test, type APIRequestContext, type Browser, type BrowserContext
 import { NEBULY_TEST_KEY, startApp, tempDatabaseUrl, type AppServer } from "../support/app-server";
 import { FakeNebuly } from "../support/fake-nebuly";
 import { RICH_ID, richInteraction } from "../support/fixtures";
+import { signedInContext, signedInRequest } from "../support/sign-in";
 import { HIDDEN_SHARE_HIDES } from "../../lib/sharing/redaction";
 
 const PASSWORD = "correct-horse-battery";
@@ -16,8 +17,7 @@ test.beforeAll(async ({ playwright }) => {
   nebuly.script(RICH_ID, [{ body: richInteraction() }]);
   databaseUrl = tempDatabaseUrl("share");
   app = await startApp({ NEBULY_API_KEY: NEBULY_TEST_KEY, NEBULY_API_URL: nebuly.url, DATABASE_URL: databaseUrl, INSPECTOR_PASSWORD: PASSWORD });
-  signedIn = await playwright.request.newContext({ baseURL: app.url, extraHTTPHeaders: { Origin: app.url } });
-  expect((await signedIn.post("/api/session", { data: { password: PASSWORD } })).status()).toBe(204);
+  signedIn = await signedInRequest(playwright, app.url, PASSWORD);
 });
 
 test.afterAll(async () => {
@@ -138,7 +138,7 @@ test("a link keeps working while Nebuly is down, from the snapshot alone: Nebuly
 
 test.describe("the shared links page", () => {
   const signedInPage = async (browser: Browser, options: BrowserContextOptions = {}) => {
-    const context = await browser.newContext({ storageState: await signedIn.storageState(), ...options });
+    const context = await signedInContext(browser, app.url, PASSWORD, options);
     return { context, page: await context.newPage() };
   };
 
@@ -295,7 +295,7 @@ test("a share view shows every time in the reader's time zone, header and turns 
 });
 
 test("creating a link from the interaction page shows a copyable URL", async ({ browser }) => {
-  const context = await browser.newContext({ storageState: await signedIn.storageState(), permissions: ["clipboard-read", "clipboard-write"] });
+  const context = await signedInContext(browser, app.url, PASSWORD, { permissions: ["clipboard-read", "clipboard-write"] });
   const page = await context.newPage();
   await page.goto(`${app.url}/interactions/${RICH_ID}`);
   await page.getByText("Share", { exact: true }).click();
@@ -344,7 +344,7 @@ test.describe("headers", () => {
   });
 
   test("the CSP blocks an injected inline script while the page's own scripts run", async ({ browser }) => {
-    const context = await browser.newContext({ storageState: await signedIn.storageState() });
+    const context = await signedInContext(browser, app.url, PASSWORD);
     const page = await context.newPage();
     const violations: string[] = [];
     page.on("console", (message) => {

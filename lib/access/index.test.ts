@@ -1,6 +1,13 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { openDatabase, type Db } from "@/db/client";
 import type { ClientIdentity } from "./client-identity";
 import { cookieHeader, currentViewer, isPublicPath, VIEWER_HEADER } from "./index";
+
+// Counts how often the password's tag is computed; the real function still does the work.
+vi.mock("./sessions", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("./sessions")>();
+  return { ...actual, passwordTag: vi.fn(actual.passwordTag) };
+});
 
 describe("isPublicPath: what anyone may request when access is protected", () => {
   it.each([
@@ -104,5 +111,27 @@ describe("access mode and the SSO user header", () => {
     const access = await accessWith({ INSPECTOR_PASSWORD: "correct-horse-battery" });
     expect(access.accessMode()).toBe("protected");
     expect(access.passwordLoginEnabled()).toBe(true);
+  });
+
+  it("computes the password's tag once per process, not on every request", async () => {
+    const dbHolder = globalThis as typeof globalThis & { __inspectorDb?: Db };
+    dbHolder.__inspectorDb = openDatabase(":memory:");
+    try {
+      vi.stubEnv("SESSION_SECRET", "s".repeat(48));
+      const access = await accessWith({ INSPECTOR_PASSWORD: "correct-horse-battery" });
+      const { passwordTag } = await import("./sessions");
+      vi.mocked(passwordTag).mockClear();
+      const signedIn = access.login("correct-horse-battery", "203.0.113.1", undefined);
+      if (!signedIn.ok) throw new Error(`sign-in failed: ${signedIn.reason}`);
+      for (let request = 0; request < 5; request++) {
+        expect(access.viewerOf(new Headers(), signedIn.cookie, identity(false))).toEqual({ name: "password", via: "session" });
+      }
+      expect(access.viewerOf(new Headers(), "forged.cookie", identity(false))).toBeNull();
+      expect(access.revokeSessionsOfOldPasswords()).toBe(0);
+      expect(passwordTag).toHaveBeenCalledTimes(1);
+    } finally {
+      dbHolder.__inspectorDb?.$client.close();
+      delete dbHolder.__inspectorDb;
+    }
   });
 });

@@ -44,6 +44,8 @@ interface AccessState {
   secret?: string;
   trust: TrustFunction;
   sessions?: SessionStore;
+  /** The current password's tag (null: no password), computed once: neither the password nor the secret changes while the process runs. */
+  passwordTag?: string | null;
   loginThrottle: LoginThrottle;
   proxyRequests: RateLimiter;
 }
@@ -79,8 +81,12 @@ function sessionStore(): SessionStore {
 }
 
 function currentPasswordTag(): string | null {
-  const password = env().INSPECTOR_PASSWORD;
-  return password === undefined ? null : passwordTag(password, sessionSecret());
+  const current = state();
+  if (current.passwordTag === undefined) {
+    const password = env().INSPECTOR_PASSWORD;
+    current.passwordTag = password === undefined ? null : passwordTag(password, sessionSecret());
+  }
+  return current.passwordTag;
 }
 
 /** Ends password sessions opened with an earlier password; run once at start. */

@@ -1,6 +1,6 @@
-import { createHmac } from "node:crypto";
 import { RateLimiter } from "./rate-limit";
-import { randomToken, safeEqual } from "./tokens";
+import { signId, verifySignedId } from "./signed-id";
+import { randomToken } from "./tokens";
 
 /**
  * Slows password guessing without letting a guesser lock out the people who know the password.
@@ -16,10 +16,6 @@ import { randomToken, safeEqual } from "./tokens";
 export const LOGIN_LIMITS = { perClient: 5, perDevice: 5, global: 30, windowMs: 60_000 } as const;
 
 const GLOBAL = "*";
-
-function deviceMac(id: string, secret: string): string {
-  return createHmac("sha256", secret).update(`device:${id}`).digest("base64url");
-}
 
 export interface LoginAttempt {
   ok: true;
@@ -41,11 +37,8 @@ export class LoginThrottle {
   }
 
   admit(input: { client: string; deviceCookie: string | undefined; secret: string }): LoginAttempt | { ok: false; retryAfterSeconds: number } {
-    const device = knownDevice(input.deviceCookie, input.secret);
-    const deviceCookie = () => {
-      const id = device ?? randomToken(18);
-      return `${id}.${deviceMac(id, input.secret)}`;
-    };
+    const device = verifySignedId("device", input.deviceCookie, input.secret);
+    const deviceCookie = () => signId("device", device ?? randomToken(18), input.secret);
     if (device) {
       const blocked = this.devices.blocked(device);
       if (blocked.blocked) return { ok: false, retryAfterSeconds: blocked.retryAfterSeconds };
@@ -64,12 +57,4 @@ export class LoginThrottle {
       deviceCookie,
     };
   }
-}
-
-/** The device id a cookie names, when its signature is ours. */
-function knownDevice(cookie: string | undefined, secret: string): string | null {
-  if (!cookie || cookie.length > 200) return null;
-  const [id, signature, extra] = cookie.split(".");
-  if (!id || !signature || extra !== undefined) return null;
-  return safeEqual(signature, deviceMac(id, secret)) ? id : null;
 }

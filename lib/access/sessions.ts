@@ -2,20 +2,17 @@ import { createHmac } from "node:crypto";
 import { and, eq, isNotNull, isNull, lt, ne } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { sessions, type SessionRow } from "@/db/schema";
+import { signId, verifySignedId } from "./signed-id";
 import { randomToken, safeEqual, sha256 } from "./tokens";
 
 /**
- * Server-side sessions. The cookie is `{id}.{HMAC(id)}`: the signature rejects forged or
- * truncated values without a database read, and the row (looked up by SHA-256 of the id, so a
+ * Server-side sessions. The cookie is a signed random id (see signed-id.ts): the signature rejects
+ * forged or truncated values without a database read, and the row (looked up by SHA-256 of the id, so a
  * copy of the database holds no usable session) decides whether the session still counts.
  */
 
 /** How often a session's last-seen time is written, at most: reading a page should not always write. */
 const TOUCH_EVERY_MS = 60_000;
-
-function mac(id: string, secret: string): string {
-  return createHmac("sha256", secret).update(`session:${id}`).digest("base64url");
-}
 
 /** Ties password sessions to the password they were opened with: a new password ends them all. */
 export function passwordTag(password: string, secret: string): string {
@@ -29,12 +26,7 @@ export interface OpenSession {
 }
 
 export function createSessionStore(db: Db, secret: () => string, now: () => number = Date.now) {
-  function parseCookie(value: string | undefined): string | null {
-    if (!value || value.length > 200) return null;
-    const [id, signature, extra] = value.split(".");
-    if (!id || !signature || extra !== undefined) return null;
-    return safeEqual(signature, mac(id, secret())) ? id : null;
-  }
+  const parseCookie = (value: string | undefined): string | null => verifySignedId("session", value, secret());
 
   return {
     /** Opens a session; returns the cookie value (shown once) and when it ends. */
@@ -55,7 +47,7 @@ export function createSessionStore(db: Db, secret: () => string, now: () => numb
         .run();
       // Expired rows are of no use to anyone: clear them out as new ones arrive.
       db.delete(sessions).where(lt(sessions.expiresAt, new Date(at - 86_400_000))).run();
-      return { cookie: `${id}.${mac(id, secret())}`, expiresAt };
+      return { cookie: signId("session", id, secret()), expiresAt };
     },
 
     /**

@@ -178,6 +178,47 @@ describe("failure memo", () => {
   });
 });
 
+describe("failure memo defaults and bounds", () => {
+  it("remembers a failure for 2 s when not told otherwise", async () => {
+    const { time, upstream, inspector } = harness();
+    upstream.state.fail = new AppError("upstream_timeout", "slow");
+    await expect(inspector.get(ID)).rejects.toMatchObject({ code: "upstream_timeout" });
+    time.now += 1_999;
+    await expect(inspector.get(ID)).rejects.toMatchObject({ code: "upstream_timeout" });
+    expect(upstream.state.calls).toBe(1);
+    time.now += 1;
+    upstream.state.fail = undefined;
+    expect((await inspector.get(ID)).cache).toBe("MISS");
+    expect(upstream.state.calls).toBe(2);
+  });
+
+  it("keeps at most 1,000 failures, forgetting the oldest first", async () => {
+    const { upstream, inspector } = harness();
+    upstream.state.fail = new AppError("not_found", "nope");
+    const ids = Array.from({ length: 1_001 }, (_, index) => `0b6f3c1e-8a2d-4f57-9c1e-${index.toString(16).padStart(12, "0")}`);
+    for (const id of ids.slice(0, 1_000)) await expect(inspector.get(id)).rejects.toMatchObject({ code: "not_found" });
+    await expect(inspector.get(ids[0])).rejects.toMatchObject({ code: "not_found" });
+    expect(upstream.state.calls).toBe(1_000);
+    await expect(inspector.get(ids[1_000])).rejects.toMatchObject({ code: "not_found" });
+    // The 1,001st failure pushed out the first: asking for it again reaches Nebuly.
+    await expect(inspector.get(ids[0])).rejects.toMatchObject({ code: "not_found" });
+    expect(upstream.state.calls).toBe(1_002);
+    await expect(inspector.get(ids[2])).rejects.toMatchObject({ code: "not_found" });
+    expect(upstream.state.calls).toBe(1_002);
+  });
+
+  it("forgets a failure once a fetch succeeds, so a later stale copy is not blamed on it", async () => {
+    const { time, upstream, inspector } = harness();
+    upstream.state.fail = new AppError("upstream_timeout", "slow");
+    await expect(inspector.get(ID)).rejects.toMatchObject({ code: "upstream_timeout" });
+    // Fetched in the same millisecond as the failure.
+    upstream.state.fail = undefined;
+    expect((await inspector.get(ID, { refresh: true })).cache).toBe("MISS");
+    time.now += TTL;
+    expect(await inspector.get(ID)).toMatchObject({ cache: "STALE", staleReason: "expired" });
+  });
+});
+
 describe("stale copies after a failed refresh", () => {
   it("reports upstream_failed once a background refresh has failed", async () => {
     const { time, upstream, inspector } = harness();

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { buildDemoInteractions } from "@/lib/demo/interactions";
 import { PATHOLOGICAL_MARKDOWN, PATHOLOGICAL_SIZES } from "@/test/pathological-markdown";
 import { MARKDOWN_LIMIT, MAX_LINES, MAX_NESTING, markdownComplexity } from "./complexity";
+import { timeBudget } from "@/test/time-budget";
 
 const demoOutputs = buildDemoInteractions(Date.UTC(2026, 10, 26)).flatMap((interaction) => {
   const turns = (interaction.conversation as { output?: string }[] | undefined) ?? [];
@@ -53,9 +54,9 @@ describe("markdownComplexity", () => {
         const elapsed = (used.user + used.system) / 1_000;
         total += elapsed;
         // Generous: one pass over 200 KB takes about a millisecond.
-        expect(elapsed, `${name} at ${size}`).toBeLessThan(100);
+        expect(elapsed, `${name} at ${size}`).toBeLessThan(timeBudget(100));
       }
     }
-    expect(total).toBeLessThan(1_000);
+    expect(total).toBeLessThan(timeBudget(1_000));
   });
 });

@@ -4,6 +4,7 @@ import { toInteractionView } from "@/lib/render/interaction-view";
 import { PATHOLOGICAL_MARKDOWN } from "@/test/pathological-markdown";
 import { useBundledWorker } from "@/test/render-worker";
 import { conversationHtml, formattedTurnsHtml, FULL_TURNS_LIMIT, isFormattedOnLoad } from "./conversation-html";
+import { timeBudget } from "@/test/time-budget";
 
 const view = (body: Record<string, unknown>) =>
   toInteractionView(interactionSchema.parse({ id: "0b6f3c1e-8a2d-4f57-9c1e-2d7a4b9e6f01", ...body }));
@@ -51,7 +52,7 @@ describe("conversationHtml", () => {
       const started = performance.now();
       const out = await html(body, { shared });
       // The page waits at most FORMAT_WAIT_MS for formatting; the pre-scan answers most turns at once.
-      expect(performance.now() - started).toBeLessThan(2_500);
+      expect(performance.now() - started).toBeLessThan(timeBudget(2_500));
       expect(out).not.toMatch(/<script/i);
       expect(out).toContain("Shown as plain text: this message is too complex to format.");
       expect(out.match(/<article /g)).toHaveLength(texts.length);

@@ -9,6 +9,7 @@ import { bundledWorkerEntry } from "@/test/render-worker";
 import { PATHOLOGICAL_MARKDOWN, PATHOLOGICAL_SIZES } from "@/test/pathological-markdown";
 import { createMessageRenderer, messageKey, PREVIEW_CHARS, snapshotKey, splitPoint, type MessageRenderer } from "./message";
 import { createRenderPool, type RenderPool } from "./render-pool";
+import { timeBudget } from "@/test/time-budget";
 
 describe("splitPoint", () => {
   it("does not split short messages", () => {
@@ -101,7 +102,7 @@ describe("renderMessage", () => {
         const started = performance.now();
         const rendered = await renderer.render(text, nextKey());
         const elapsed = performance.now() - started;
-        expect(elapsed, `${name} at ${size}: ${rendered.format} ${rendered.reason ?? ""}`).toBeLessThan(500);
+        expect(elapsed, `${name} at ${size}: ${rendered.format} ${rendered.reason ?? ""}`).toBeLessThan(timeBudget(500));
         const html = htmlOf(rendered.preview) + htmlOf(rendered.rest);
         expect(typeof html).toBe("string");
         expect(html).not.toMatch(/<script/i);
@@ -138,11 +139,11 @@ describe("render pool", () => {
     const started = performance.now();
     const rendered = await renderer.render("*never formatted*", "hang#1:output");
     clearInterval(ticker);
-    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(performance.now() - started).toBeLessThan(timeBudget(2_000));
     expect(rendered).toMatchObject({ format: "plain", reason: "timeout" });
     expect(events.map((event) => event.outcome)).toEqual(["timeout"]);
     // The event loop went on ticking while the worker spun.
-    expect(longestGap).toBeLessThan(150);
+    expect(longestGap).toBeLessThan(timeBudget(150));
     expect((await renderer.render("*never formatted*", "hang#1:output")).reason).toBe("timeout");
     expect(pool.jobs).toBe(1);
     await renderer.close();

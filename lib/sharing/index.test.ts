@@ -1,0 +1,191 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { openDatabase, type Db } from "@/db/client";
+import { auditEvents, shareLinks } from "@/db/schema";
+import { sha256 } from "@/lib/access/tokens";
+import { HIDDEN_SHARE_HIDES } from "./redaction";
+
+/**
+ * The share-link service over the app's own wiring (demo data, an in-memory database): what a
+ * link stores, what opening, listing and revoking it do, and what the audit log records.
+ */
+const REFUND_ID = "0b6f3c1e-8a2d-4f57-9c1e-2d7a4b9e6f01";
+const ORIGIN = "https://inspector.example.com";
+const HOUR = 3_600_000;
+const START = Date.parse("2026-11-29T10:00:00Z");
+
+type Globals = typeof globalThis & Record<"__inspectorDb" | "__inspectorServices" | "__inspectorShareLinks" | "__inspectorAuditLog", unknown>;
+const globals = globalThis as Globals;
+let db: Db;
+
+function forgetServices() {
+  for (const name of ["__inspectorServices", "__inspectorShareLinks", "__inspectorAuditLog"] as const) delete globals[name];
+}
+
+/** lib/sharing as a fresh process would see it (its view log is per process). */
+async function sharing() {
+  vi.resetModules();
+  return import("./index");
+}
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ["Date"] });
+  vi.setSystemTime(START);
+  vi.stubEnv("NEBULY_API_KEY", "");
+  vi.stubEnv("LOG_LEVEL", "silent");
+  db = openDatabase(":memory:");
+  globals.__inspectorDb = db;
+  forgetServices();
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllEnvs();
+  forgetServices();
+  db.$client.close();
+  delete globals.__inspectorDb;
+});
+
+const tokenOf = (url: string) => url.slice(`${ORIGIN}/s/`.length);
+const actions = () => db.select().from(auditEvents).all().map((event) => event.action);
+
+describe("createShareLink", () => {
+  it("returns a URL on the given origin with a long random token, and stores only the token's hash", async () => {
+    const { createShareLink } = await sharing();
+    const link = await createShareLink({ interactionId: REFUND_ID, expiresIn: "1d", hideSensitive: false, createdBy: "ana", origin: ORIGIN, actor: "ana", client: "203.0.113.1" });
+    expect(link.url).toMatch(new RegExp(`^${ORIGIN}/s/[A-Za-z0-9_-]{43}$`));
+    const token = tokenOf(link.url);
+    expect(link.url).not.toContain(REFUND_ID);
+    const rows = db.select().from(shareLinks).all();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ id: link.id, tokenHash: sha256(token), interactionId: REFUND_ID, createdBy: "ana", hideSensitive: false, views: 0 });
+    expect(JSON.stringify(rows)).not.toContain(token);
+    expect(link.id).toMatch(/^[A-Za-z0-9_-]{12}$/);
+    // Every link gets its own token and id.
+    const second = await createShareLink({ interactionId: REFUND_ID, expiresIn: "1d", hideSensitive: false, createdBy: "ana", origin: ORIGIN });
+    expect(tokenOf(second.url)).not.toBe(token);
+    expect(second.id).not.toBe(link.id);
+  });
+
+  it("expires after the chosen time, or never", async () => {
+    const { createShareLink } = await sharing();
+    const day = await createShareLink({ interactionId: REFUND_ID, expiresIn: "1d", hideSensitive: false, createdBy: null, origin: ORIGIN });
+    expect(day.expiresAt).toBe(new Date(START + 24 * HOUR).toISOString());
+    const never = await createShareLink({ interactionId: REFUND_ID, expiresIn: "never", hideSensitive: false, createdBy: null, origin: ORIGIN });
+    expect(never.expiresAt).toBeNull();
+  });
+
+  it("refuses an id that is not an interaction id, and one Nebuly does not know, storing nothing", async () => {
+    const { createShareLink } = await sharing();
+    await expect(createShareLink({ interactionId: "not-an-id", expiresIn: "1d", hideSensitive: false, createdBy: null, origin: ORIGIN })).rejects.toMatchObject({ code: "invalid_interaction_id" });
+    await expect(createShareLink({ interactionId: "00000000-0000-4000-8000-000000000000", expiresIn: "1d", hideSensitive: false, createdBy: null, origin: ORIGIN })).rejects.toMatchObject({ code: "not_found" });
+    expect(db.select().from(shareLinks).all()).toHaveLength(0);
+  });
+
+  it("records who created which link, for which interaction, with its options", async () => {
+    const { createShareLink } = await sharing();
+    const link = await createShareLink({ interactionId: REFUND_ID, expiresIn: "7d", hideSensitive: true, createdBy: "ana", origin: ORIGIN, actor: "ana", client: "203.0.113.1" });
+    const [event] = db.select().from(auditEvents).all();
+    expect(event).toMatchObject({ action: "share_link_created", actor: "ana", client: "203.0.113.1", target: link.id });
+    expect(JSON.parse(event.detail!)).toEqual({ interactionId: REFUND_ID, expiresIn: "7d", hideSensitive: true });
+  });
+});
+
+describe("openShareLink and shareTokenState", () => {
+  it("opens a live link by its token, counts the view and shows the cached interaction", async () => {
+    const { createShareLink, openShareLink, shareTokenState, listShareLinks } = await sharing();
+    const { url, id } = await createShareLink({ interactionId: REFUND_ID, expiresIn: "1d", hideSensitive: false, createdBy: null, origin: ORIGIN });
+    expect(shareTokenState(tokenOf(url))).toBe("open");
+    // Asking the state counts nothing.
+    expect(listShareLinks()[0].views).toBe(0);
+    vi.setSystemTime(START + HOUR);
+    const opened = openShareLink(tokenOf(url), { client: "198.51.100.7" });
+    if (opened.state !== "open") throw new Error(`expected an open link, got ${opened.state}`);
+    expect(opened.link).toEqual({ id, expiresAt: new Date(START + 24 * HOUR), hideSensitive: false });
+    expect(opened.view.id).toBe(REFUND_ID);
+    expect(listShareLinks()[0]).toMatchObject({ views: 1, lastViewedAt: new Date(START + HOUR).toISOString() });
+    openShareLink(tokenOf(url), { client: "198.51.100.7" });
+    expect(listShareLinks()[0].views).toBe(2);
+  });
+
+  it("a hidden link's view leaves out the user", async () => {
+    const { createShareLink, openShareLink } = await sharing();
+    const { url } = await createShareLink({ interactionId: REFUND_ID, expiresIn: "1d", hideSensitive: true, createdBy: null, origin: ORIGIN });
+    const opened = openShareLink(tokenOf(url));
+    if (opened.state !== "open") throw new Error(`expected an open link, got ${opened.state}`);
+    expect(opened.link.hideSensitive).toBe(true);
+    expect(opened.view.user).toBeFalsy();
+  });
+
+  it("knows nothing of a token it never issued, a tampered one or one of the wrong shape", async () => {
+    const { createShareLink, openShareLink, shareTokenState } = await sharing();
+    const { url } = await createShareLink({ interactionId: REFUND_ID, expiresIn: "1d", hideSensitive: false, createdBy: null, origin: ORIGIN });
+    const token = tokenOf(url);
+    const row = db.select().from(shareLinks).get()!;
+    // The stored hash is not a token: knowing the database gives no way in.
+    for (const guess of [`${token.slice(0, -1)}${token.endsWith("A") ? "B" : "A"}`, token.slice(0, 20), row.tokenHash, row.id, "a".repeat(19), `${token}/x`, "", "a".repeat(101)]) {
+      expect(shareTokenState(guess), guess).toBe("unknown");
+      expect(openShareLink(guess), guess).toEqual({ state: "unknown" });
+    }
+  });
+
+  it("a revoked or expired link is closed, and says nothing more", async () => {
+    const { createShareLink, openShareLink, revokeShareLink, shareTokenState } = await sharing();
+    const revoked = await createShareLink({ interactionId: REFUND_ID, expiresIn: "never", hideSensitive: false, createdBy: null, origin: ORIGIN });
+    revokeShareLink(revoked.id);
+    expect(shareTokenState(tokenOf(revoked.url))).toBe("closed");
+    expect(openShareLink(tokenOf(revoked.url))).toEqual({ state: "closed" });
+
+    const hourly = await createShareLink({ interactionId: REFUND_ID, expiresIn: "1h", hideSensitive: false, createdBy: null, origin: ORIGIN });
+    vi.setSystemTime(START + HOUR - 1);
+    expect(shareTokenState(tokenOf(hourly.url))).toBe("open");
+    vi.setSystemTime(START + HOUR);
+    expect(shareTokenState(tokenOf(hourly.url))).toBe("closed");
+    expect(openShareLink(tokenOf(hourly.url))).toEqual({ state: "closed" });
+  });
+
+  it("logs one view per link and client a minute, anonymously", async () => {
+    const { createShareLink, openShareLink } = await sharing();
+    const { url, id } = await createShareLink({ interactionId: REFUND_ID, expiresIn: "1d", hideSensitive: false, createdBy: "ana", origin: ORIGIN });
+    for (let reload = 0; reload < 3; reload++) openShareLink(tokenOf(url), { client: "198.51.100.7" });
+    openShareLink(tokenOf(url), { client: "198.51.100.8" });
+    const views = db.select().from(auditEvents).all().filter((event) => event.action === "share_link_viewed");
+    expect(views.map((event) => [event.actor, event.client, event.target])).toEqual([
+      [null, "198.51.100.7", id],
+      [null, "198.51.100.8", id],
+    ]);
+    expect(JSON.parse(views[0].detail!)).toEqual({ interactionId: REFUND_ID });
+  });
+});
+
+describe("listShareLinks and revokeShareLink", () => {
+  it("lists links newest first with their interaction, options and status", async () => {
+    const { createShareLink, listShareLinks, revokeShareLink } = await sharing();
+    const first = await createShareLink({ interactionId: REFUND_ID, expiresIn: "1h", hideSensitive: true, createdBy: "ana", origin: ORIGIN });
+    vi.setSystemTime(START + 1_000);
+    const second = await createShareLink({ interactionId: REFUND_ID, expiresIn: "30d", hideSensitive: false, createdBy: "bo", origin: ORIGIN });
+    revokeShareLink(second.id);
+    vi.setSystemTime(START + 2 * HOUR);
+    const [newest, oldest] = listShareLinks();
+    expect(newest).toMatchObject({ id: second.id, createdBy: "bo", expiresIn: "30d", hideSensitive: false, hiddenFields: [], status: "revoked", revokedAt: new Date(START + 1_000).toISOString() });
+    expect(oldest).toMatchObject({ id: first.id, interactionId: REFUND_ID, createdBy: "ana", expiresIn: "1h", hideSensitive: true, status: "expired", revokedAt: null, views: 0, lastViewedAt: null });
+    expect(oldest.hiddenFields).toEqual([...HIDDEN_SHARE_HIDES]);
+    expect(oldest.interactionTitle).toBeTruthy();
+    expect(oldest.createdAt).toBe(new Date(START).toISOString());
+    // The list never carries the token or its hash.
+    expect(JSON.stringify(listShareLinks())).not.toMatch(/tokenHash|\/s\//);
+  });
+
+  it("revokes once: a second revocation changes nothing and logs nothing; an unknown id is not found", async () => {
+    const { createShareLink, listShareLinks, revokeShareLink } = await sharing();
+    const { id } = await createShareLink({ interactionId: REFUND_ID, expiresIn: "1d", hideSensitive: false, createdBy: null, origin: ORIGIN });
+    revokeShareLink(id, { actor: "ana", client: "203.0.113.1" });
+    vi.setSystemTime(START + HOUR);
+    revokeShareLink(id, { actor: "bo", client: "203.0.113.2" });
+    expect(listShareLinks()[0].revokedAt).toBe(new Date(START).toISOString());
+    expect(actions()).toEqual(["share_link_created", "share_link_revoked"]);
+    const revoked = db.select().from(auditEvents).all()[1];
+    expect(revoked).toMatchObject({ actor: "ana", client: "203.0.113.1", target: id });
+    expect(JSON.parse(revoked.detail!)).toEqual({ interactionId: REFUND_ID });
+    expect(() => revokeShareLink("no-such-link")).toThrow(expect.objectContaining({ code: "not_found" }));
+  });
+});
