@@ -12,7 +12,7 @@ import { createInteractionService, type InteractionService } from "./service";
 
 export { parseInteractionId } from "./interaction-id";
 export type { InteractionSnapshot } from "./service";
-export type { CachedListItem, CachedSearchQuery } from "./repository";
+export type { CachedListItem, CachedSearchQuery, ForgetOutcome } from "./repository";
 export type { SnippetPart } from "./search-snippet";
 export type { BrowsePage } from "./browse";
 import { parseInteractionId } from "./interaction-id";
@@ -46,8 +46,10 @@ function services() {
       repository,
       client: nebuly,
       ttlMs: config.CACHE_TTL_SECONDS * 1_000,
-      onBackgroundError: (id, error) =>
-        logger().warn({ interactionId: id, code: error.code, msg: error.message }, "background refresh failed"),
+      onBackgroundError: (id, error) => {
+        // Forgotten while the refresh was on its way: storing nothing is the point, not a failure.
+        if (error.code !== "interaction_forgotten") logger().warn({ interactionId: id, code: error.code, msg: error.message }, "background refresh failed");
+      },
     });
     // One instance per process, shared by every route bundle, so single-flight really is single.
     holder.__inspectorServices = { interactions, browse: createBrowseService({ repository, client: nebuly }), browseCache, repository, nebuly };
@@ -74,6 +76,11 @@ export const cachedInteractions = {
   /** Title and badge fields of those of `ids` that are cached, in one query. */
   summaries: (ids: readonly string[]) => services().browseCache.summaries(ids),
 };
+
+/** When and by whom an interaction was forgotten here; undefined when it was not. */
+export function forgottenInteraction(id: string): { forgottenAt: Date; forgottenBy: string | null } | undefined {
+  return services().repository.forgotten(id);
+}
 
 /**
  * Of several ids pasted together (say a project id and an interaction id), the one to open without
