@@ -12,7 +12,7 @@ import { createInteractionService, type InteractionService } from "./service";
 
 export { parseInteractionId } from "./interaction-id";
 export type { InteractionSnapshot } from "./service";
-export type { CachedListItem, CachedSearchQuery, ForgetOutcome } from "./repository";
+export type { CachedListItem, CachedSearchQuery } from "./repository";
 export type { SnippetPart } from "./search-snippet";
 export type { BrowsePage } from "./browse";
 import { parseInteractionId } from "./interaction-id";
@@ -111,6 +111,24 @@ export async function loadInteraction(rawId: string, options: { refresh?: boolea
     const appError = toAppError(error);
     if (appError.code === "internal_error") logger().error({ err: error, interactionId: id }, "loading interaction failed");
     return { kind: "error", id, error: appError };
+  }
+}
+
+/**
+ * The explicit way back after a forget ("Fetch again from Nebuly"): lifts the forgotten mark and
+ * fetches from Nebuly now. Never called by a page load, only by the person's own action.
+ */
+export async function fetchInteractionAgain(rawId: string): Promise<InteractionOutcome> {
+  let id: string;
+  try {
+    id = parseInteractionId(rawId);
+  } catch {
+    return { kind: "invalid_id", rawId };
+  }
+  try {
+    return { kind: "ok", snapshot: await interactionService().fetchAgain(id) };
+  } catch (error) {
+    return { kind: "error", id, error: toAppError(error) };
   }
 }
 

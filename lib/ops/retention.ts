@@ -81,8 +81,6 @@ export function createRetentionJob(deps: RetentionDeps) {
   };
 }
 
-export type RetentionJob = ReturnType<typeof createRetentionJob>;
-
 /** The report in words, for `npm run db:prune` and the log. */
 export function describeRetention(report: RetentionReport, retentionDays: number): string {
   const count = (n: number, one: string, many: string) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
