@@ -25,7 +25,7 @@ export function ForgetControl({ interactionId }: { interactionId: string }) {
           <Notice tone="warning" className="mt-2 space-y-2">
             <p>
               <strong>Forget this interaction on this inspector?</strong> Its local copy, its search entry and its place in Recently viewed are
-              deleted, and every share link to it is revoked. This cannot be undone.
+              deleted, and every share link to it is revoked for good (fetching it again later makes no link work again).
             </p>
             <p>
               <strong>Nebuly&apos;s own copy is untouched:</strong> to delete the interaction itself (for a person&apos;s erasure request), delete it in

@@ -75,7 +75,7 @@ export function ForgottenView({ id }: { id: string }) {
         Interaction <code className="break-all font-mono">{id}</code> was forgotten on this inspector
         {forgotten ? (
           <>
-            {" "}
+            {" on "}
             <LocalTime iso={forgotten.forgottenAt.toISOString()} relative />
           </>
         ) : null}
