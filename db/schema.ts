@@ -30,6 +30,8 @@ export const interactions = sqliteTable(
   (table) => [
     index("interactions_timestamp_idx").on(table.timestamp),
     index("interactions_last_viewed_at_idx").on(table.lastViewedAt),
+    // Retention finds snapshots neither fetched nor viewed since a cutoff in this index alone.
+    index("interactions_fetched_at_idx").on(table.fetchedAt, table.lastViewedAt),
     // Filter column first, time second: a filtered list walks one index in time order and stops
     // after a page, instead of sorting every match.
     index("interactions_user_idx").on(table.user, table.timestamp),
@@ -47,6 +49,20 @@ export const interactions = sqliteTable(
 
 export type InteractionRow = typeof interactions.$inferSelect;
 export type NewInteractionRow = typeof interactions.$inferInsert;
+
+/**
+ * Interactions someone asked this inspector to forget (erasure): the snapshot and every local row
+ * about it are gone, and this row (the id only, no content) remains so the page says so and
+ * nothing fetches it again by accident. "Fetch again from Nebuly" deletes it.
+ */
+export const forgottenInteractions = sqliteTable("forgotten_interactions", {
+  id: text("id").primaryKey(),
+  forgottenAt: integer("forgotten_at", { mode: "timestamp_ms" }).notNull(),
+  /** The viewer's name; null when access is open. */
+  forgottenBy: text("forgotten_by"),
+});
+
+export type ForgottenInteractionRow = typeof forgottenInteractions.$inferSelect;
 
 /**
  * Nebuly list responses, kept briefly (see LIST_CACHE_TTL_MS) so paging back and forth or
@@ -78,16 +94,16 @@ export const appSettings = sqliteTable("app_settings", {
 
 /**
  * Governed share links. Only the SHA-256 of a token is stored; the token itself is shown once.
- * The foreign key keeps the snapshot a live link serves from ever being deleted.
+ * No foreign key to interactions: a revoked link outlives its forgotten snapshot, so its address
+ * still says "revoked". Instead a trigger (drizzle/0008_share_link_guard.sql) refuses to delete a
+ * snapshot that an unrevoked link points to, expired or not.
  */
 export const shareLinks = sqliteTable(
   "share_links",
   {
     id: text("id").primaryKey(),
     tokenHash: text("token_hash").notNull(),
-    interactionId: text("interaction_id")
-      .notNull()
-      .references(() => interactions.id, { onDelete: "restrict" }),
+    interactionId: text("interaction_id").notNull(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     createdBy: text("created_by"),
     expiresAt: integer("expires_at", { mode: "timestamp_ms" }),

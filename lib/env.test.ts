@@ -7,6 +7,7 @@ const DEFAULTS = {
   NEBULY_API_URL: "https://backend.nebuly.com",
   DATABASE_URL: "file:./data/inspector.db",
   CACHE_TTL_SECONDS: 600,
+  CACHE_RETENTION_DAYS: 90,
   UPSTREAM_TIMEOUT_MS: 10_000,
   PORT: 3000,
   LOG_LEVEL: "info",
@@ -89,12 +90,22 @@ describe("parseEnv", () => {
     expect(parseEnv({ NEBULY_API_URL: "http://127.0.0.1:9000/" }).NEBULY_API_URL).toBe("http://127.0.0.1:9000");
   });
 
+  it("takes CACHE_RETENTION_DAYS in whole days, 0 meaning keep forever", () => {
+    expect(parseEnv({ CACHE_RETENTION_DAYS: "0" }).CACHE_RETENTION_DAYS).toBe(0);
+    expect(parseEnv({ CACHE_RETENTION_DAYS: "30" }).CACHE_RETENTION_DAYS).toBe(30);
+    expect(rejection({ CACHE_RETENTION_DAYS: "-5" }).message).toContain("CACHE_RETENTION_DAYS: must be 0 (keep forever) or more days");
+  });
+
   it.each([
     ["NEBULY_API_URL", "not a url"],
     ["NEBULY_API_URL", "ftp://example.com"],
     ["DATABASE_URL", "file:"],
     ["CACHE_TTL_SECONDS", "-1"],
     ["CACHE_TTL_SECONDS", "1.5"],
+    ["CACHE_RETENTION_DAYS", "-1"],
+    ["CACHE_RETENTION_DAYS", "30.5"],
+    ["CACHE_RETENTION_DAYS", "forever"],
+    ["CACHE_RETENTION_DAYS", "100000"],
     ["UPSTREAM_TIMEOUT_MS", "fast"],
     ["UPSTREAM_TIMEOUT_MS", "0"],
     ["PORT", "70000"],

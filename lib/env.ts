@@ -25,6 +25,11 @@ export const envSchema = z.object({
       .refine((value) => value.replace(/^file:/, "").length > 0, "must name a file"),
   ),
   CACHE_TTL_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).default(600)),
+  /** Snapshots nobody opened for this many days are deleted (hourly); 0 keeps them forever. */
+  CACHE_RETENTION_DAYS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number({ error: "must be a whole number of days (0 keeps snapshots forever)" }).int("must be a whole number of days (0 keeps snapshots forever)").min(0, "must be 0 (keep forever) or more days").max(36_500, "must be at most 36500 days (use 0 to keep forever)").default(90),
+  ),
   UPSTREAM_TIMEOUT_MS: z.preprocess(emptyAsUndefined, positiveInt(10_000)),
   PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65_535).default(3000)),
   INSPECTOR_PASSWORD: z.preprocess(emptyAsUndefined, z.string().min(8, "must be at least 8 characters").optional()),

@@ -13,6 +13,7 @@ export const errorStatus = {
   payload_too_large: 413,
   rate_limited: 429,
   not_found: 404,
+  interaction_forgotten: 410,
   upstream_auth_failed: 502,
   upstream_error: 502,
   upstream_timeout: 504,

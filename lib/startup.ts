@@ -5,6 +5,7 @@ import { revokeSessionsOfOldPasswords } from "@/lib/access";
 import { env, EnvError, isDemoMode } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { registerLifecycle } from "@/lib/ops/lifecycle";
+import { startRetentionSchedule } from "@/lib/ops/retention-schedule";
 import { messageRenderer } from "@/lib/render/message";
 
 export function startServer(): void {
@@ -39,6 +40,7 @@ export function startServer(): void {
   } else {
     logger().info({ password: Boolean(INSPECTOR_PASSWORD), trustedUserHeader: INSPECTOR_TRUSTED_USER_HEADER ?? null }, "access protected");
   }
+  startRetentionSchedule();
   // Start the render worker now, so the first page viewed does not wait for it to load.
   void messageRenderer().warmUp();
   if (isDemoMode()) {

@@ -11,6 +11,8 @@ export const AUDIT_ACTIONS = [
   "share_link_viewed",
   "share_link_revoked",
   "interaction_refreshed",
+  "interaction_forgotten",
+  "interaction_fetched_again",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -24,6 +26,8 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   share_link_viewed: "Share link viewed",
   share_link_revoked: "Share link revoked",
   interaction_refreshed: "Interaction refreshed",
+  interaction_forgotten: "Interaction forgotten",
+  interaction_fetched_again: "Fetched again after forgetting",
 };
 
 export function isAuditAction(value: string): value is AuditAction {

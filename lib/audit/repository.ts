@@ -29,9 +29,11 @@ export function createAuditRepository(db: Db) {
       return db.insert(auditEvents).values(row).returning().get();
     },
 
-    /** Deletes events older than `cutoff`; returns how many. */
-    deleteBefore(cutoff: Date): number {
-      return db.delete(auditEvents).where(lt(auditEvents.at, cutoff)).run().changes;
+    /** Deletes events older than `cutoff` (at most `limit` of them, oldest first); returns how many. */
+    deleteBefore(cutoff: Date, limit?: number): number {
+      if (limit === undefined) return db.delete(auditEvents).where(lt(auditEvents.at, cutoff)).run().changes;
+      const batch = db.select({ id: auditEvents.id }).from(auditEvents).where(lt(auditEvents.at, cutoff)).orderBy(asc(auditEvents.at)).limit(limit);
+      return db.delete(auditEvents).where(inArray(auditEvents.id, batch)).run().changes;
     },
 
     /**

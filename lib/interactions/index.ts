@@ -46,8 +46,10 @@ function services() {
       repository,
       client: nebuly,
       ttlMs: config.CACHE_TTL_SECONDS * 1_000,
-      onBackgroundError: (id, error) =>
-        logger().warn({ interactionId: id, code: error.code, msg: error.message }, "background refresh failed"),
+      onBackgroundError: (id, error) => {
+        // Forgotten while the refresh was on its way: storing nothing is the point, not a failure.
+        if (error.code !== "interaction_forgotten") logger().warn({ interactionId: id, code: error.code, msg: error.message }, "background refresh failed");
+      },
     });
     // One instance per process, shared by every route bundle, so single-flight really is single.
     holder.__inspectorServices = { interactions, browse: createBrowseService({ repository, client: nebuly }), browseCache, repository, nebuly };
@@ -74,6 +76,11 @@ export const cachedInteractions = {
   /** Title and badge fields of those of `ids` that are cached, in one query. */
   summaries: (ids: readonly string[]) => services().browseCache.summaries(ids),
 };
+
+/** When and by whom an interaction was forgotten here; undefined when it was not. */
+export function forgottenInteraction(id: string): { forgottenAt: Date; forgottenBy: string | null } | undefined {
+  return services().repository.forgotten(id);
+}
 
 /**
  * Of several ids pasted together (say a project id and an interaction id), the one to open without
@@ -104,6 +111,24 @@ export async function loadInteraction(rawId: string, options: { refresh?: boolea
     const appError = toAppError(error);
     if (appError.code === "internal_error") logger().error({ err: error, interactionId: id }, "loading interaction failed");
     return { kind: "error", id, error: appError };
+  }
+}
+
+/**
+ * The explicit way back after a forget ("Fetch again from Nebuly"): lifts the forgotten mark and
+ * fetches from Nebuly now. Never called by a page load, only by the person's own action.
+ */
+export async function fetchInteractionAgain(rawId: string): Promise<InteractionOutcome> {
+  let id: string;
+  try {
+    id = parseInteractionId(rawId);
+  } catch {
+    return { kind: "invalid_id", rawId };
+  }
+  try {
+    return { kind: "ok", snapshot: await interactionService().fetchAgain(id) };
+  } catch (error) {
+    return { kind: "error", id, error: toAppError(error) };
   }
 }
 

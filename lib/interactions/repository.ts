@@ -1,6 +1,6 @@
 import { and, desc, eq, isNotNull, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { interactions, listCache, type InteractionRow, type ListCacheRow } from "@/db/schema";
+import { forgottenInteractions, interactions, listCache, type ForgottenInteractionRow, type InteractionRow, type ListCacheRow } from "@/db/schema";
 import { parseTimestamp } from "@/lib/format";
 import type { Interaction } from "@/lib/nebuly/schemas";
 import { TITLE_JSON_PATHS, TITLE_MAX } from "@/lib/nebuly/title";
@@ -62,9 +62,37 @@ export interface CachedFacets {
   feedbackTypes: string[];
 }
 
+/** What forgetting an interaction removed. */
+export interface ForgetOutcome {
+  /** A snapshot was cached (with its search entry and its place in Recently viewed). */
+  snapshot: boolean;
+  /** Cached Nebuly list pages that listed it. */
+  listPages: number;
+}
+
 export interface InteractionRepository {
   find(id: string): InteractionRow | undefined;
-  save(id: string, interaction: Interaction, rawJson: string, fetchedAt: Date): InteractionRow;
+  /** Stores a fetched copy; null (and nothing stored) when the interaction has been forgotten meanwhile. */
+  save(id: string, interaction: Interaction, rawJson: string, fetchedAt: Date): InteractionRow | null;
+  /**
+   * Removes every local row about an interaction (snapshot, search entry, list pages naming it)
+   * and marks it forgotten, in one transaction. Share links are lib/sharing's: revoke them first
+   * (the database refuses to delete a snapshot an unrevoked link points to).
+   */
+  forget(id: string, at: Date, by: string | null): ForgetOutcome;
+  /** Whether (when, by whom) the interaction was forgotten. */
+  forgotten(id: string): ForgottenInteractionRow | undefined;
+  /** Lifts the mark, so the next fetch stores a snapshot again ("Fetch again from Nebuly"). */
+  unforget(id: string): void;
+  /**
+   * Up to `limit` snapshots neither fetched nor viewed since `cutoff`, and that no unrevoked share
+   * link points to (expired links too: their rows stay until retention prunes them).
+   */
+  unusedSince(cutoff: Date, limit: number): string[];
+  /** Deletes these snapshots with their search entries, in one transaction; returns how many. */
+  deleteSnapshots(ids: readonly string[]): number;
+  /** Deletes up to `limit` list pages fetched before `cutoff`; returns how many. */
+  deleteListPagesBefore(cutoff: Date, limit: number): number;
   recordView(id: string, at: Date): void;
   recentlyViewed(limit: number): CachedListItem[];
   search(query: CachedSearchQuery): CachedSearchResult;
@@ -215,8 +243,48 @@ export function createInteractionRepository(db: Db): InteractionRepository {
     return key < UNDATED_KEY_END && (ms === null || slotsFull(ms));
   }
 
+  const isForgotten = sqlite.prepare<[string], { id: string }>("SELECT id FROM forgotten_interactions WHERE id = ?");
+  const deleteRow = sqlite.prepare("DELETE FROM interactions WHERE id = ?");
+  // Pages name ids as JSON strings, in whatever case Nebuly wrote them; ids here are lower case.
+  const deleteListPagesNaming = sqlite.prepare("DELETE FROM list_cache WHERE instr(lower(response_json), ?) > 0");
+
+  /** Deletes one snapshot and its documents in both full-text indexes; false when there was none. */
+  function deleteSnapshot(id: string): boolean {
+    const ftsRowid = findKey.get(id)?.fts_rowid ?? null;
+    if (ftsRowid !== null) {
+      const old = selectBody.get(BigInt(ftsRowid));
+      if (old) {
+        deleteTrigrams.run(BigInt(ftsRowid), old.body);
+        deleteWords.run(BigInt(ftsRowid));
+      }
+    }
+    return deleteRow.run(id).changes > 0;
+  }
+
+  const forgetTransaction = sqlite.transaction((id: string, at: Date, by: string | null): ForgetOutcome => {
+    const snapshot = deleteSnapshot(id);
+    const listPages = deleteListPagesNaming.run(`"${id}"`).changes;
+    db.insert(forgottenInteractions)
+      .values({ id, forgottenAt: at, forgottenBy: by })
+      .onConflictDoUpdate({ target: forgottenInteractions.id, set: { forgottenAt: at, forgottenBy: by } })
+      .run();
+    return { snapshot, listPages };
+  });
+
+  const deleteSnapshotsTransaction = sqlite.transaction((ids: readonly string[]) => ids.filter((id) => deleteSnapshot(id)).length);
+
+  const unusedSinceStatement = sqlite.prepare<[number, number, number], { id: string }>(
+    `SELECT i.id FROM interactions AS i INDEXED BY interactions_fetched_at_idx
+     WHERE i.fetched_at < ? AND (i.last_viewed_at IS NULL OR i.last_viewed_at < ?)
+       AND NOT EXISTS (SELECT 1 FROM share_links AS l WHERE l.interaction_id = i.id AND l.revoked_at IS NULL)
+     ORDER BY i.fetched_at LIMIT ?`,
+  );
+  const deleteListPagesBeforeStatement = sqlite.prepare("DELETE FROM list_cache WHERE rowid IN (SELECT rowid FROM list_cache WHERE fetched_at < ? LIMIT ?)");
+
   const saveTransaction = sqlite.transaction(
-    (id: string, interaction: Interaction, rawJson: string, fetchedAt: Date): InteractionRow => {
+    (id: string, interaction: Interaction, rawJson: string, fetchedAt: Date): InteractionRow | null => {
+      // Forgotten while this copy was on its way: a fetch that started before the forget never undoes it.
+      if (isForgotten.get(id)) return null;
       const timestamp = parseTimestamp(interaction.timestamp);
       const body = searchableText(interaction);
       let ftsRowid = findKey.get(id)?.fts_rowid ?? null;
@@ -504,6 +572,31 @@ export function createInteractionRepository(db: Db): InteractionRepository {
 
     save(id, interaction, rawJson, fetchedAt) {
       return saveTransaction(id, interaction, rawJson, fetchedAt);
+    },
+
+    forget(id, at, by) {
+      return forgetTransaction(id, at, by);
+    },
+
+    forgotten(id) {
+      return db.select().from(forgottenInteractions).where(eq(forgottenInteractions.id, id)).get();
+    },
+
+    unforget(id) {
+      db.delete(forgottenInteractions).where(eq(forgottenInteractions.id, id)).run();
+    },
+
+    unusedSince(cutoff, limit) {
+      const ms = cutoff.getTime();
+      return unusedSinceStatement.all(ms, ms, limit).map((row) => row.id);
+    },
+
+    deleteSnapshots(ids) {
+      return ids.length ? deleteSnapshotsTransaction(ids) : 0;
+    },
+
+    deleteListPagesBefore(cutoff, limit) {
+      return deleteListPagesBeforeStatement.run(cutoff.getTime(), limit).changes;
     },
 
     recordView(id, at) {

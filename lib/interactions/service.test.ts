@@ -137,6 +137,81 @@ describe("interaction service", () => {
     expect(upstream.state.calls).toBe(1);
     expect(results.every((result) => result.cache === "MISS")).toBe(true);
   });
+
+  describe("forget", () => {
+    const searchIds = (text: string) => repository.search({ text, sort: "time", limit: 10, offset: 0 }).items.map((item) => item.id);
+
+    it("deletes the snapshot, its search entry and its Recently viewed place, and then answers without asking Nebuly", async () => {
+      const inspector = service();
+      await inspector.get(ID);
+      repository.recordView(ID, new Date(clock));
+      expect(repository.recentlyViewed(5).map((item) => item.id)).toEqual([ID]);
+      expect(inspector.forget(ID, "ana")).toEqual({ snapshot: true, listPages: 0 });
+      expect(repository.find(ID)).toBeUndefined();
+      expect(repository.recentlyViewed(5)).toEqual([]);
+      expect(repository.forgotten(ID)).toMatchObject({ forgottenBy: "ana", forgottenAt: new Date(clock) });
+      await expect(inspector.get(ID)).rejects.toMatchObject({ code: "interaction_forgotten", status: 410 });
+      await expect(inspector.get(ID, { refresh: true })).rejects.toMatchObject({ code: "interaction_forgotten" });
+      expect(upstream.state.calls).toBe(1);
+    });
+
+    it("removes the full-text documents, so a search no longer finds it", async () => {
+      const rawJson = JSON.stringify({ id: ID, user_query: "zebracorn refund", timestamp: "2026-11-20T10:00:00" });
+      repository.save(ID, interactionSchema.parse(JSON.parse(rawJson)), rawJson, new Date(clock));
+      expect(searchIds("zebracorn")).toEqual([ID]);
+      expect(searchIds("bracor")).toEqual([ID]);
+      service().forget(ID, null);
+      expect(searchIds("zebracorn")).toEqual([]);
+      expect(searchIds("bracor")).toEqual([]);
+    });
+
+    it("deletes cached list pages that list it, and only those", () => {
+      repository.saveList("with", JSON.stringify({ data: [{ id: ID.toUpperCase() }] }), new Date(clock));
+      repository.saveList("without", JSON.stringify({ data: [{ id: "0b6f3c1e-8a2d-4f57-9c1e-2d7a4b9e6f02" }] }), new Date(clock));
+      expect(service().forget(ID, null)).toEqual({ snapshot: false, listPages: 1 });
+      expect(repository.findList("with")).toBeUndefined();
+      expect(repository.findList("without")).toBeDefined();
+    });
+
+    it("is not undone by a fetch that started before it: the fetch stores nothing and says the interaction was forgotten", async () => {
+      let release!: () => void;
+      upstream.state.gate = new Promise((resolve) => (release = resolve));
+      const inspector = service();
+      const inFlight = inspector.get(ID);
+      await tick();
+      expect(upstream.state.calls).toBe(1);
+      inspector.forget(ID, "ana");
+      release();
+      await expect(inFlight).rejects.toMatchObject({ code: "interaction_forgotten" });
+      expect(repository.find(ID)).toBeUndefined();
+    });
+
+    it("is not undone by a background refresh that started before it", async () => {
+      const inspector = service();
+      await inspector.get(ID);
+      clock += TTL;
+      let release!: () => void;
+      upstream.state.gate = new Promise((resolve) => (release = resolve));
+      expect((await inspector.get(ID)).cache).toBe("STALE");
+      inspector.forget(ID, null);
+      release();
+      await tick();
+      expect(repository.find(ID)).toBeUndefined();
+      expect(background.map((error) => error.code)).toEqual(["interaction_forgotten"]);
+    });
+
+    it("fetches again only when asked explicitly, and then caches as before", async () => {
+      const inspector = service();
+      await inspector.get(ID);
+      inspector.forget(ID, null);
+      upstream.state.topic = "Refunds";
+      const again = await inspector.fetchAgain(ID);
+      expect(again).toMatchObject({ cache: "MISS", interaction: { topic: "Refunds" } });
+      expect(upstream.state.calls).toBe(2);
+      expect(repository.forgotten(ID)).toBeUndefined();
+      expect((await inspector.get(ID)).cache).toBe("HIT");
+    });
+  });
 });
 
 /** A service over an in-memory cache, with a clock the test moves by hand. */

@@ -1,7 +1,7 @@
 import { AppError, toAppError, type ErrorCode } from "@/lib/errors";
 import type { NebulyClient } from "@/lib/nebuly/client";
 import { interactionSchema, type Interaction } from "@/lib/nebuly/schemas";
-import type { InteractionRepository } from "./repository";
+import type { ForgetOutcome, InteractionRepository } from "./repository";
 import { SingleFlight } from "./single-flight";
 import type { InteractionRow } from "@/db/schema";
 
@@ -21,7 +21,15 @@ export interface InteractionSnapshot {
 }
 
 export interface InteractionService {
+  /** The interaction from the cache or Nebuly; a forgotten one throws `interaction_forgotten` without asking Nebuly. */
   get(id: string, options?: { refresh?: boolean }): Promise<InteractionSnapshot>;
+  /**
+   * Deletes the local snapshot and every local row about it, and marks the id forgotten: from then
+   * on only fetchAgain fetches it, and a fetch already in flight stores nothing.
+   */
+  forget(id: string, by: string | null): ForgetOutcome;
+  /** The explicit way back after a forget: lifts the mark and fetches from Nebuly now. */
+  fetchAgain(id: string): Promise<InteractionSnapshot>;
   /** The cached snapshot, without asking Nebuly (share views serve exactly what was cached); undefined when none. */
   cachedSnapshot(id: string): InteractionSnapshot | undefined;
 }
@@ -53,16 +61,25 @@ export function createInteractionService(deps: InteractionServiceDeps): Interact
     return now() - failure.at < failureMemoMs ? failure.error : undefined;
   }
 
+  function forgottenError(): AppError {
+    return new AppError(
+      "interaction_forgotten",
+      "This interaction was forgotten on this inspector: its local copy was deleted. Nebuly's own copy is untouched; fetch it again from its page to see it.",
+    );
+  }
+
   /** One upstream call per id at a time, however many requests want it. */
   function fetchAndStore(id: string): Promise<InteractionRow> {
     return flights.run(id, async () => {
       try {
         const { interaction, rawJson } = await deps.client.getInteraction(id);
         const row = deps.repository.save(id, interaction, rawJson, new Date(now()));
+        if (!row) throw forgottenError();
         recentFailures.delete(id);
         return row;
       } catch (error) {
         const appError = toAppError(error);
+        if (appError.code === "interaction_forgotten") throw appError;
         recentFailures.set(id, { error: appError, at: now() });
         // Keep the memo bounded however many distinct bad ids arrive.
         if (recentFailures.size > 1_000) recentFailures.delete(recentFailures.keys().next().value!);
@@ -88,7 +105,19 @@ export function createInteractionService(deps: InteractionServiceDeps): Interact
       return row ? snapshotOf(row, "HIT") : undefined;
     },
 
+    forget(id, by) {
+      const outcome = deps.repository.forget(id, new Date(now()), by);
+      recentFailures.delete(id);
+      return outcome;
+    },
+
+    async fetchAgain(id) {
+      deps.repository.unforget(id);
+      return this.get(id, { refresh: true });
+    },
+
     async get(id, options = {}) {
+      if (deps.repository.forgotten(id)) throw forgottenError();
       const cached = deps.repository.find(id);
 
       if (cached && !options.refresh) {

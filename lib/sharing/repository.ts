@@ -1,9 +1,10 @@
-import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { titleSql } from "@/lib/interactions/repository";
 import { interactions, shareLinks, type ShareLinkRow } from "@/db/schema";
 
 export interface ShareLinkListItem extends ShareLinkRow {
+  /** Null when the interaction is no longer cached here (forgotten, or its link long revoked). */
   interactionTitle: string | null;
 }
 
@@ -38,6 +39,35 @@ export function createShareLinkRepository(db: Db) {
       return result.changes > 0;
     },
 
+    /** How many links (in any state) point to an interaction. */
+    countFor(interactionId: string): number {
+      return db.select({ n: sql<number>`count(*)` }).from(shareLinks).where(eq(shareLinks.interactionId, interactionId)).get()?.n ?? 0;
+    },
+
+    /** Revokes every unrevoked link to an interaction; returns the ids this call revoked. */
+    revokeAllFor(interactionId: string, at: Date): string[] {
+      return db
+        .update(shareLinks)
+        .set({ revokedAt: at })
+        .where(and(eq(shareLinks.interactionId, interactionId), isNull(shareLinks.revokedAt)))
+        .returning({ id: shareLinks.id })
+        .all()
+        .map((row) => row.id);
+    },
+
+    /**
+     * Deletes up to `limit` links that stopped opening before `cutoff` (revoked then, or expired
+     * then without being revoked); returns how many. Their addresses then say "not found".
+     */
+    deleteEndedBefore(cutoff: Date, limit: number): number {
+      const ended = or(
+        and(isNotNull(shareLinks.revokedAt), lt(shareLinks.revokedAt, cutoff)),
+        and(isNull(shareLinks.revokedAt), isNotNull(shareLinks.expiresAt), lt(shareLinks.expiresAt, cutoff)),
+      );
+      const batch = db.select({ id: shareLinks.id }).from(shareLinks).where(ended).limit(limit);
+      return db.delete(shareLinks).where(inArray(shareLinks.id, batch)).run().changes;
+    },
+
     list(): ShareLinkListItem[] {
       return db
         .select({
@@ -54,7 +84,7 @@ export function createShareLinkRepository(db: Db) {
           interactionTitle: titleSql(interactions.rawJson),
         })
         .from(shareLinks)
-        .innerJoin(interactions, eq(interactions.id, shareLinks.interactionId))
+        .leftJoin(interactions, eq(interactions.id, shareLinks.interactionId))
         .orderBy(desc(shareLinks.createdAt))
         .all();
     },

@@ -43,7 +43,8 @@ export function metadataFor(view: InteractionView): Metadata {
  * The interaction itself. "shared" is the read-only view behind a share link: no refresh, no
  * sharing or raw-data controls (they need a session), every turn formatted on the server.
  * It takes the view, never the stored body: what is not in the view cannot reach the page.
- * `controls` are the page's own actions (refresh, share); a share view passes none.
+ * `controls` are the page's own actions (refresh, share); a share view passes none. `footer` goes
+ * below everything (the page's Forget control).
  */
 export function InteractionBody({
   view,
@@ -52,6 +53,7 @@ export function InteractionBody({
   redacted = false,
   notice,
   controls,
+  footer,
 }: {
   view: InteractionView;
   fetchedAt: Date;
@@ -60,6 +62,7 @@ export function InteractionBody({
   redacted?: boolean;
   notice?: ReactNode;
   controls?: ReactNode;
+  footer?: ReactNode;
 }) {
   const { demo } = appInfo();
   const shared = mode === "shared";
@@ -78,6 +81,7 @@ export function InteractionBody({
         </aside>
       </div>
       {shared ? null : <RawPanel id={view.id} />}
+      {footer}
       <ShortcutsDialog />
       <InteractionEnhancer />
     </div>

@@ -1,10 +1,13 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { actionViewer } from "@/lib/access/server-action";
 import { recordAudit } from "@/lib/audit";
 import { appInfo } from "@/lib/app-info";
-import { loadInteraction } from "@/lib/interactions";
+import { AppError } from "@/lib/errors";
+import { forgetInteraction } from "@/lib/erasure";
+import { fetchInteractionAgain, loadInteraction, parseInteractionId } from "@/lib/interactions";
 
 export interface RefreshState {
   status: "idle" | "refreshed" | "failed";
@@ -30,4 +33,49 @@ export async function refreshInteraction(id: string, _previous: RefreshState): P
     return { status: "failed", message: `${outcome.snapshot.upstreamError.message} Showing the cached copy.` };
   }
   return { status: "refreshed", message: appInfo().demo ? REFRESHED.demo : REFRESHED.live };
+}
+
+/** The interaction id a form names, normalised; null when it names none. */
+function formInteractionId(formData: FormData): string | null {
+  const raw = formData.get("id");
+  if (typeof raw !== "string") return null;
+  try {
+    return parseInteractionId(raw);
+  } catch {
+    return null;
+  }
+}
+
+const pageOf = (id: string) => `/interactions/${encodeURIComponent(id)}`;
+
+/**
+ * "Forget": erases the interaction here (see lib/erasure), then loads its page, which now says it
+ * was forgotten. A redirect rather than returned state, so the same form works without JavaScript.
+ */
+export async function forgetInteractionAction(formData: FormData): Promise<void> {
+  const id = formInteractionId(formData);
+  // Reachable from any page that bundles it: check the caller here, not only in proxy.ts.
+  const caller = await actionViewer();
+  if (!caller) redirect(`/login?${new URLSearchParams({ next: id ? pageOf(id) : "/" })}`);
+  if (!id) redirect("/");
+  try {
+    forgetInteraction(id, { actor: caller.viewer.name, client: caller.client });
+  } catch (error) {
+    // Nothing was stored about it: its page says what there is to say. Anything else is a failure.
+    if (!(error instanceof AppError && error.code === "not_found")) throw error;
+  }
+  revalidatePath(pageOf(id));
+  redirect(pageOf(id));
+}
+
+/** "Fetch again from Nebuly": the explicit way back after a forget. */
+export async function fetchAgainAction(formData: FormData): Promise<void> {
+  const id = formInteractionId(formData);
+  const caller = await actionViewer();
+  if (!caller) redirect(`/login?${new URLSearchParams({ next: id ? pageOf(id) : "/" })}`);
+  if (!id) redirect("/");
+  const outcome = await fetchInteractionAgain(id);
+  recordAudit({ action: "interaction_fetched_again", actor: caller.viewer.name, client: caller.client, target: id, detail: { ok: outcome.kind === "ok" } });
+  revalidatePath(pageOf(id));
+  redirect(pageOf(id));
 }

@@ -1,3 +1,5 @@
+import { currentViewer, identify } from "@/lib/access";
+import { forgetInteraction } from "@/lib/erasure";
 import { withErrorHandling } from "@/lib/http";
 import { interactionService, parseInteractionId } from "@/lib/interactions";
 
@@ -19,3 +21,12 @@ export const GET = withErrorHandling(
     });
   },
 );
+
+/**
+ * Erasure: forgets the interaction here (snapshot, search entry, Recently viewed, list pages) and
+ * revokes every share link to it. Nebuly's own copy is untouched. 404 when nothing was stored.
+ */
+export const DELETE = withErrorHandling(async (request: Request, context: RouteContext<"/api/interactions/[id]">) => {
+  const result = forgetInteraction((await context.params).id, { actor: currentViewer(request.headers).name, client: identify(request.headers).address });
+  return Response.json(result, { headers: { "Cache-Control": "no-store" } });
+});

@@ -4,7 +4,8 @@ import { cachedInteractions, loadInteraction } from "@/lib/interactions";
 import { toInteractionView } from "@/lib/render/interaction-view";
 import { CacheNotice } from "@/app/_components/interaction/cache-notice";
 import { InteractionBody, metadataFor } from "@/app/_components/interaction/interaction-body";
-import { InvalidIdView, NotFoundView, outcomeTitle, UnavailableView } from "./outcome-views";
+import { ForgetControl } from "./forget-control";
+import { ForgottenView, InvalidIdView, NotFoundView, outcomeTitle, UnavailableView } from "./outcome-views";
 import { RefreshForm } from "./refresh-form";
 import { ShareLinkCreator } from "@/app/_components/interaction/share-link-creator";
 
@@ -30,6 +31,7 @@ export async function InteractionScreen({ rawId }: { rawId: string }) {
   const outcome = await load(rawId);
   if (outcome.kind === "invalid_id") return <InvalidIdView rawId={decodeURIComponentSafe(outcome.rawId)} />;
   if (outcome.kind === "error") {
+    if (outcome.error.code === "interaction_forgotten") return <ForgottenView id={outcome.id} />;
     return outcome.error.code === "not_found" ? (
       <NotFoundView id={outcome.id} />
     ) : (
@@ -51,6 +53,7 @@ export async function InteractionScreen({ rawId }: { rawId: string }) {
       mode="full"
       notice={<CacheNotice snapshot={snapshot} now={new Date()} />}
       controls={controls}
+      footer={<ForgetControl interactionId={snapshot.id} />}
     />
   );
 }

@@ -1,6 +1,8 @@
 import Link from "next/link";
+import { LocalTime } from "@/app/_components/local-time";
 import type { AppError } from "@/lib/errors";
-import type { InteractionOutcome } from "@/lib/interactions";
+import { forgottenInteraction, type InteractionOutcome } from "@/lib/interactions";
+import { fetchAgainAction } from "../actions";
 import { RefreshForm } from "./refresh-form";
 
 function Panel({ title, children }: { title: string; children: React.ReactNode }) {
@@ -19,11 +21,17 @@ function Panel({ title, children }: { title: string; children: React.ReactNode }
   );
 }
 
-const TITLES = { invalid_id: "Not a valid interaction id", not_found: "Interaction not found", unavailable: "Nebuly is unavailable" } as const;
+const TITLES = {
+  invalid_id: "Not a valid interaction id",
+  not_found: "Interaction not found",
+  forgotten: "Interaction forgotten",
+  unavailable: "Nebuly is unavailable",
+} as const;
 
 /** The page title for an outcome that is not the interaction itself. */
 export function outcomeTitle(outcome: Exclude<InteractionOutcome, { kind: "ok" }>): string {
   if (outcome.kind === "invalid_id") return TITLES.invalid_id;
+  if (outcome.error.code === "interaction_forgotten") return TITLES.forgotten;
   return outcome.error.code === "not_found" ? TITLES.not_found : TITLES.unavailable;
 }
 
@@ -46,6 +54,43 @@ export function NotFoundView({ id }: { id: string }) {
         Nebuly has no interaction <code className="break-all font-mono">{id}</code>, and none is cached here. It may belong to another
         project, or Nebuly&apos;s retention may have removed it.
       </p>
+    </Panel>
+  );
+}
+
+// Sessions opened with the shared password are all named "password"; open access names "anyone".
+const forgetterOf = (name: string | null) =>
+  name === null || name === "anyone" ? null : name === "password" ? "someone using the shared password" : name;
+
+/**
+ * After a forget: says so, and offers no way to fetch the interaction by accident. Fetching it
+ * again is one explicit button (a plain form, so it works without JavaScript too).
+ */
+export function ForgottenView({ id }: { id: string }) {
+  const forgotten = forgottenInteraction(id);
+  const who = forgetterOf(forgotten?.forgottenBy ?? null);
+  return (
+    <Panel title={TITLES.forgotten}>
+      <p className="text-muted">
+        Interaction <code className="break-all font-mono">{id}</code> was forgotten on this inspector
+        {forgotten ? (
+          <>
+            {" on "}
+            <LocalTime iso={forgotten.forgottenAt.toISOString()} relative />
+          </>
+        ) : null}
+        {who ? ` by ${who}` : ""}: its local copy, its search entry and its place in Recently viewed were deleted, and every share link to it was
+        revoked.
+      </p>
+      <p className="text-muted">
+        <strong className="text-ink">Nebuly&apos;s own copy is untouched.</strong> Nothing here fetches it again unless you ask:
+      </p>
+      <form action={fetchAgainAction} className="flex justify-center">
+        <input type="hidden" name="id" value={id} />
+        <button type="submit" className="btn">
+          Fetch again from Nebuly
+        </button>
+      </form>
     </Panel>
   );
 }

@@ -1,0 +1,66 @@
+import "server-only";
+import { getDb } from "@/db/client";
+import { recordAudit } from "@/lib/audit";
+import { AppError } from "@/lib/errors";
+import { forgottenInteraction, interactionService, parseInteractionId } from "@/lib/interactions";
+import { createShareLinkRepository } from "@/lib/sharing/repository";
+
+/** What a forget removed, as the API returns it. */
+export interface ForgetResult {
+  id: string;
+  /** A snapshot was cached here and is now deleted (with its search entry and Recently viewed place). */
+  snapshotDeleted: boolean;
+  /** Share links to it that were still unrevoked and are now revoked. */
+  revokedShareLinks: number;
+  /** Cached Nebuly list pages that listed it, now deleted. */
+  listPagesDeleted: number;
+  /** It had already been forgotten and nothing about it was left to remove. */
+  alreadyForgotten: boolean;
+}
+
+interface Requester {
+  actor: string | null;
+  client: string | null;
+}
+
+/**
+ * Erasure: forgets an interaction on this inspector. In one transaction, every share link to it is
+ * revoked (their addresses then say "revoked") and the snapshot, its search entry, its place in
+ * Recently viewed and the cached list pages naming it are deleted; the id is marked forgotten so
+ * nothing fetches it again until someone explicitly asks. Nebuly's own copy is untouched.
+ * Throws `not_found` when nothing was ever stored here about the id.
+ */
+export function forgetInteraction(rawId: string, requester: Requester): ForgetResult {
+  const id = parseInteractionId(rawId);
+  const db = getDb();
+  const links = createShareLinkRepository(db);
+  const now = new Date();
+  const wasForgotten = forgottenInteraction(id) !== undefined;
+  const outcome = db.$client.transaction(() => {
+    const hasLinks = links.countFor(id) > 0;
+    const revoked = links.revokeAllFor(id, now);
+    const forgotten = interactionService().forget(id, requester.actor);
+    if (!forgotten.snapshot && !hasLinks && forgotten.listPages === 0 && !wasForgotten) {
+      // Nothing was stored about it: throwing rolls the mark back, so an id nobody cached is not remembered.
+      throw new AppError("not_found", "Nothing about this interaction is stored on this inspector.");
+    }
+    return { revoked, ...forgotten };
+  })();
+  const alreadyForgotten = wasForgotten && !outcome.snapshot && outcome.revoked.length === 0 && outcome.listPages === 0;
+  if (!alreadyForgotten) {
+    recordAudit(
+      {
+        action: "interaction_forgotten",
+        actor: requester.actor,
+        client: requester.client,
+        target: id,
+        detail: { snapshotDeleted: outcome.snapshot, revokedShareLinks: outcome.revoked.length, listPagesDeleted: outcome.listPages },
+      },
+      now,
+    );
+    for (const linkId of outcome.revoked) {
+      recordAudit({ action: "share_link_revoked", actor: requester.actor, client: requester.client, target: linkId, detail: { interactionId: id, reason: "interaction_forgotten" } }, now);
+    }
+  }
+  return { id, snapshotDeleted: outcome.snapshot, revokedShareLinks: outcome.revoked.length, listPagesDeleted: outcome.listPages, alreadyForgotten };
+}
