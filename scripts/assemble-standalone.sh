@@ -6,6 +6,7 @@
 #     .next/static/              the browser assets (next build leaves them out of standalone)
 #     public/                    static files, when the project has any
 #     drizzle/                   the migrations applied at start
+#     db.mjs                     db:prune and db:backup, bundled (the image has no esbuild)
 # Run it after `next build` from the project root (`npm run build` does both).
 set -eu
 
@@ -26,6 +27,9 @@ rm -rf "$out/.next/static" "$out/public" "$out/drizzle"
 cp -R .next/static "$out/.next/static"
 if [ -d public ]; then cp -R public "$out/public"; fi
 cp -R drizzle "$out/drizzle"
+
+# `node db.mjs prune` / `node db.mjs backup <file>` beside the server: npm run db:* for the image.
+node scripts/db.mjs --bundle-to "$out/db.mjs"
 
 # Env files belong to whoever runs the server (read from its working directory), not to the build.
 rm -f "$out/.env" "$out/.env.production"

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
+import { spawnSync } from "node:child_process";
 import Database from "better-sqlite3";
 import { expect, test } from "@playwright/test";
 import {
@@ -33,6 +34,27 @@ test.describe("the assembled standalone server (what the Docker image runs)", ()
       expect(fs.existsSync(path.join(STANDALONE_DIR, file)), file).toBe(false);
     }
     expect(fs.readFileSync(path.join(STANDALONE_DIR, "server.mjs"), "utf8")).toBe(fs.readFileSync(path.resolve(STANDALONE_DIR, "../../server.mjs"), "utf8"));
+  });
+
+  test("carries db:prune and db:backup as `node db.mjs`, for an image that has no npm", () => {
+    const databaseUrl = tempDatabaseUrl("standalone-db-commands");
+    const backup = path.join(os.tmpdir(), `inspector-backup-${randomUUID()}.db`);
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, ["db.mjs", ...args], { cwd: STANDALONE_DIR, encoding: "utf8", env: { PATH: process.env.PATH, DATABASE_URL: databaseUrl } });
+    const pruned = run("prune");
+    expect(pruned.status, pruned.stderr).toBe(0);
+    expect(pruned.stdout).toContain("Removed:");
+    const backedUp = run("backup", backup);
+    expect(backedUp.status, backedUp.stderr).toBe(0);
+    expect(backedUp.stdout).toContain("integrity ok");
+    const copy = new Database(backup, { readonly: true });
+    try {
+      expect(copy.pragma("integrity_check", { simple: true })).toBe("ok");
+      expect(copy.prepare("select count(*) as n from __drizzle_migrations").get()).toEqual({ n: shippedMigrations().length });
+    } finally {
+      copy.close();
+      fs.rmSync(backup, { force: true });
+    }
   });
 
   test("carries the Nebuly key nowhere, though the build ran with it set", () => {
