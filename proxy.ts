@@ -6,6 +6,8 @@ import { env } from "@/lib/env";
 import { AppError, errorResponse } from "@/lib/errors";
 import { BODY_LIMIT_BYTES } from "@/lib/http";
 import { loadInteraction, outcomeStatus } from "@/lib/interactions";
+import { METRICS_PATH, metricsAccessAllowed } from "@/lib/ops/metrics-access";
+import { annotateRequest } from "@/lib/ops/request-context";
 import { shareTokenState } from "@/lib/sharing";
 import { SHARE_STATE_HEADER } from "@/lib/sharing/link-state";
 import { contentSecurityPolicy, tooManyRequestsPage, withSecurityHeaders } from "@/lib/security-headers";
@@ -17,7 +19,8 @@ import { contentSecurityPolicy, tooManyRequestsPage, withSecurityHeaders } from 
  * 2. read-only paths refuse other methods; state-changing API requests must be same-site JSON
  *    of a bounded size;
  * 3. access: when a password or trusted header is configured, every route but the public ones
- *    needs a viewer — pages redirect to /login, API routes answer 401;
+ *    needs a viewer — pages redirect to /login, API routes answer 401; /metrics needs its own
+ *    bearer token instead and is not found without it;
  * 4. a per-client budget on everything that can spend the Nebuly quota;
  * 5. an interaction page resolves its interaction first, so the response carries the right HTTP
  *    status (404, 502/503/504), which a streamed React page cannot set itself; a share view is
@@ -52,7 +55,12 @@ export async function proxy(request: NextRequest) {
   const refused = refuseBadMethodOrBody(request, identity, isApi);
   if (refused) return finish(refused);
 
+  const hiddenMetrics = hideMetricsWithoutToken(request);
+  if (hiddenMetrics) return finish(hiddenMetrics);
+
   const viewer = viewerOf(request.headers, request.cookies.get(SESSION_COOKIE)?.value, identity);
+  // For the access-log line server.mjs writes when the response ends.
+  annotateRequest({ client: identity.address, viewer: viewer?.via === "open" ? null : viewer?.name });
   if (!viewer && !isPublicPath(pathname, request.method)) return finish(askToSignIn(request, isApi));
 
   const requestHeaders = forwardedHeaders(request.headers, viewer, csp);
@@ -129,6 +137,17 @@ function refuseBadMethodOrBody(request: NextRequest, identity: ClientIdentity, i
     allowForm: pathname === "/api/session",
   });
   return problem ? errorResponse(new AppError("cross_site_request", problem)) : null;
+}
+
+/**
+ * Step 3, for /metrics: without METRICS_TOKEN set and sent as a bearer token, the same 404 page
+ * as any address that does not exist, whatever the method. A scraper cannot sign in, so the token
+ * replaces the session (isPublicPath lets /metrics through step 3).
+ */
+function hideMetricsWithoutToken(request: NextRequest): Response | null {
+  if (request.nextUrl.pathname.replace(/\/$/, "") !== METRICS_PATH) return null;
+  if (metricsAccessAllowed(request.headers.get("authorization"))) return null;
+  return NextResponse.rewrite(new URL("/not-found", request.url), { status: 404 });
 }
 
 /** Step 3. */

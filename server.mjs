@@ -13,6 +13,7 @@ import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import path from "node:path";
 import next from "next";
+import { observeRequest } from "./lib/ops/access-log.mjs";
 
 const PEER_HEADER = "x-inspector-peer";
 const PEER_SECRET = Symbol.for("interaction-inspector.peer-secret");
@@ -41,7 +42,8 @@ const server = createServer((request, response) => {
   // with the original headers: such a request's peer says nothing about the client.
   const peer = request.headers["x-action-forwarded"] ? "forwarded" : (request.socket.remoteAddress ?? "");
   request.headers[PEER_HEADER] = `${secret} ${peer}`;
-  void handlerReady.then((handle) => handle(request, response));
+  // Request id, access-log line and request metrics: lib/ops/access-log.mjs.
+  void handlerReady.then((handle) => observeRequest(request, response, () => handle(request, response)));
 });
 
 await new Promise((resolve, reject) => {

@@ -17,6 +17,7 @@ const DEFAULTS = {
   RATE_LIMIT_PER_MINUTE: 120,
   TRUST_PROXY: undefined,
   PUBLIC_URL: undefined,
+  METRICS_TOKEN: undefined,
   NODE_ENV: "production",
 };
 
@@ -105,6 +106,8 @@ describe("parseEnv", () => {
     ["TRUST_PROXY", "proxy.example.com"],
     ["PUBLIC_URL", "https://inspector.example.com/app"],
     ["PUBLIC_URL", "inspector.example.com"],
+    ["METRICS_TOKEN", "too-short"],
+    ["METRICS_TOKEN", "a token with spaces in it"],
   ])("rejects %s=%s with a message naming the variable", (name, value) => {
     const error = rejection({ [name]: value });
     // One problem, and it starts with the variable's name: what the start-up log shows the operator.
@@ -124,5 +127,10 @@ describe("parseEnv", () => {
     expect(error.message).toContain("PORT: ");
     expect(String(error)).not.toContain("secret-value-123");
     expect(String(error)).not.toContain('"short"');
+  });
+
+  it("takes a metrics token as given, and never echoes a rejected one", () => {
+    expect(parseEnv({ METRICS_TOKEN: "0123456789abcdef-_.~" }).METRICS_TOKEN).toBe("0123456789abcdef-_.~");
+    expect(String(rejection({ METRICS_TOKEN: "short-metric" }))).not.toContain("short-metric");
   });
 });

@@ -3,6 +3,7 @@ import { getDb } from "@/db/client";
 import { revokeSessionsOfOldPasswords } from "@/lib/access";
 import { env, EnvError, isDemoMode } from "@/lib/env";
 import { logger } from "@/lib/logger";
+import { metrics } from "@/lib/ops/metrics";
 import { messageRenderer } from "@/lib/render/message";
 
 export function startServer(): void {
@@ -21,6 +22,8 @@ export function startServer(): void {
     logger().fatal({ err: error, databaseUrl: env().DATABASE_URL }, "cannot open the database");
     process.exit(1);
   }
+  // Made now so the access log's request counts start with the first request (lib/ops/access-log.mjs).
+  metrics();
   const revoked = revokeSessionsOfOldPasswords();
   if (revoked > 0) logger().info({ sessions: revoked }, "the password changed: signed out every session opened with the old one");
   const { INSPECTOR_PASSWORD, INSPECTOR_TRUSTED_USER_HEADER, TRUST_PROXY } = env();
