@@ -40,6 +40,8 @@ type Finish = (response: NextResponse | Response) => NextResponse | Response;
 export async function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
   const identity = identify(request.headers);
+  // For the access-log line server.mjs writes when the response ends (lib/ops/access-log.mjs).
+  annotateRequest({ client: identity.address });
   const problemStatus = ownProblemMark(request.headers);
   const csp = contentSecurityPolicy(carriedNonce(request.headers, problemStatus) ?? randomToken(16));
   const https = env().PUBLIC_URL ? env().PUBLIC_URL!.startsWith("https:") : identity.proto === "https";
@@ -55,12 +57,11 @@ export async function proxy(request: NextRequest) {
   const refused = refuseBadMethodOrBody(request, identity, isApi);
   if (refused) return finish(refused);
 
+  const viewer = viewerOf(request.headers, request.cookies.get(SESSION_COOKIE)?.value, identity);
+  annotateRequest({ viewer: viewer?.via === "open" ? null : viewer?.name });
+
   const hiddenMetrics = hideMetricsWithoutToken(request);
   if (hiddenMetrics) return finish(hiddenMetrics);
-
-  const viewer = viewerOf(request.headers, request.cookies.get(SESSION_COOKIE)?.value, identity);
-  // For the access-log line server.mjs writes when the response ends.
-  annotateRequest({ client: identity.address, viewer: viewer?.via === "open" ? null : viewer?.name });
   if (!viewer && !isPublicPath(pathname, request.method)) return finish(askToSignIn(request, isApi));
 
   const requestHeaders = forwardedHeaders(request.headers, viewer, csp);
