@@ -6,7 +6,7 @@ import { env } from "@/lib/env";
 import { AppError, errorResponse } from "@/lib/errors";
 import { BODY_LIMIT_BYTES } from "@/lib/http";
 import { loadInteraction, outcomeStatus } from "@/lib/interactions";
-import { METRICS_PATH, metricsAccessAllowed } from "@/lib/ops/metrics-access";
+import { METRICS_PATH, metricsAccessAllowed, metricsNotFound } from "@/lib/ops/metrics-access";
 import { annotateRequest } from "@/lib/ops/request-context";
 import { shareTokenState } from "@/lib/sharing";
 import { SHARE_STATE_HEADER } from "@/lib/sharing/link-state";
@@ -141,14 +141,15 @@ function refuseBadMethodOrBody(request: NextRequest, identity: ClientIdentity, i
 }
 
 /**
- * Step 3, for /metrics: without METRICS_TOKEN set and sent as a bearer token, the same 404 page
- * as any address that does not exist, whatever the method. A scraper cannot sign in, so the token
- * replaces the session (isPublicPath lets /metrics through step 3).
+ * Step 3, for /metrics: without METRICS_TOKEN set and sent as a bearer token, 404 whatever the
+ * method or session. A scraper cannot sign in, so the token replaces the session (isPublicPath lets
+ * /metrics through step 3). Answered here rather than by a rewrite to the not-found page: Next
+ * serves such a rewrite by requesting itself, and that request would be sent to sign in.
  */
 function hideMetricsWithoutToken(request: NextRequest): Response | null {
   if (request.nextUrl.pathname.replace(/\/$/, "") !== METRICS_PATH) return null;
   if (metricsAccessAllowed(request.headers.get("authorization"))) return null;
-  return NextResponse.rewrite(new URL("/not-found", request.url), { status: 404 });
+  return errorResponse(metricsNotFound());
 }
 
 /** Step 3. */

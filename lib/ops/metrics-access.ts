@@ -1,6 +1,7 @@
 import "server-only";
 import { safeEqual } from "@/lib/access/tokens";
 import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
 
 /**
  * Whether a request may read /metrics: only when METRICS_TOKEN is set, and then only with
@@ -16,3 +17,8 @@ export function metricsAccessAllowed(authorization: string | null, token: string
 
 /** The metrics endpoint's path. */
 export const METRICS_PATH = "/metrics";
+
+/** What /metrics answers without the token: the same 404 as an API address that does not exist. */
+export function metricsNotFound(): AppError {
+  return new AppError("not_found", "No route at this address.");
+}
