@@ -5,8 +5,9 @@ const nextConfig = {
   output: "standalone",
   poweredByHeader: false,
   reactStrictMode: true,
-  // Native and worker-thread packages stay outside the server bundle.
-  serverExternalPackages: ["better-sqlite3", "pino"],
+  // Native and worker-thread packages stay outside the server bundle; prom-client too, loaded once
+  // from node_modules rather than copied into every route bundle.
+  serverExternalPackages: ["better-sqlite3", "pino", "prom-client"],
   typedRoutes: false,
 };
 

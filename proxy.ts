@@ -6,6 +6,8 @@ import { env } from "@/lib/env";
 import { AppError, errorResponse } from "@/lib/errors";
 import { BODY_LIMIT_BYTES, isHttps } from "@/lib/http";
 import { loadInteraction, outcomeStatus } from "@/lib/interactions";
+import { METRICS_PATH, metricsAccessAllowed, metricsNotFound } from "@/lib/ops/metrics-access";
+import { annotateRequest } from "@/lib/ops/request-context";
 import { shareTokenState } from "@/lib/sharing";
 import { SHARE_STATE_HEADER } from "@/lib/sharing/link-state";
 import { contentSecurityPolicy, tooManyRequestsPage, withSecurityHeaders } from "@/lib/security-headers";
@@ -17,7 +19,8 @@ import { contentSecurityPolicy, tooManyRequestsPage, withSecurityHeaders } from 
  * 2. read-only paths refuse other methods; state-changing API requests must be same-site JSON
  *    of a bounded size;
  * 3. access: when a password or trusted header is configured, every route but the public ones
- *    needs a viewer — pages redirect to /login, API routes answer 401;
+ *    needs a viewer — pages redirect to /login, API routes answer 401; /metrics needs its own
+ *    bearer token instead and is not found without it;
  * 4. a per-client budget on everything that can spend the Nebuly quota;
  * 5. an interaction page resolves its interaction first, so the response carries the right HTTP
  *    status (404, 502/503/504), which a streamed React page cannot set itself; a share view is
@@ -37,6 +40,8 @@ type Finish = (response: NextResponse | Response) => NextResponse | Response;
 export async function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
   const identity = identify(request.headers);
+  // For the access-log line server.mjs writes when the response ends (lib/ops/access-log.mjs).
+  annotateRequest({ client: identity.address });
   const problemStatus = ownProblemMark(request.headers);
   const csp = contentSecurityPolicy(carriedNonce(request.headers, problemStatus) ?? randomToken(16));
   const https = isHttps(request.headers);
@@ -53,6 +58,10 @@ export async function proxy(request: NextRequest) {
   if (refused) return finish(refused);
 
   const viewer = viewerOf(request.headers, request.cookies.get(SESSION_COOKIE)?.value, identity);
+  annotateRequest({ viewer: viewer?.via === "open" ? null : viewer?.name });
+
+  const hiddenMetrics = hideMetricsWithoutToken(request);
+  if (hiddenMetrics) return finish(hiddenMetrics);
   if (!viewer && !isPublicPath(pathname, request.method)) return finish(askToSignIn(request, isApi));
 
   const requestHeaders = forwardedHeaders(request.headers, viewer, csp);
@@ -129,6 +138,18 @@ function refuseBadMethodOrBody(request: NextRequest, identity: ClientIdentity, i
     serverAction: !isApi,
   });
   return problem ? errorResponse(new AppError("cross_site_request", problem)) : null;
+}
+
+/**
+ * Step 3, for /metrics: without METRICS_TOKEN set and sent as a bearer token, 404 whatever the
+ * method or session. A scraper cannot sign in, so the token replaces the session (isPublicPath lets
+ * /metrics through step 3). Answered here rather than by a rewrite to the not-found page: Next
+ * serves such a rewrite by requesting itself, and that request would be sent to sign in.
+ */
+function hideMetricsWithoutToken(request: NextRequest): Response | null {
+  if (request.nextUrl.pathname.replace(/\/$/, "") !== METRICS_PATH) return null;
+  if (metricsAccessAllowed(request.headers.get("authorization"))) return null;
+  return errorResponse(metricsNotFound());
 }
 
 /** Step 3. */

@@ -22,6 +22,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import next from "next";
+import { observeRequest } from "./lib/ops/access-log.mjs";
 
 const PEER_HEADER = "x-inspector-peer";
 const PEER_SECRET = Symbol.for("interaction-inspector.peer-secret");
@@ -80,7 +81,8 @@ const server = createServer((request, response) => {
   // with the original headers: such a request's peer says nothing about the client.
   const peer = request.headers["x-action-forwarded"] ? "forwarded" : (request.socket.remoteAddress ?? "");
   request.headers[PEER_HEADER] = `${secret} ${peer}`;
-  void handlerReady.then((handle) => handle(request, response));
+  // Request id, access-log line and request metrics: lib/ops/access-log.mjs.
+  void handlerReady.then((handle) => observeRequest(request, response, () => handle(request, response)));
 });
 
 await new Promise((resolve, reject) => {

@@ -20,6 +20,7 @@ const DEFAULTS = {
   PUBLIC_URL: undefined,
   SHUTDOWN_GRACE_SECONDS: 10,
   SHUTDOWN_DRAIN_SECONDS: 2,
+  METRICS_TOKEN: undefined,
   NODE_ENV: "production",
 };
 
@@ -127,6 +128,8 @@ describe("parseEnv", () => {
     ["SHUTDOWN_GRACE_SECONDS", "2.5"],
     ["SHUTDOWN_DRAIN_SECONDS", "-1"],
     ["SHUTDOWN_DRAIN_SECONDS", "61"],
+    ["METRICS_TOKEN", "too-short"],
+    ["METRICS_TOKEN", "a token with spaces in it"],
   ])("rejects %s=%s with a message naming the variable", (name, value) => {
     const error = rejection({ [name]: value });
     // One problem, and it starts with the variable's name: what the start-up log shows the operator.
@@ -146,5 +149,10 @@ describe("parseEnv", () => {
     expect(error.message).toContain("PORT: ");
     expect(String(error)).not.toContain("secret-value-123");
     expect(String(error)).not.toContain('"short"');
+  });
+
+  it("takes a metrics token as given, and never echoes a rejected one", () => {
+    expect(parseEnv({ METRICS_TOKEN: "0123456789abcdef-_.~" }).METRICS_TOKEN).toBe("0123456789abcdef-_.~");
+    expect(String(rejection({ METRICS_TOKEN: "short-metric" }))).not.toContain("short-metric");
   });
 });

@@ -81,6 +81,18 @@ export const envSchema = z.object({
    * answers 503, so a load balancer stops sending traffic before the port closes. At most the grace.
    */
   SHUTDOWN_DRAIN_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).max(60).default(2)),
+  /**
+   * Turns on GET /metrics for a Prometheus scraper sending `Authorization: Bearer <token>`. Unset:
+   * /metrics does not exist (404). Printable ASCII without spaces, since it travels in a header.
+   */
+  METRICS_TOKEN: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .min(16, "must be at least 16 characters (for example the output of `openssl rand -hex 32`)")
+      .regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces (it is sent in an Authorization header)")
+      .optional(),
+  ),
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
   LOG_LEVEL: z.preprocess(
     emptyAsUndefined,

@@ -1,6 +1,7 @@
 import "server-only";
 import pino from "pino";
 import { env } from "@/lib/env";
+import { currentRequestId } from "@/lib/ops/request-context";
 
 const holder = globalThis as typeof globalThis & { __inspectorLogger?: pino.Logger };
 
@@ -12,6 +13,11 @@ export function logger(): pino.Logger {
   holder.__inspectorLogger ??= pino({
     level: env().LOG_LEVEL,
     base: { app: "interaction-inspector" },
+    // A line written while serving a request carries its id, the one in its access-log line and X-Request-Id.
+    mixin: () => {
+      const reqId = currentRequestId();
+      return reqId ? { reqId } : {};
+    },
     redact: {
       paths: ["*.authorization", "*.Authorization", "*.apiKey", "*.NEBULY_API_KEY", "headers.authorization"],
       censor: "[redacted]",

@@ -6,6 +6,7 @@ import { env, EnvError, isDemoMode } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { registerLifecycle } from "@/lib/ops/lifecycle";
 import { startRetentionSchedule } from "@/lib/ops/retention-schedule";
+import { metrics } from "@/lib/ops/metrics";
 import { messageRenderer } from "@/lib/render/message";
 
 export function startServer(): void {
@@ -29,6 +30,8 @@ export function startServer(): void {
     logger().fatal({ err: error, databaseUrl: env().DATABASE_URL }, "cannot open the database");
     process.exit(1);
   }
+  // Made now so the access log's request counts start with the first request (lib/ops/access-log.mjs).
+  metrics();
   const revoked = revokeSessionsOfOldPasswords();
   if (revoked > 0) logger().info({ sessions: revoked }, "the password changed: signed out every session opened with the old one");
   const { INSPECTOR_PASSWORD, INSPECTOR_TRUSTED_USER_HEADER, TRUST_PROXY } = env();

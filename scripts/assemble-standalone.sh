@@ -3,6 +3,7 @@
 # tests and the Docker image all run:
 #   .next/standalone/            traced server files and node_modules (written by `next build`)
 #     server.mjs                 our entry point (writes the TCP peer for lib/access), not Next's server.js
+#     lib/ops/access-log.mjs     server.mjs's one import of ours: request ids and the access log
 #     .next/static/              the browser assets (next build leaves them out of standalone)
 #     public/                    static files, when the project has any
 #     drizzle/                   the migrations applied at start
@@ -22,6 +23,9 @@ fi
 # would then look alike to the rate limits and the access checks): leave only ours.
 rm -f "$out/server.js"
 cp server.mjs "$out/server.mjs"
+# server.mjs's own import (request ids, the access log): plain JavaScript, outside Next's bundles.
+mkdir -p "$out/lib/ops"
+cp lib/ops/access-log.mjs "$out/lib/ops/access-log.mjs"
 
 rm -rf "$out/.next/static" "$out/public" "$out/drizzle"
 cp -R .next/static "$out/.next/static"

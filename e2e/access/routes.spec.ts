@@ -18,6 +18,8 @@ const PUBLIC_STATUS: Record<string, number> = {
   "POST /api/session": 400,
   "DELETE /api/session": 204,
   "GET /s/[token]": 404,
+  // A scraper cannot sign in: /metrics takes its own bearer token, and without it does not exist.
+  "GET /metrics": 404,
 };
 const PUBLIC = new Set(Object.keys(PUBLIC_STATUS));
 // The problem view only exists behind proxy.ts's rewrite: requested directly it is not found (see

@@ -26,11 +26,11 @@ function shippedMigrations(): number[] {
 
 test.describe("the assembled standalone server (what the Docker image runs)", () => {
   test("is laid out from a clean build: our server.mjs, browser assets, migrations, and no Next server.js or source", () => {
-    for (const file of ["server.mjs", ".next/required-server-files.json", ".next/static", "drizzle/meta/_journal.json", "node_modules/better-sqlite3"]) {
+    for (const file of ["server.mjs", "lib/ops/access-log.mjs", ".next/required-server-files.json", ".next/static", "drizzle/meta/_journal.json", "node_modules/better-sqlite3"]) {
       expect(fs.existsSync(path.join(STANDALONE_DIR, file)), file).toBe(true);
     }
     // Next's own server.js would serve the app without the peer mark; env files belong to the operator.
-    for (const file of ["server.js", "next.config.mjs", ".env", ".env.production", "app", "lib"]) {
+    for (const file of ["server.js", "next.config.mjs", ".env", ".env.production", "app", "lib/env.ts", "lib/ops/metrics.ts"]) {
       expect(fs.existsSync(path.join(STANDALONE_DIR, file)), file).toBe(false);
     }
     expect(fs.readFileSync(path.join(STANDALONE_DIR, "server.mjs"), "utf8")).toBe(fs.readFileSync(path.resolve(STANDALONE_DIR, "../../server.mjs"), "utf8"));
@@ -40,7 +40,7 @@ test.describe("the assembled standalone server (what the Docker image runs)", ()
     const databaseUrl = tempDatabaseUrl("standalone-db-commands");
     const backup = path.join(os.tmpdir(), `inspector-backup-${randomUUID()}.db`);
     const run = (...args: string[]) =>
-      spawnSync(process.execPath, ["db.mjs", ...args], { cwd: STANDALONE_DIR, encoding: "utf8", env: { PATH: process.env.PATH, DATABASE_URL: databaseUrl } });
+      spawnSync(process.execPath, ["db.mjs", ...args], { cwd: STANDALONE_DIR, encoding: "utf8", env: { ...process.env, DATABASE_URL: databaseUrl } });
     const pruned = run("prune");
     expect(pruned.status, pruned.stderr).toBe(0);
     expect(pruned.stdout).toContain("Removed:");

@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { appSettings } from "@/db/schema";
 import { env } from "@/lib/env";
+import { metrics } from "@/lib/ops/metrics";
 import { clientIdentity, compileTrust, type ClientIdentity, type TrustFunction } from "./client-identity";
 import { LoginThrottle } from "./login-throttle";
 import { RateLimiter } from "./rate-limit";
@@ -104,6 +105,8 @@ export function isPublicPath(pathname: string, method: string): boolean {
   const read = method === "GET" || method === "HEAD";
   // Probes: an orchestrator cannot sign in.
   if (pathname === "/api/health" || pathname === "/api/ready") return read;
+  // A scraper cannot sign in: the route checks its own bearer token and is a 404 without it.
+  if (pathname === "/metrics") return read;
   if (pathname === "/login") return read;
   if (pathname === "/api/session") return method === "POST" || method === "DELETE";
   // Share views check their own token and answer 404 for anything else; they are read-only.
@@ -128,7 +131,9 @@ export function viewerOf(headers: Headers, sessionCookie: string | undefined, id
 }
 
 export function checkProxyBudget(client: string) {
-  return state().proxyRequests.hit(client);
+  const budget = state().proxyRequests.hit(client);
+  if (!budget.ok) metrics().rateLimitRejections.inc();
+  return budget;
 }
 
 export type LoginResult =
@@ -145,7 +150,10 @@ export function login(password: unknown, client: string, deviceCookie: string | 
   const throttle = state().loginThrottle;
   // Device cookies are signed with the password's tag too: a password change retires them all.
   const attempt = throttle.admit({ client, deviceCookie, secret: `${sessionSecret()}:${currentPasswordTag()}` });
-  if (!attempt.ok) return { ok: false, reason: "rate_limited", retryAfterSeconds: attempt.retryAfterSeconds };
+  if (!attempt.ok) {
+    metrics().loginThrottleRejections.inc();
+    return { ok: false, reason: "rate_limited", retryAfterSeconds: attempt.retryAfterSeconds };
+  }
   if (typeof password !== "string" || !safeEqual(password, configured)) {
     attempt.failed();
     return { ok: false, reason: "invalid" };

@@ -5,6 +5,9 @@ import { env, isDemoMode } from "@/lib/env";
 import { toAppError, type AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { createNebulyClient, type NebulyClient } from "@/lib/nebuly/client";
+import { observeFetch, observeNebulyClient } from "@/lib/nebuly/observed";
+import { metrics } from "@/lib/ops/metrics";
+import { claimCacheResult } from "@/lib/ops/request-context";
 import { createBrowseService, type BrowseService } from "./browse";
 import { createBrowseCache, type BrowseCache } from "./browse-cache";
 import { createInteractionRepository, type CachedSearchQuery, type InteractionRepository } from "./repository";
@@ -34,12 +37,20 @@ function services() {
   if (!holder.__inspectorServices) {
     const config = env();
     const demo = isDemoMode();
-    const nebuly = createNebulyClient({
-      baseUrl: demo ? "http://demo.invalid" : config.NEBULY_API_URL,
-      apiKey: config.NEBULY_API_KEY ?? DEMO_API_KEY,
-      timeoutMs: config.UPSTREAM_TIMEOUT_MS,
-      fetch: demo ? createDemoFetch() : undefined,
-    });
+    const observed = metrics();
+    // Metrics see each call's outcome and duration and each HTTP attempt's result; never its URL or headers.
+    const nebuly = observeNebulyClient(
+      createNebulyClient({
+        baseUrl: demo ? "http://demo.invalid" : config.NEBULY_API_URL,
+        apiKey: config.NEBULY_API_KEY ?? DEMO_API_KEY,
+        timeoutMs: config.UPSTREAM_TIMEOUT_MS,
+        fetch: observeFetch(demo ? createDemoFetch() : fetch, (result) => observed.upstreamAttempts.inc({ result })),
+      }),
+      ({ operation, outcome, durationMs }) => {
+        observed.upstreamCalls.inc({ operation, outcome });
+        observed.upstreamDuration.observe({ operation, outcome }, durationMs / 1_000);
+      },
+    );
     const repository = createInteractionRepository(getDb());
     const browseCache = createBrowseCache(getDb());
     const interactions = createInteractionService({
@@ -50,6 +61,11 @@ function services() {
         // Forgotten while the refresh was on its way: storing nothing is the point, not a failure.
         if (error.code !== "interaction_forgotten") logger().warn({ interactionId: id, code: error.code, msg: error.message }, "background refresh failed");
       },
+      // Once per request: a page looks its interaction up twice (for its status, then to render).
+      onCacheResult: (result) => {
+        if (claimCacheResult(result)) observed.cacheResults.inc({ result: result.toLowerCase() });
+      },
+      onFlightJoin: () => observed.singleFlightJoins.inc(),
     });
     // One instance per process, shared by every route bundle, so single-flight really is single.
     holder.__inspectorServices = { interactions, browse: createBrowseService({ repository, client: nebuly }), browseCache, repository, nebuly };

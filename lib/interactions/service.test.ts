@@ -212,6 +212,29 @@ describe("interaction service", () => {
       expect((await inspector.get(ID)).cache).toBe("HIT");
     });
   });
+
+  it("reports each lookup's cache result and each join of a call in flight (for the metrics)", async () => {
+    const results: string[] = [];
+    let joins = 0;
+    let release!: () => void;
+    upstream.state.gate = new Promise((resolve) => (release = resolve));
+    const inspector = createInteractionService({
+      repository,
+      client: upstream.client,
+      ttlMs: TTL,
+      now: () => clock,
+      onCacheResult: (result) => results.push(result),
+      onFlightJoin: () => joins++,
+    });
+    const pending = Array.from({ length: 3 }, () => inspector.get(ID));
+    release();
+    await Promise.all(pending);
+    expect(joins).toBe(2);
+    await inspector.get(ID);
+    clock += TTL;
+    await inspector.get(ID);
+    expect(results).toEqual(["MISS", "MISS", "MISS", "HIT", "STALE"]);
+  });
 });
 
 /** A service over an in-memory cache, with a clock the test moves by hand. */

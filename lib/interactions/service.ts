@@ -46,6 +46,10 @@ export interface InteractionServiceDeps {
   failureMemoMs?: number;
   now?: () => number;
   onBackgroundError?: (id: string, error: AppError) => void;
+  /** Told how the cache answered each `get` (observability: metrics and the access log). */
+  onCacheResult?: (result: CacheStatus) => void;
+  /** Told when a fetch joins an upstream call already in flight for the same id. */
+  onFlightJoin?: () => void;
 }
 
 export function createInteractionService(deps: InteractionServiceDeps): InteractionService {
@@ -70,6 +74,7 @@ export function createInteractionService(deps: InteractionServiceDeps): Interact
 
   /** One upstream call per id at a time, however many requests want it. */
   function fetchAndStore(id: string): Promise<InteractionRow> {
+    if (flights.has(id)) deps.onFlightJoin?.();
     return flights.run(id, async () => {
       try {
         const { interaction, rawJson } = await deps.client.getInteraction(id);
@@ -99,6 +104,42 @@ export function createInteractionService(deps: InteractionServiceDeps): Interact
     };
   }
 
+  /** The snapshot for `id`: from the cache, or fetched (see CacheStatus). */
+  async function lookUp(id: string, options: { refresh?: boolean }): Promise<InteractionSnapshot> {
+    if (deps.repository.forgotten(id)) throw forgottenError();
+    const cached = deps.repository.find(id);
+
+    if (cached && !options.refresh) {
+      if (now() - cached.fetchedAt.getTime() < deps.ttlMs) return snapshotOf(cached, "HIT");
+      // Stale-while-revalidate: answer now, refresh behind the response.
+      fetchAndStore(id).catch((error: unknown) => deps.onBackgroundError?.(id, toAppError(error)));
+      // If the last attempt to refresh this copy failed, say so rather than promise a fresh one.
+      const failure = recentFailures.get(id);
+      if (failure && failure.at >= cached.fetchedAt.getTime()) {
+        return snapshotOf(cached, "STALE", {
+          staleReason: "upstream_failed",
+          upstreamError: { code: failure.error.code, message: failure.error.message },
+        });
+      }
+      return snapshotOf(cached, "STALE", { staleReason: "expired" });
+    }
+
+    const remembered = !cached && !options.refresh ? recentFailure(id) : undefined;
+    if (remembered) throw remembered;
+
+    try {
+      return snapshotOf(await fetchAndStore(id), "MISS");
+    } catch (error) {
+      const appError = toAppError(error);
+      // A snapshot we already hold beats any upstream failure, a 404 after retention included.
+      if (!cached) throw appError;
+      return snapshotOf(cached, "STALE", {
+        staleReason: "upstream_failed",
+        upstreamError: { code: appError.code, message: appError.message },
+      });
+    }
+  }
+
   return {
     cachedSnapshot(id) {
       const row = deps.repository.find(id);
@@ -117,38 +158,9 @@ export function createInteractionService(deps: InteractionServiceDeps): Interact
     },
 
     async get(id, options = {}) {
-      if (deps.repository.forgotten(id)) throw forgottenError();
-      const cached = deps.repository.find(id);
-
-      if (cached && !options.refresh) {
-        if (now() - cached.fetchedAt.getTime() < deps.ttlMs) return snapshotOf(cached, "HIT");
-        // Stale-while-revalidate: answer now, refresh behind the response.
-        fetchAndStore(id).catch((error: unknown) => deps.onBackgroundError?.(id, toAppError(error)));
-        // If the last attempt to refresh this copy failed, say so rather than promise a fresh one.
-        const failure = recentFailures.get(id);
-        if (failure && failure.at >= cached.fetchedAt.getTime()) {
-          return snapshotOf(cached, "STALE", {
-            staleReason: "upstream_failed",
-            upstreamError: { code: failure.error.code, message: failure.error.message },
-          });
-        }
-        return snapshotOf(cached, "STALE", { staleReason: "expired" });
-      }
-
-      const remembered = !cached && !options.refresh ? recentFailure(id) : undefined;
-      if (remembered) throw remembered;
-
-      try {
-        return snapshotOf(await fetchAndStore(id), "MISS");
-      } catch (error) {
-        const appError = toAppError(error);
-        // A snapshot we already hold beats any upstream failure, a 404 after retention included.
-        if (!cached) throw appError;
-        return snapshotOf(cached, "STALE", {
-          staleReason: "upstream_failed",
-          upstreamError: { code: appError.code, message: appError.message },
-        });
-      }
+      const snapshot = await lookUp(id, options);
+      deps.onCacheResult?.(snapshot.cache);
+      return snapshot;
     },
   };
 }

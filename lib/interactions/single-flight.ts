@@ -10,6 +10,11 @@ export class SingleFlight<T> {
     return promise;
   }
 
+  /** Whether a call for `key` is in flight (a `run` now would join it). */
+  has(key: string): boolean {
+    return this.inFlight.has(key);
+  }
+
   get size(): number {
     return this.inFlight.size;
   }

@@ -5,6 +5,7 @@ import { randomToken, sha256 } from "@/lib/access/tokens";
 import { recordAudit } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
 import { interactionService, parseInteractionId } from "@/lib/interactions";
+import { metrics } from "@/lib/ops/metrics";
 import type { InteractionView } from "@/lib/render/interaction-view";
 import { expiryChoiceOf, statusOf, tokenStateOf, type ShareLinkStatus, type ShareTokenState } from "./link-state";
 import { EXPIRY_OPTIONS, HIDDEN_SHARE_HIDES, type ExpiresIn } from "./redaction";
@@ -158,6 +159,7 @@ export function openShareLink(token: string, requester: Pick<Requester, "client"
   if (!snapshot) return { state: "unknown" };
   const now = new Date();
   shareLinks().countView(link.id, now);
+  metrics().shareLinkViews.inc();
   // Anonymous by design: whoever holds the link; the client says from where.
   if (viewLog.hit(`${link.id} ${requester.client ?? ""}`).ok) recordAudit({ action: "share_link_viewed", actor: null, client: requester.client ?? null, target: link.id, detail: { interactionId: link.interactionId } }, now);
   return {

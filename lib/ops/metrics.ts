@@ -1,0 +1,169 @@
+import "server-only";
+import fs from "node:fs";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { databasePath, getDb } from "@/db/client";
+import { env } from "@/lib/env";
+import { logger } from "@/lib/logger";
+
+/**
+ * The Prometheus metrics (served at /metrics, see app/metrics/route.ts). One registry per process,
+ * kept on globalThis: Next may load this module once per route bundle, and a second registry would
+ * split the counts (or register every metric twice).
+ *
+ * Labels take values from fixed sets only (route patterns, outcomes, status codes the app chose),
+ * never from what a request carries, so the number of series stays bounded whatever clients send.
+ */
+
+/** What the access log passes on for each finished request (see lib/ops/access-log.mjs). */
+interface FinishedRequest {
+  method: string;
+  route: string;
+  status: number;
+  durationSeconds: number;
+}
+
+export interface MetricsSources {
+  /** Snapshots in the cache, read at scrape time. */
+  snapshotCount(): number;
+  /** Bytes the database takes on disk, read at scrape time. */
+  databaseBytes(): number;
+}
+
+export function createMetrics(sources: MetricsSources) {
+  const registry = new Registry();
+  const registers = [registry];
+  collectDefaultMetrics({ register: registry });
+  const metrics = {
+    registry,
+    httpRequests: new Counter({
+      name: "inspector_http_requests_total",
+      help: "HTTP requests answered, by method, route pattern and status code.",
+      labelNames: ["method", "route", "status"] as const,
+      registers,
+    }),
+    httpDuration: new Histogram({
+      name: "inspector_http_request_duration_seconds",
+      help: "Time from a request's arrival to the end of its response, by method and route pattern.",
+      labelNames: ["method", "route"] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    }),
+    upstreamCalls: new Counter({
+      name: "inspector_upstream_requests_total",
+      help: "Calls to Nebuly's API (retries included in one call), by operation and outcome.",
+      labelNames: ["operation", "outcome"] as const,
+      registers,
+    }),
+    upstreamDuration: new Histogram({
+      name: "inspector_upstream_request_duration_seconds",
+      help: "Duration of calls to Nebuly's API, retries and backoff included, by operation and outcome.",
+      labelNames: ["operation", "outcome"] as const,
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30],
+      registers,
+    }),
+    upstreamAttempts: new Counter({
+      name: "inspector_upstream_attempts_total",
+      help: "HTTP attempts sent to Nebuly (more than calls when it is retried), by result.",
+      labelNames: ["result"] as const,
+      registers,
+    }),
+    cacheResults: new Counter({
+      name: "inspector_cache_results_total",
+      help: "Requests that read an interaction, by how the snapshot cache answered (hit, miss, stale).",
+      labelNames: ["result"] as const,
+      registers,
+    }),
+    singleFlightJoins: new Counter({
+      name: "inspector_single_flight_joins_total",
+      help: "Interaction fetches that joined a Nebuly call already in flight for the same id instead of making their own.",
+      registers,
+    }),
+    rateLimitRejections: new Counter({
+      name: "inspector_rate_limit_rejections_total",
+      help: "Requests refused with 429 because their client spent its RATE_LIMIT_PER_MINUTE budget.",
+      registers,
+    }),
+    loginThrottleRejections: new Counter({
+      name: "inspector_login_throttle_rejections_total",
+      help: "Sign-in attempts refused with 429 by the sign-in throttle.",
+      registers,
+    }),
+    shareLinkViews: new Counter({
+      name: "inspector_share_link_views_total",
+      help: "Share views opened (valid, live links only).",
+      registers,
+    }),
+  };
+  new Gauge({
+    name: "inspector_snapshots",
+    help: "Interaction snapshots in the cache.",
+    registers,
+    collect() {
+      this.set(sources.snapshotCount());
+    },
+  });
+  new Gauge({
+    name: "inspector_database_size_bytes",
+    help: "Size of the SQLite database on disk (its file and write-ahead log).",
+    registers,
+    collect() {
+      this.set(sources.databaseBytes());
+    },
+  });
+  return {
+    ...metrics,
+    /** Counts one finished HTTP request (called by the access log for every request). */
+    recordRequest(request: FinishedRequest) {
+      metrics.httpRequests.inc({ method: request.method, route: request.route, status: String(request.status) });
+      metrics.httpDuration.observe({ method: request.method, route: request.route }, request.durationSeconds);
+    },
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
+
+function databaseBytes(): number {
+  const file = databasePath(env().DATABASE_URL);
+  if (file === ":memory:") return 0;
+  let total = 0;
+  for (const candidate of [file, `${file}-wal`]) {
+    try {
+      total += fs.statSync(/*turbopackIgnore: true*/ candidate).size;
+    } catch {
+      // no write-ahead log right now
+    }
+  }
+  return total;
+}
+
+const METRICS = Symbol.for("interaction-inspector.metrics");
+const FINISHED = Symbol.for("interaction-inspector.request-finished");
+
+type Holder = Record<symbol, unknown>;
+
+/** The process's metrics, made on first use (lib/startup.ts makes them at start, before any request). */
+export function metrics(): Metrics {
+  const holder = globalThis as Holder;
+  if (!holder[METRICS]) {
+    const created = createMetrics({
+      snapshotCount: () => (getDb().$client.prepare("select count(*) as count from interactions").get() as { count: number }).count,
+      databaseBytes,
+    });
+    holder[METRICS] = created;
+    // server.mjs's access log reports every finished request here (lib/ops/access-log.mjs).
+    holder[FINISHED] ??= new Set();
+    (holder[FINISHED] as Set<(request: FinishedRequest) => void>).add((request) => created.recordRequest(request));
+  }
+  return holder[METRICS] as Metrics;
+}
+
+/** The scrape: every metric in Prometheus's text format, the database figures read now. */
+export async function scrapeMetrics(): Promise<{ body: string; contentType: string }> {
+  const { registry } = metrics();
+  try {
+    return { body: await registry.metrics(), contentType: registry.contentType };
+  } catch (error) {
+    logger().error({ err: error }, "collecting metrics failed");
+    throw error;
+  }
+}
