@@ -44,7 +44,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             </Link>
             {viewer ? (
               <nav aria-label="Main" className="order-last flex w-full flex-wrap items-center gap-x-4 gap-y-1 text-sm whitespace-nowrap sm:order-none sm:ml-auto sm:w-auto sm:gap-x-3">
-                <Link href="/interactions" className="text-muted hover:text-ink">
+                <Link prefetch={false} href="/interactions" className="text-muted hover:text-ink">
                   Browse
                 </Link>
                 <Link href="/cached" className="text-muted hover:text-ink">

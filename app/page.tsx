@@ -90,7 +90,7 @@ export default async function HomePage({ searchParams }: PageProps<"/">) {
             <h2 id="latest-heading" className="text-base font-semibold">
               Latest <span className="text-sm font-normal text-muted">(last 7 days)</span>
             </h2>
-            <Link href="/interactions" className="text-sm text-accent underline">
+            <Link prefetch={false} href="/interactions" className="text-sm text-accent underline">
               Browse all
             </Link>
           </div>

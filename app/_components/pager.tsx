@@ -15,14 +15,14 @@ export function Pager({ previous, next }: { previous: PagerLink | null; next: Pa
   return (
     <nav aria-label="Pages" className="flex items-center justify-between gap-2">
       {previous ? (
-        <Link className="btn" href={previous.href} rel={previous.rel}>
+        <Link prefetch={false} className="btn" href={previous.href} rel={previous.rel}>
           {`← ${previous.label}`}
         </Link>
       ) : (
         <span />
       )}
       {next ? (
-        <Link className="btn" href={next.href} rel={next.rel}>
+        <Link prefetch={false} className="btn" href={next.href} rel={next.rel}>
           {`${next.label} →`}
         </Link>
       ) : null}

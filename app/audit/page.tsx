@@ -56,7 +56,7 @@ function TargetCell({ event }: { event: AuditEvent }) {
           Link {event.target}
         </Link>
         {interactionId && UUID.test(interactionId) ? (
-          <Link href={`/interactions/${interactionId}`} className="block text-xs text-muted underline hover:text-ink">
+          <Link prefetch={false} href={`/interactions/${interactionId}`} className="block text-xs text-muted underline hover:text-ink">
             Interaction {interactionId}
           </Link>
         ) : null}
@@ -65,7 +65,7 @@ function TargetCell({ event }: { event: AuditEvent }) {
   }
   if (event.target && UUID.test(event.target)) {
     return (
-      <Link href={`/interactions/${event.target}`} className="font-mono text-xs text-accent underline">
+      <Link prefetch={false} href={`/interactions/${event.target}`} className="font-mono text-xs text-accent underline">
         Interaction {event.target}
       </Link>
     );

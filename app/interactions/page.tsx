@@ -201,7 +201,7 @@ export default async function BrowsePage({ searchParams }: PageProps<"/interacti
       {queryError ? (
         <Notice tone="danger" role="alert">
           <span id="query-error">This list address has a problem — {queryError}.</span>{" "}
-          <Link href="/interactions" className="underline">
+          <Link prefetch={false} href="/interactions" className="underline">
             Reset the filters
           </Link>
         </Notice>
@@ -212,7 +212,7 @@ export default async function BrowsePage({ searchParams }: PageProps<"/interacti
           {(Object.keys(RANGE_PRESETS) as (keyof typeof RANGE_PRESETS)[]).map((preset) => {
             const presetParams = browseSearchParams({ ...query, range: preset }, { offset: 0 });
             return (
-              <Link key={preset} href={href(presetParams)} className={`btn ${query.range === preset ? "btn-primary" : ""}`} aria-current={query.range === preset ? "true" : undefined}>
+              <Link prefetch={false} key={preset} href={href(presetParams)} className={`btn ${query.range === preset ? "btn-primary" : ""}`} aria-current={query.range === preset ? "true" : undefined}>
                 Last {PRESET_LABELS[preset]}
               </Link>
             );
@@ -290,7 +290,7 @@ export default async function BrowsePage({ searchParams }: PageProps<"/interacti
             <button type="submit" className="btn btn-primary">
               Apply filters
             </button>
-            <Link href="/interactions" className="btn">
+            <Link prefetch={false} href="/interactions" className="btn">
               Clear
             </Link>
           </div>
@@ -301,7 +301,7 @@ export default async function BrowsePage({ searchParams }: PageProps<"/interacti
         <ul aria-label="Active filters" className="flex flex-wrap gap-1.5">
           {activeFilters.map((filter) => (
             <li key={`${filter.key}=${filter.value}`}>
-              <Link href={withoutValue(query, filter.key, filter.value)} className="chip-btn inline-flex items-center gap-1 no-underline" aria-label={`Remove filter ${filter.label}: ${filter.value}`}>
+              <Link prefetch={false} href={withoutValue(query, filter.key, filter.value)} className="chip-btn inline-flex items-center gap-1 no-underline" aria-label={`Remove filter ${filter.label}: ${filter.value}`}>
                 {filter.label}: {filter.value} <span aria-hidden="true">×</span>
               </Link>
             </li>
@@ -312,7 +312,7 @@ export default async function BrowsePage({ searchParams }: PageProps<"/interacti
       {upstreamError ? (
         <Notice tone="warning" role="alert">
           Could not load interactions from Nebuly: {upstreamError}{" "}
-          <Link href={href(browseSearchParams(query))} className="underline">
+          <Link prefetch={false} href={href(browseSearchParams(query))} className="underline">
             Try again
           </Link>{" "}
           or{" "}
@@ -334,7 +334,7 @@ export default async function BrowsePage({ searchParams }: PageProps<"/interacti
             label="Interactions"
             empty={
               query.offset > 0 ? (
-                <Link href={href(browseSearchParams(query, { offset: 0 }))} className="underline">
+                <Link prefetch={false} href={href(browseSearchParams(query, { offset: 0 }))} className="underline">
                   Back to the first page
                 </Link>
               ) : (

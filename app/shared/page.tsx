@@ -81,7 +81,7 @@ function LinkCard({ link }: { link: ShareLinkSummary }) {
       <div className="flex flex-wrap items-start justify-between gap-x-3 gap-y-1">
         <div className="min-w-0 flex-1">
           <h2 className="text-base font-semibold">
-            <Link href={`/interactions/${link.interactionId}`} className="line-clamp-2 break-words text-accent underline">
+            <Link prefetch={false} href={`/interactions/${link.interactionId}`} className="line-clamp-2 break-words text-accent underline">
               {titleOf(link)}
             </Link>
           </h2>

@@ -66,3 +66,21 @@ test.describe("single sign-on header and the proxy budget", () => {
     expect((await request.get(`${app.url}/api/health`)).status()).toBe(200);
   });
 });
+
+test("reading pages does not spend the budget behind the reader's back: links are not prefetched into quota routes", async ({ page, request }) => {
+  const app = await startApp({ DATABASE_URL: tempDatabaseUrl("prefetch-budget"), RATE_LIMIT_PER_MINUTE: "8" });
+  try {
+    // One unit: the interaction page itself. The pages after it link to Browse and to interactions
+    // (nav, Recently viewed, lists, pager, audit), and a router prefetch of each would spend a unit.
+    await page.goto(`${app.url}/interactions/${REFUND_ID}`);
+    for (const path of ["/", "/cached", "/audit", "/shared"]) {
+      await page.goto(`${app.url}${path}`);
+      await page.waitForLoadState("networkidle");
+    }
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) statuses.push((await request.get(`${app.url}/api/interactions/${REFUND_ID}`)).status());
+    expect(statuses).toEqual([...Array(7).fill(200), 429]);
+  } finally {
+    await app.stop();
+  }
+});
