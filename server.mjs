@@ -76,10 +76,15 @@ let ready;
 const handlerReady = new Promise((resolve) => (ready = resolve));
 
 const server = createServer((request, response) => {
+  const marked = request.headers[PEER_HEADER];
   delete request.headers[PEER_HEADER];
   // Next forwards a server action its page does not bundle to itself over HTTP, from 127.0.0.1,
-  // with the original headers: such a request's peer says nothing about the client.
-  const peer = request.headers["x-action-forwarded"] ? "forwarded" : (request.socket.remoteAddress ?? "");
+  // with the original headers: such a request's socket says nothing about the client, but the
+  // original request's mark (which only this process can write) does. A client that merely sends
+  // X-Action-Forwarded carries no mark, and is known by its socket like any other.
+  const forwardedPeer =
+    request.headers["x-action-forwarded"] && typeof marked === "string" && marked.startsWith(`${secret} `) ? marked.slice(secret.length + 1) : undefined;
+  const peer = forwardedPeer ?? request.socket.remoteAddress ?? "";
   request.headers[PEER_HEADER] = `${secret} ${peer}`;
   // Request id, access-log line and request metrics: lib/ops/access-log.mjs.
   void handlerReady.then((handle) => observeRequest(request, response, () => handle(request, response)));

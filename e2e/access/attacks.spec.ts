@@ -146,6 +146,29 @@ test.describe("client identity without TRUST_PROXY", () => {
     expect(statuses.slice(5)).toEqual([429, 429, 429]);
   });
 
+  test("claiming to be Next's own re-post (X-Action-Forwarded) buys no new sign-in attempts and hides no address", async () => {
+    const fresh = await startApp({ DATABASE_URL: tempDatabaseUrl("action-forwarded"), INSPECTOR_PASSWORD: PASSWORD, HOSTNAME: "0.0.0.0" });
+    try {
+      const url = fresh.url.replace("0.0.0.0", "127.0.0.1");
+      const statuses: number[] = [];
+      for (let i = 0; i < 7; i++) {
+        const response = await rawRequest(`${url}/api/session`, {
+          method: "POST",
+          localAddress: "127.0.0.7",
+          // Half the tries claim to be a re-post: they still count against this machine.
+          headers: { "Content-Type": "application/json", Origin: url, ...(i % 2 ? { "X-Action-Forwarded": "1" } : {}) },
+          body: JSON.stringify({ password: `wrong-${i}` }),
+        });
+        statuses.push(response.status);
+      }
+      expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
+      expect(fresh.output()).toContain(`"client":"127.0.0.7"`);
+      expect(fresh.output()).not.toMatch(/"client":"unknown"/);
+    } finally {
+      await fresh.stop();
+    }
+  });
+
   test("failures sent from another machine claiming our address do not lock us out", async () => {
     const fresh = await startApp({ DATABASE_URL: tempDatabaseUrl("lockout-other"), INSPECTOR_PASSWORD: PASSWORD, HOSTNAME: "0.0.0.0" });
     try {

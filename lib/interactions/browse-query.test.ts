@@ -67,6 +67,10 @@ describe("parseBrowseQuery", () => {
     expect(parse(`${kind}=x`).filters).toEqual([{ kind, values: ["x"] }]);
   });
 
+  it("accepts a leap day that exists", () => {
+    expect(parse("from=2028-02-29&to=2028-03-01").from?.toISOString()).toBe("2028-02-29T00:00:00.000Z");
+  });
+
   it("ignores empty filter values (an empty form field)", () => {
     expect(parse("user=&topic=").filters).toEqual([]);
   });
@@ -74,6 +78,9 @@ describe("parseBrowseQuery", () => {
   it.each([
     ["from=yesterday", "from"],
     ["to=2026-13-40", "to"],
+    ["from=2026-02-30", "from"],
+    ["to=2026-04-31T10:00:00Z", "to"],
+    ["from=2025-02-29", "from"],
     ["from=2026-11-22&to=2026-11-21", "from"],
     ["from=2024-01-01&to=2026-01-01", "from"],
     ["limit=0", "limit"],

@@ -62,6 +62,13 @@ function invalid(parameter: string, message: string): AppError {
   return new AppError("invalid_query", `${parameter}: ${message}`);
 }
 
+/** Whether the YYYY-MM-DD that starts `text` names a day that exists (Date.parse rolls 2026-02-30 over to March). */
+function isCalendarDay(text: string): boolean {
+  const [year, month, day] = text.slice(0, 10).split("-").map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
 /** ISO 8601 date or date-time; a date-only `to` means the end of that day; no zone means UTC. */
 export function parseInstant(parameter: "from" | "to", value: string): Date {
   const trimmed = value.trim();
@@ -70,7 +77,7 @@ export function parseInstant(parameter: "from" | "to", value: string): Date {
   if (!iso) throw invalid(parameter, `"${value.slice(0, 40)}" is not an ISO 8601 date (e.g. 2026-11-20 or 2026-11-20T10:00:00Z)`);
   const withZone = dateOnly ? `${trimmed}T00:00:00Z` : /(Z|[+-]\d{2}:?\d{2})$/i.test(trimmed) ? trimmed : `${trimmed}Z`;
   const ms = Date.parse(withZone);
-  if (Number.isNaN(ms)) throw invalid(parameter, `"${value.slice(0, 40)}" is not a real date`);
+  if (Number.isNaN(ms) || !isCalendarDay(trimmed)) throw invalid(parameter, `"${value.slice(0, 40)}" is not a real date`);
   return new Date(dateOnly && parameter === "to" ? ms + 24 * HOUR - 1 : ms);
 }
 

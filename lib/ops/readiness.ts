@@ -13,6 +13,19 @@ export type Readiness = { status: "ready" } | { status: "not-ready"; reason: str
  */
 export function readinessCheck(now: Date = new Date()): Readiness {
   if (isShuttingDown()) return { status: "not-ready", reason: "shutting down" };
+  // The route is public: a flood of probes makes at most one write a second. A failure is never
+  // reused, so the first probe after a fault cleared sees it cleared.
+  if (lastReadyAt !== undefined && now.getTime() - lastReadyAt >= 0 && now.getTime() - lastReadyAt < READY_REUSE_MS) return { status: "ready" };
+  const readiness = checkNow(now);
+  lastReadyAt = readiness.status === "ready" ? now.getTime() : undefined;
+  return readiness;
+}
+
+/** How long a "ready" answer is reused. Probes come every few seconds; a flood gets this one. */
+const READY_REUSE_MS = 1_000;
+let lastReadyAt: number | undefined;
+
+function checkNow(now: Date): Readiness {
   let sqlite;
   try {
     sqlite = getDb().$client;
