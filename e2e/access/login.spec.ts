@@ -67,6 +67,31 @@ test("without JavaScript a wrong password still says so, and the right one still
   await context.close();
 }));
 
+test("sign out everywhere asks first: dismissing keeps every session, confirming ends them all", async ({ browser }) => withOwnApp("login-everywhere", async (app) => {
+  const signedIn = async () => {
+    const context = await browser.newContext();
+    expect((await context.request.post(`${app.url}/api/session`, { headers: { Origin: app.url }, data: { password: PASSWORD } })).status()).toBe(204);
+    return context;
+  };
+  const mine = await signedIn();
+  const colleague = await signedIn();
+  const page = await mine.newPage();
+  await page.goto(`${app.url}/cached`);
+  const questions: string[] = [];
+  page.once("dialog", (dialog) => (questions.push(dialog.message()), void dialog.dismiss()));
+  await page.getByRole("button", { name: "Sign out everywhere…" }).click();
+  await expect.poll(() => questions.length).toBe(1);
+  expect(questions[0]).toContain("everyone who uses it");
+  expect((await colleague.request.get(`${app.url}/api/share-links`)).status()).toBe(200);
+
+  page.once("dialog", (dialog) => void dialog.accept());
+  await page.getByRole("button", { name: "Sign out everywhere…" }).click();
+  await expect(page).toHaveURL(/\/login/);
+  expect((await colleague.request.get(`${app.url}/api/share-links`)).status()).toBe(401);
+  await mine.close();
+  await colleague.close();
+}));
+
 test("someone already signed in who opens /login goes to next, or home", async ({ browser }) => {
   const context = await signedInContext(browser, app.url, PASSWORD);
   const page = await context.newPage();

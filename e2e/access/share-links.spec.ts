@@ -306,6 +306,12 @@ test("creating a link from the interaction page shows a copyable URL", async ({ 
   await expect(field).toHaveValue(new RegExp(`^${app.url}/s/[A-Za-z0-9_-]{43}$`));
   await page.getByRole("button", { name: "Copy share link" }).click();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await field.inputValue());
+  // The address cannot be shown again: the id tells this link from the others on /shared, and leads to its card.
+  const listed = page.getByText(/listed as id \S+/);
+  const id = /id (\S+)\.?$/.exec((await listed.innerText()).trim())![1].replace(/\.$/, "");
+  await listed.getByRole("link", { name: "Shared links" }).click();
+  await expect(page).toHaveURL(`${app.url}/shared#link-${id}`);
+  await expect(page.locator(`[id="link-${id}"]`)).toContainText(`id ${id}`);
   await context.close();
 });
 

@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from "react";
 import { formatLocal } from "@/lib/format";
 import { EXPIRY_LABELS, HIDDEN_SHARE_SHOWS, HIDE_SENSITIVE_LABEL } from "@/lib/sharing/redaction";
 
-type Created = { url: string; expiresAt: string | null };
+type Created = { id: string; url: string; expiresAt: string | null };
 
 /**
  * "Create share link": a read-only link to this interaction, with an expiry and optional redaction.
@@ -143,7 +143,9 @@ export function ShareLinkCreator({ interactionId }: { interactionId: string }) {
               {copied ? "Copied" : "Copy share link"}
             </button>
             <p className="text-xs text-muted">
-              Manage links on <a href="/shared" className="text-accent underline">Shared links</a>.
+              {/* The address is shown only now (only its hash is stored): the id is how /shared tells this link from others. */}
+              Manage it on <a href={`/shared#link-${encodeURIComponent(created.id)}`} className="text-accent underline">Shared links</a>, where it is listed as{" "}
+              <span className="font-mono">id {created.id}</span>.
             </p>
           </div>
         ) : null}
