@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCost, formatLatency, formatRelative, markdownToSnippetText, parseTimestamp, truncateText } from "./format";
+import { countOf, formatCost, formatLatency, formatRelative, markdownToSnippetText, parseTimestamp, truncateText } from "./format";
 
 describe("formatting", () => {
   it("shows latency in human units", () => {
@@ -93,5 +93,14 @@ describe("snippets and titles of hostile text", () => {
       markdownToSnippetText(hostile);
       expect(performance.now() - started).toBeLessThan(1_000);
     }
+  });
+});
+
+describe("countOf", () => {
+  it("says one thing in the singular and every other count in the plural, with thousands separated", () => {
+    expect(countOf(1, "interaction")).toBe("1 interaction");
+    expect(countOf(0, "interaction")).toBe("0 interactions");
+    expect(countOf(1234, "interaction")).toBe("1,234 interactions");
+    expect(countOf(2, "match", "matches")).toBe("2 matches");
   });
 });

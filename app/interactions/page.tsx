@@ -6,6 +6,7 @@ import { Notice } from "@/app/_components/notice";
 import { Pager } from "@/app/_components/pager";
 import { toUrlSearchParams } from "@/app/_components/search-params";
 import { isAppError, toAppError } from "@/lib/errors";
+import { countOf } from "@/lib/format";
 import { browseService, cachedInteractions, type BrowsePage } from "@/lib/interactions";
 import {
   browseSearchParams,
@@ -326,7 +327,7 @@ export default async function BrowsePage({ searchParams }: PageProps<"/interacti
       {page ? (
         <section aria-labelledby="results-heading" className="space-y-2">
           <h2 id="results-heading" className="text-sm text-muted">
-            {page.total === 0 ? "No interactions match." : page.data.length === 0 ? `No rows here: the list has ${page.total.toLocaleString("en-US")} interactions.` : `${firstRow.toLocaleString("en-US")}–${lastRow.toLocaleString("en-US")} of ${page.total.toLocaleString("en-US")} interactions`}
+            {page.total === 0 ? "No interactions match." : page.data.length === 0 ? `No rows here: the list has ${countOf(page.total, "interaction")}.` : firstRow === lastRow ? `${firstRow.toLocaleString("en-US")} of ${countOf(page.total, "interaction")}` : `${firstRow.toLocaleString("en-US")}–${lastRow.toLocaleString("en-US")} of ${countOf(page.total, "interaction")}`}
             {result?.cache === "STALE" ? " (cached copy: Nebuly is unavailable)" : ""}
           </h2>
           <InteractionList

@@ -184,7 +184,9 @@ test("values on an interaction page lead to the list filtered by them", async ({
   await page.goto(`${app.url}/interactions/${REFUND_ID}`);
   await page.getByRole("complementary").getByRole("link", { name: "Request refund" }).click();
   await expect(page).toHaveURL(`${app.url}/interactions?range=30d&user_intent=Request+refund`);
-  await expect(rows(page).first()).toBeVisible();
+  await expect(rows(page)).toHaveCount(1);
+  // One row reads as one, not "1–1 of 1 interactions".
+  await expect(page.getByText("1 of 1 interaction", { exact: true })).toBeVisible();
 });
 
 test("a share view shows the values as text, not as links into Browse", async ({ page, request }) => {
