@@ -2,13 +2,14 @@ import { Notice } from "@/app/_components/notice";
 import { ShieldAlert } from "lucide-react";
 import { Badge, sentimentTone } from "@/app/_components/badge";
 import type { InteractionView } from "@/lib/render/interaction-view";
+import { hiddenBySharer } from "./interaction-header";
 import { BrowseValueLink } from "./browse-value-link";
 import { Field, JsonBlock, Section } from "./section";
 
 const dash = <span className="text-muted">—</span>;
 
 /** `linkValues`: topic, intent and tags link to the Browse list filtered by them (not on a share view). */
-export function AnalysisPanel({ view, linkValues = false }: { view: InteractionView; linkValues?: boolean }) {
+export function AnalysisPanel({ view, linkValues = false, redacted = false }: { view: InteractionView; linkValues?: boolean; redacted?: boolean }) {
   return (
     <Section id="analysis" title="Analysis">
       <div className="space-y-4 text-sm">
@@ -89,7 +90,7 @@ export function AnalysisPanel({ view, linkValues = false }: { view: InteractionV
               ))}
             </ul>
           ) : (
-            dash
+            redacted ? hiddenBySharer : dash
           )}
         </div>
 

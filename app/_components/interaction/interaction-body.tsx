@@ -69,14 +69,14 @@ export function InteractionBody({
   return (
     <div className="space-y-4">
       {notice}
-      <InteractionHeader view={view} fetchedAt={fetchedAt} demo={demo} mode={mode} controls={controls} />
+      <InteractionHeader view={view} fetchedAt={fetchedAt} demo={demo} mode={mode} redacted={redacted} controls={controls} />
       <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_22rem]">
         <div className="min-w-0 space-y-4">
           <Conversation view={view} snapshotKey={`${snapshotKey(view.id, fetchedAt)}${redacted ? ":redacted" : ""}`} shared={shared} />
         </div>
         <aside aria-label="Feedback and analysis" className="space-y-4 lg:sticky lg:top-16 lg:max-h-[calc(100vh-5rem)] lg:self-start lg:overflow-y-auto">
           <FeedbackPanel feedback={view.feedback} />
-          <AnalysisPanel view={view} linkValues={!shared} />
+          <AnalysisPanel view={view} linkValues={!shared} redacted={redacted} />
           {shared && view.sources.length === 0 ? null : <SourcesPanel sources={view.sources} />}
         </aside>
       </div>

@@ -19,7 +19,26 @@ function Time({ value }: { value: string | null }) {
  * `controls` are the page's own actions (refresh, share). The share view passes none: it must not
  * bundle a server action, because anyone may post to a share view's address.
  */
-export function InteractionHeader({ view, fetchedAt, demo, mode, controls }: { view: InteractionView; fetchedAt: Date; demo: boolean; mode: "full" | "shared"; controls?: ReactNode }) {
+/** A field a hidden share leaves out: "hidden", so a reader does not take it for "none". */
+export const hiddenBySharer = <span className="text-muted italic">hidden by the sharer</span>;
+
+export function InteractionHeader({
+  view,
+  fetchedAt,
+  demo,
+  mode,
+  redacted = false,
+  controls,
+}: {
+  view: InteractionView;
+  fetchedAt: Date;
+  demo: boolean;
+  mode: "full" | "shared";
+  /** A hidden share: its user, project and conversation were removed, not absent. */
+  redacted?: boolean;
+  controls?: ReactNode;
+}) {
+  const none = redacted ? hiddenBySharer : <span className="text-muted">—</span>;
   const latency = formatLatency(view.latencySeconds);
   const cost = formatCost(view.cost);
   return (
@@ -87,11 +106,11 @@ export function InteractionHeader({ view, fetchedAt, demo, mode, controls }: { v
                 {view.user}
               </BrowseValueLink>
             ) : (
-              <span className="text-muted">—</span>
+              none
             )}
           </Field>
           <Field label="Project">
-            {view.projectId ? <span className="font-mono text-xs">{view.projectId}</span> : <span className="text-muted">—</span>}
+            {view.projectId ? <span className="font-mono text-xs">{view.projectId}</span> : none}
           </Field>
           <Field label="Conversation">
             {view.conversationId ? (
@@ -111,7 +130,7 @@ export function InteractionHeader({ view, fetchedAt, demo, mode, controls }: { v
                 </button>
               </span>
             ) : (
-              <span className="text-muted">—</span>
+              none
             )}
           </Field>
           <Field label="Language">{view.language ?? <span className="text-muted">—</span>}</Field>
