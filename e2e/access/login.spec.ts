@@ -47,7 +47,7 @@ test("a page redirects to the login form, and signing in lands on it, at the tur
   await expect(page.locator("#turn-2")).toHaveAttribute("data-targeted", "true");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Yes please, refund the duplicate.");
 
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(page).toHaveURL(/\/login/);
   expect((await page.request.get(`${app.url}/api/interactions/${REFUND_ID}`)).status()).toBe(401);
 }));

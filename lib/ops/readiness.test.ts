@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
 // The probe's database and migration state, counted and switched by each test.
-const state = { writes: 0, failWrite: false };
+const state = { writes: 0, failWrite: false, databaseHead: 8 };
 vi.mock("@/db/client", () => ({
   getDb: () => ({
     $client: {
@@ -15,7 +15,7 @@ vi.mock("@/db/client", () => ({
   }),
   migrationsFolder: () => "drizzle",
 }));
-vi.mock("@/db/migrate", () => ({ schemaState: () => ({ codeHead: 8, databaseHead: 8 }) }));
+vi.mock("@/db/migrate", () => ({ schemaState: () => ({ codeHead: 8, databaseHead: state.databaseHead }) }));
 vi.mock("./lifecycle", () => ({ isShuttingDown: () => false }));
 
 const at = (ms: number) => new Date(Date.UTC(2026, 10, 30) + ms);
@@ -25,6 +25,7 @@ describe("readinessCheck", () => {
     vi.resetModules();
     state.writes = 0;
     state.failWrite = false;
+    state.databaseHead = 8;
   });
 
   it("writes at most once a second however many probes arrive (the route is public)", async () => {
@@ -48,5 +49,13 @@ describe("readinessCheck", () => {
     expect(readinessCheck(at(0))).toEqual({ status: "ready" });
     state.failWrite = true;
     expect(readinessCheck(at(1_000))).toMatchObject({ status: "not-ready" });
+  });
+
+  it("compares migrations on every probe, even within the second a write is reused", async () => {
+    const { readinessCheck } = await import("./readiness");
+    expect(readinessCheck(at(0))).toEqual({ status: "ready" });
+    state.databaseHead = 9;
+    expect(readinessCheck(at(10))).toEqual({ status: "not-ready", reason: "the database was migrated by a newer release" });
+    expect(state.writes).toBe(1);
   });
 });

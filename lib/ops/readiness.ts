@@ -13,28 +13,23 @@ export type Readiness = { status: "ready" } | { status: "not-ready"; reason: str
  */
 export function readinessCheck(now: Date = new Date()): Readiness {
   if (isShuttingDown()) return { status: "not-ready", reason: "shutting down" };
-  // The route is public: a flood of probes makes at most one write a second. A failure is never
-  // reused, so the first probe after a fault cleared sees it cleared.
-  if (lastReadyAt !== undefined && now.getTime() - lastReadyAt >= 0 && now.getTime() - lastReadyAt < READY_REUSE_MS) return { status: "ready" };
-  const readiness = checkNow(now);
-  lastReadyAt = readiness.status === "ready" ? now.getTime() : undefined;
-  return readiness;
-}
-
-/** How long a "ready" answer is reused. Probes come every few seconds; a flood gets this one. */
-const READY_REUSE_MS = 1_000;
-let lastReadyAt: number | undefined;
-
-function checkNow(now: Date): Readiness {
   let sqlite;
   try {
     sqlite = getDb().$client;
-    // A real write (a full disk, a read-only volume or a lock held elsewhere fails it), kept to one row.
-    sqlite.prepare("INSERT INTO app_settings (key, value) VALUES ('ready_probe_at', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(now.toISOString());
+    // A real write (a full disk, a read-only volume or a lock held elsewhere fails it), kept to one
+    // row. The route is public: a flood of probes makes at most one write a second, and a failed
+    // write is never reused, so the first probe after a fault cleared sees it cleared.
+    const wroteRecently = lastWriteAt !== undefined && now.getTime() - lastWriteAt >= 0 && now.getTime() - lastWriteAt < WRITE_REUSE_MS;
+    if (!wroteRecently) {
+      lastWriteAt = undefined;
+      sqlite.prepare("INSERT INTO app_settings (key, value) VALUES ('ready_probe_at', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(now.toISOString());
+      lastWriteAt = now.getTime();
+    }
   } catch (error) {
     logger().error({ err: error }, "readiness: the database does not take a write");
     return { status: "not-ready", reason: "the database does not take a write" };
   }
+  // A read, checked on every probe: a newer release migrating the shared file shows at once.
   try {
     const { codeHead, databaseHead } = schemaState(sqlite, migrationsFolder());
     if (databaseHead > codeHead) return { status: "not-ready", reason: "the database was migrated by a newer release" };
@@ -45,3 +40,7 @@ function checkNow(now: Date): Readiness {
   }
   return { status: "ready" };
 }
+
+/** How long a successful probe write is reused. Probes come every few seconds; a flood gets this one. */
+const WRITE_REUSE_MS = 1_000;
+let lastWriteAt: number | undefined;
