@@ -15,12 +15,14 @@ import { contentSecurityPolicy, tooManyRequestsPage, withSecurityHeaders } from 
 /**
  * Runs before every route (static assets aside); the one place request-level decisions are made,
  * in this order, one step function each:
+ * 0. a server action is taken only by the pages that own it;
  * 1. a path with broken percent-encoding never reaches the router (which would answer 500);
- * 2. read-only paths refuse other methods; state-changing API requests must be same-site JSON
- *    of a bounded size;
+ *    /metrics without its bearer token is not found, whatever the method;
+ * 2. read-only paths refuse other methods; state-changing requests must come from this site
+ *    (API requests as JSON) and be of a bounded size;
  * 3. access: when a password or trusted header is configured, every route but the public ones
  *    needs a viewer — pages redirect to /login, API routes answer 401; /metrics needs its own
- *    bearer token instead and is not found without it;
+ *    bearer token instead;
  * 4. a per-client budget on everything that can spend the Nebuly quota;
  * 5. an interaction page resolves its interaction first, so the response carries the right HTTP
  *    status (404, 502/503/504), which a streamed React page cannot set itself; a share view is
@@ -54,14 +56,16 @@ export async function proxy(request: NextRequest) {
   const undecodable = rejectUndecodable(request, isApi);
   if (undecodable) return finish(undecodable);
 
+  // Before the write checks: without the token /metrics does not exist, whatever the method.
+  const hiddenMetrics = hideMetricsWithoutToken(request);
+  if (hiddenMetrics) return finish(hiddenMetrics);
+
   const refused = refuseBadMethodOrBody(request, identity, isApi);
   if (refused) return finish(refused);
 
   const viewer = viewerOf(request.headers, request.cookies.get(SESSION_COOKIE)?.value, identity);
   annotateRequest({ viewer: viewer?.via === "open" ? null : viewer?.name });
 
-  const hiddenMetrics = hideMetricsWithoutToken(request);
-  if (hiddenMetrics) return finish(hiddenMetrics);
   if (!viewer && !isPublicPath(pathname, request.method)) return finish(askToSignIn(request, isApi));
 
   const requestHeaders = forwardedHeaders(request.headers, viewer, csp);
@@ -141,7 +145,7 @@ function refuseBadMethodOrBody(request: NextRequest, identity: ClientIdentity, i
 }
 
 /**
- * Step 3, for /metrics: without METRICS_TOKEN set and sent as a bearer token, 404 whatever the
+ * Step 1, for /metrics: without METRICS_TOKEN set and sent as a bearer token, 404 whatever the
  * method or session. A scraper cannot sign in, so the token replaces the session (isPublicPath lets
  * /metrics through step 3). Answered here rather than by a rewrite to the not-found page: Next
  * serves such a rewrite by requesting itself, and that request would be sent to sign in.
