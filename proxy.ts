@@ -76,7 +76,7 @@ export async function proxy(request: NextRequest) {
 
   const interaction = INTERACTION_PAGE.exec(pathname);
   if (interaction && request.method === "GET") {
-    const rewritten = await resolveInteractionStatus(request, interaction[1], requestHeaders);
+    const rewritten = await resolveInteractionStatus(request, interaction[1], requestHeaders, viewer);
     if (rewritten) return finish(rewritten);
   }
   const share = SHARE_VIEW.exec(pathname);
@@ -195,8 +195,9 @@ function spendBudget(request: NextRequest, identity: ClientIdentity, isApi: bool
 
 /** Step 5. Rewriting to the same path would make Next proxy the request to itself over HTTP; the
  * problem route renders the same screen, and the browser keeps the original address. */
-async function resolveInteractionStatus(request: NextRequest, rawId: string, requestHeaders: Headers): Promise<Response | null> {
-  const status = outcomeStatus(await loadInteraction(rawId));
+async function resolveInteractionStatus(request: NextRequest, rawId: string, requestHeaders: Headers, viewer: Viewer | null): Promise<Response | null> {
+  // No viewer (a public path never gets here): an open viewer with no groups, who sees only everyone's projects.
+  const status = outcomeStatus(await loadInteraction(rawId, viewer ?? { groups: [] }));
   if (status === 200) return null;
   requestHeaders.set(PROBLEM_MARK, `${problemSecret()} ${status}`);
   return NextResponse.rewrite(new URL(`/interactions/${rawId}/problem${request.nextUrl.search}`, request.url), {

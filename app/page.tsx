@@ -4,7 +4,9 @@ import { InteractionList, listRowOf } from "@/app/_components/interaction-list";
 import { OpenForm, type OpenFormProblem } from "@/app/_components/open-form";
 import { appInfo } from "@/lib/app-info";
 import { toAppError } from "@/lib/errors";
-import { browseService, cachedInteractions, type BrowsePage } from "@/lib/interactions";
+import { requestViewer } from "@/lib/access/request-viewer";
+import { browseInteractions, cachedInteractions, type BrowsePage } from "@/lib/interactions";
+import { projectNameOf } from "@/lib/projects";
 import { parseBrowseQuery } from "@/lib/interactions/browse-query";
 import { interactionPath, parseOpenTarget } from "@/lib/interactions/open-target";
 import { Notice } from "@/app/_components/notice";
@@ -20,10 +22,10 @@ function problemOf(value: string | undefined): OpenFormProblem | undefined {
 }
 
 /** /open sends a link holding several ids, none marked and none cached, here to let the person pick. */
-function IdChoice({ text }: { text: string }) {
+async function IdChoice({ text }: { text: string }) {
   const target = parseOpenTarget(text);
   if (target.kind !== "several") return null;
-  const cached = cachedInteractions.summaries(target.ids);
+  const cached = cachedInteractions.summaries(target.ids, await requestViewer());
   return (
     <Notice tone="info" role="status">
       <p id="id-choice-heading">This link holds {target.ids.length} ids and nothing in it says which one is the interaction. Open one:</p>
@@ -48,11 +50,12 @@ function IdChoice({ text }: { text: string }) {
 export default async function HomePage({ searchParams }: PageProps<"/">) {
   const params = await searchParams;
   const { demo } = appInfo();
-  const recent = cachedInteractions.recentlyViewed(10);
+  const viewer = await requestViewer();
+  const recent = cachedInteractions.recentlyViewed(viewer, 10).map((item) => ({ ...item, project: projectNameOf(item.projectSlug) }));
   let latest: BrowsePage | null = null;
   let latestError: string | null = null;
   try {
-    latest = await browseService().browse(parseBrowseQuery(new URLSearchParams("range=7d&limit=10")));
+    latest = await browseInteractions(parseBrowseQuery(new URLSearchParams("range=7d&limit=10")), viewer);
   } catch (error) {
     latestError = toAppError(error).message;
   }
@@ -67,7 +70,8 @@ export default async function HomePage({ searchParams }: PageProps<"/">) {
         {first(params.open) === "choose" ? <IdChoice text={first(params.q) ?? ""} /> : null}
         {demo ? (
           <p className="text-sm text-muted">
-            You are looking at bundled demo data. Set <code className="font-mono">NEBULY_API_KEY</code> on the server to read your own project.
+            You are looking at bundled demo data, split into two demo projects. Set <code className="font-mono">NEBULY_API_KEY</code> on the server to read your own project, or{" "}
+            <code className="font-mono">NEBULY_PROJECTS</code> to read several.
           </p>
         ) : null}
       </section>
@@ -100,7 +104,7 @@ export default async function HomePage({ searchParams }: PageProps<"/">) {
             </Notice>
           ) : (
             <InteractionList
-              rows={(latest?.page.data ?? []).map(listRowOf)}
+              rows={(latest?.page.data ?? []).map((item) => ({ ...listRowOf(item), project: projectNameOf(latest?.projectOf[item.id]) }))}
               label="Latest interactions"
               empty="No interactions in the last 7 days."
             />

@@ -61,7 +61,7 @@ db.$client.transaction(() => {
         ...(i % 10 === 0 ? [{ input: CJK[(i / 10) % CJK.length], output: CJK[(i / 10 + 1) % CJK.length] }] : []),
       ],
     };
-    repository.save(id, interactionSchema.parse(body), JSON.stringify(body), new Date());
+    repository.save(id, interactionSchema.parse(body), JSON.stringify(body), new Date(), "default");
     if (i % 97 === 0) repository.recordView(id, new Date(base + i * 1_000));
   }
 })();

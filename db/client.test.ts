@@ -47,7 +47,7 @@ describe("openDatabase", () => {
 
     // Re-fetching updates the migrated document instead of adding a second one.
     const updated = { ...body, conversation: [{ input: "charged twice", output: "credit issued" }] };
-    repository.save(ID, interactionSchema.parse(updated), JSON.stringify(updated), new Date());
+    repository.save(ID, interactionSchema.parse(updated), JSON.stringify(updated), new Date(), "default");
     expect(found()).toEqual([]);
     expect(repository.search({ text: "credit", sort: "time", limit: 5, offset: 0 }).items).toHaveLength(1);
   });
@@ -82,7 +82,7 @@ describe("openDatabase", () => {
 
     // Saving after the upgrade keeps both indexes in step and in time order.
     const later = { id: "00000000-0000-4000-8000-000000000005", timestamp: "2026-04-01T00:00:00Z", output: "开具增值税 later" };
-    repository.save(later.id, interactionSchema.parse(later), JSON.stringify(later), new Date());
+    repository.save(later.id, interactionSchema.parse(later), JSON.stringify(later), new Date(), "default");
     expect(found("增值税")).toEqual(["4", "3", "5", "1"]);
     expect(() => db.$client.exec("INSERT INTO interactions_trigram (interactions_trigram) VALUES ('integrity-check')")).not.toThrow();
   });

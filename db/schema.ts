@@ -19,6 +19,12 @@ export const interactions = sqliteTable(
     sentiment: text("sentiment"),
     feedbackType: text("feedback_type"),
     projectId: text("project_id"),
+    /**
+     * The configured project (lib/projects) whose key fetched this snapshot: it decides who may see
+     * the row and which key refreshes it. Rows cached before projects existed belong to the one
+     * project NEBULY_API_KEY configured, whose slug is "default".
+     */
+    projectSlug: text("project_slug").notNull().default("default"),
     conversationId: text("conversation_id"),
     /**
      * This row's document in interactions_fts and interactions_trigram (the full-text indexes): a key
@@ -39,11 +45,13 @@ export const interactions = sqliteTable(
     index("interactions_sentiment_idx").on(table.sentiment, table.timestamp),
     index("interactions_feedback_type_idx").on(table.feedbackType, table.timestamp),
     index("interactions_project_id_idx").on(table.projectId),
+    // Recently viewed and a project's own lists, in time order, without reading other projects' rows.
+    index("interactions_project_slug_idx").on(table.projectSlug, table.timestamp),
     index("interactions_conversation_id_idx").on(table.conversationId),
     // A search walks a full-text index in rowid order and joins each match to its row here. The
     // filter columns ride along so filters are checked in the index, never in the wide row (whose
     // raw_json comes first); counting rows under two filters scans this index, not the table.
-    index("interactions_fts_rowid_idx").on(table.ftsRowid, table.topic, table.sentiment, table.feedbackType, table.user, table.lastViewedAt),
+    index("interactions_fts_rowid_idx").on(table.ftsRowid, table.topic, table.sentiment, table.feedbackType, table.user, table.lastViewedAt, table.projectSlug),
   ],
 );
 
@@ -60,6 +68,8 @@ export const forgottenInteractions = sqliteTable("forgotten_interactions", {
   forgottenAt: integer("forgotten_at", { mode: "timestamp_ms" }).notNull(),
   /** The viewer's name; null when access is open. */
   forgottenBy: text("forgotten_by"),
+  /** The project the snapshot belonged to: only its viewers learn that the id was forgotten. Null: unknown (never cached). */
+  projectSlug: text("project_slug"),
 });
 
 export type ForgottenInteractionRow = typeof forgottenInteractions.$inferSelect;

@@ -1,9 +1,12 @@
+import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { EnvError, envSchema, parseEnv } from "./env";
 
 /** What the app runs with when nothing is set: the README's Configuration table. */
 const DEFAULTS = {
   NEBULY_API_KEY: undefined,
+  NEBULY_PROJECTS: undefined,
+  NEBULY_PROJECTS_FILE: undefined,
   NEBULY_API_URL: "https://backend.nebuly.com",
   DATABASE_URL: "file:./data/inspector.db",
   CACHE_TTL_SECONDS: 600,
@@ -13,6 +16,7 @@ const DEFAULTS = {
   LOG_LEVEL: "info",
   INSPECTOR_PASSWORD: undefined,
   INSPECTOR_TRUSTED_USER_HEADER: undefined,
+  INSPECTOR_TRUSTED_GROUPS_HEADER: undefined,
   SESSION_SECRET: undefined,
   SESSION_TTL_HOURS: 12,
   RATE_LIMIT_PER_MINUTE: 120,
@@ -22,6 +26,8 @@ const DEFAULTS = {
   SHUTDOWN_DRAIN_SECONDS: 2,
   METRICS_TOKEN: undefined,
   NODE_ENV: "production",
+  // Not a variable: the projects read from NEBULY_PROJECTS(_FILE) or NEBULY_API_KEY; none is demo mode.
+  projects: [],
 };
 
 // NODE_ENV is set by Next and the npm scripts, never from a .env line: it has no blank form.
@@ -41,7 +47,7 @@ function rejection(source: Record<string, string>): EnvError {
 describe("parseEnv", () => {
   it("fills in documented defaults and demo mode when nothing is set", () => {
     // Every variable the schema reads has a default listed here, so a new one cannot go untested.
-    expect(Object.keys(DEFAULTS).sort()).toEqual(Object.keys(envSchema.shape).sort());
+    expect(Object.keys(DEFAULTS).filter((name) => name !== "projects").sort()).toEqual(Object.keys(envSchema.shape).sort());
     expect(parseEnv({})).toEqual(DEFAULTS);
   });
 
@@ -114,6 +120,7 @@ describe("parseEnv", () => {
     ["LOG_LEVEL", "loud"],
     ["INSPECTOR_PASSWORD", "short"],
     ["INSPECTOR_TRUSTED_USER_HEADER", "X User: evil"],
+    ["INSPECTOR_TRUSTED_GROUPS_HEADER", "X Groups: evil"],
     ["SESSION_SECRET", "too-short"],
     ["SESSION_TTL_HOURS", "0"],
     ["SESSION_TTL_HOURS", "721"],
@@ -154,5 +161,32 @@ describe("parseEnv", () => {
   it("takes a metrics token as given, and never echoes a rejected one", () => {
     expect(parseEnv({ METRICS_TOKEN: "0123456789abcdef-_.~" }).METRICS_TOKEN).toBe("0123456789abcdef-_.~");
     expect(String(rejection({ METRICS_TOKEN: "short-metric" }))).not.toContain("short-metric");
+  });
+
+  it("refuses INSPECTOR_TRUSTED_GROUPS_HEADER without INSPECTOR_TRUSTED_USER_HEADER", () => {
+    const error = rejection({ INSPECTOR_TRUSTED_GROUPS_HEADER: "X-Forwarded-Groups" });
+    expect(error.issues).toEqual([expect.stringMatching(/^INSPECTOR_TRUSTED_GROUPS_HEADER: needs INSPECTOR_TRUSTED_USER_HEADER/)]);
+    expect(
+      parseEnv({ INSPECTOR_TRUSTED_GROUPS_HEADER: "X-Forwarded-Groups", INSPECTOR_TRUSTED_USER_HEADER: "X-Forwarded-User" }).INSPECTOR_TRUSTED_GROUPS_HEADER,
+    ).toBe("x-forwarded-groups");
+  });
+
+  it("makes NEBULY_API_KEY one project, and reads NEBULY_PROJECTS_FILE through the reader it is given", () => {
+    const key = `k-${randomUUID()}`;
+    expect(parseEnv({ NEBULY_API_KEY: key, NEBULY_API_URL: "http://127.0.0.1:9000/" }).projects).toEqual([
+      { slug: "default", name: "Default project", apiKey: key, apiUrl: "http://127.0.0.1:9000" },
+    ]);
+    const config = parseEnv({ NEBULY_PROJECTS_FILE: "/run/secrets/projects.json" }, () => JSON.stringify([{ slug: "sales", name: "Sales", apiKey: key }]));
+    expect(config.projects.map((project) => project.slug)).toEqual(["sales"]);
+  });
+
+  it("stops the start on a bad project list, naming it and never the keys, beside other problems", () => {
+    const key = `k-${randomUUID()}`;
+    const error = rejection({ NEBULY_API_KEY: key, NEBULY_PROJECTS: JSON.stringify([{ slug: "a", name: "A", apiKey: key }]), INSPECTOR_TRUSTED_GROUPS_HEADER: "X-Groups" });
+    expect(error.issues).toEqual([
+      expect.stringMatching(/^INSPECTOR_TRUSTED_GROUPS_HEADER: /),
+      expect.stringMatching(/^NEBULY_API_KEY and NEBULY_PROJECTS are all set/),
+    ]);
+    expect(String(error)).not.toContain(key);
   });
 });

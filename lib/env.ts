@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { resolveProjects, type ProjectConfig } from "@/lib/projects/config";
 
 const positiveInt = (fallback: number) =>
   z.coerce.number().int().positive().default(fallback);
@@ -10,6 +11,10 @@ const emptyAsUndefined = (value: unknown) =>
 
 export const envSchema = z.object({
   NEBULY_API_KEY: z.preprocess(emptyAsUndefined, z.string().min(1).optional()),
+  /** A JSON array of projects (see lib/projects/config.ts); instead of NEBULY_API_KEY, for several projects. */
+  NEBULY_PROJECTS: z.preprocess(emptyAsUndefined, z.string().optional()),
+  /** A path to the same JSON, for keys mounted as secrets. */
+  NEBULY_PROJECTS_FILE: z.preprocess(emptyAsUndefined, z.string().optional()),
   NEBULY_API_URL: z.preprocess(
     emptyAsUndefined,
     z
@@ -38,6 +43,15 @@ export const envSchema = z.object({
     z
       .string()
       .regex(/^[A-Za-z0-9-]+$/, "must be an HTTP header name such as X-Forwarded-User")
+      .transform((name) => name.toLowerCase())
+      .optional(),
+  ),
+  /** Comma-separated groups of the viewer, set by the same SSO proxy as the user header: decides which projects they see. */
+  INSPECTOR_TRUSTED_GROUPS_HEADER: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9-]+$/, "must be an HTTP header name such as X-Forwarded-Groups")
       .transform((name) => name.toLowerCase())
       .optional(),
   ),
@@ -100,7 +114,10 @@ export const envSchema = z.object({
   ),
 });
 
-export type Env = z.infer<typeof envSchema>;
+export type Env = z.infer<typeof envSchema> & {
+  /** The Nebuly projects read here, from NEBULY_PROJECTS(_FILE) or NEBULY_API_KEY; empty in demo mode. */
+  projects: ProjectConfig[];
+};
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 
@@ -125,14 +142,22 @@ export class EnvError extends Error {
   }
 }
 
-export function parseEnv(source: Record<string, string | undefined>): Env {
+export function parseEnv(source: Record<string, string | undefined>, readFile?: (path: string) => string): Env {
   const result = envSchema.safeParse(source);
   if (!result.success) {
     throw new EnvError(
       result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`),
     );
   }
-  return result.data;
+  const config = result.data;
+  const problems: string[] = [];
+  if (config.INSPECTOR_TRUSTED_GROUPS_HEADER && !config.INSPECTOR_TRUSTED_USER_HEADER) {
+    problems.push("INSPECTOR_TRUSTED_GROUPS_HEADER: needs INSPECTOR_TRUSTED_USER_HEADER too (groups count only from the SSO proxy that names the user)");
+  }
+  const projects = resolveProjects(config, readFile);
+  if (!projects.ok) problems.push(...projects.problems);
+  if (problems.length > 0) throw new EnvError(problems);
+  return { ...config, projects: projects.ok ? projects.projects : [] };
 }
 
 let cached: Env | undefined;
@@ -144,5 +169,5 @@ export function env(): Env {
 }
 
 export function isDemoMode(): boolean {
-  return env().NEBULY_API_KEY === undefined;
+  return env().projects.length === 0;
 }

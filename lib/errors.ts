@@ -18,6 +18,8 @@ export const errorStatus = {
   upstream_error: 502,
   upstream_timeout: 504,
   upstream_rate_limited: 503,
+  /** A fan-out call abandoned because another project answered first; never reaches a client. */
+  upstream_cancelled: 502,
   internal_error: 500,
 } as const;
 

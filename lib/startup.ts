@@ -47,8 +47,10 @@ export function startServer(): void {
   // Start the render worker now, so the first page viewed does not wait for it to load.
   void messageRenderer().warmUp();
   if (isDemoMode()) {
-    logger().info("NEBULY_API_KEY is not set: serving the bundled demo data (demo mode)");
+    logger().info({ projects: env().projects.length }, "no Nebuly key is set (NEBULY_API_KEY, NEBULY_PROJECTS or NEBULY_PROJECTS_FILE): serving the bundled demo data, as two demo projects (demo mode)");
   } else {
-    logger().info({ upstream: new URL(env().NEBULY_API_URL).host }, "live mode: fetching from Nebuly");
+    // Slugs, names, hosts and who may see each: never a key.
+    const projects = env().projects.map((project) => ({ slug: project.slug, name: project.name, upstream: new URL(project.apiUrl).host, allowGroups: project.allowGroups ?? "everyone" }));
+    logger().info({ projects }, `live mode: fetching from Nebuly for ${projects.length === 1 ? "one project" : `${projects.length} projects`}`);
   }
 }

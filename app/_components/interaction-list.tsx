@@ -12,6 +12,8 @@ export interface InteractionListRow {
   topic?: string | null;
   sentiment?: string | null;
   feedbackType?: string | null;
+  /** The project's name, shown when the inspector serves several projects. */
+  project?: string | null;
 }
 
 /** One row from an item of Nebuly's interaction list (home's Latest and Browse share it). */
@@ -37,6 +39,7 @@ export function InteractionList({ rows, label, empty }: { rows: InteractionListR
             <Link href={`/interactions/${row.id}`} prefetch={false} className="block px-3 py-2.5 no-underline hover:bg-sunken focus-visible:bg-sunken">
               <span className="flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-muted">
                 {time ? <LocalTime iso={time.toISOString()} relative /> : <span>No time</span>}
+                {row.project ? <Badge tone="info">{row.project}</Badge> : null}
                 {row.user ? <span className="max-w-[16rem] truncate">· {row.user}</span> : null}
                 {row.topic ? <Badge>{row.topic}</Badge> : null}
                 {row.sentiment ? <Badge tone={sentimentTone(row.sentiment)}>{row.sentiment}</Badge> : null}

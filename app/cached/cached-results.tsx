@@ -4,6 +4,7 @@ import { Badge, sentimentTone } from "@/app/_components/badge";
 import { LocalTime } from "@/app/_components/local-time";
 import type { CachedListItem, SnippetPart } from "@/lib/interactions";
 import { markdownToSnippetText, truncateText } from "@/lib/format";
+import { projectNameOf } from "@/lib/projects";
 import { feedbackLabel } from "./feedback-label";
 
 // Markdown emphasis around matched text is noise in a one-line snippet. Fixed strings: linear.
@@ -43,6 +44,7 @@ export function CachedResults({ items, empty }: { items: CachedListItem[]; empty
             <span className="flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-muted">
               {item.timestamp ? <LocalTime iso={item.timestamp.toISOString()} relative /> : <span>No time</span>}
               {item.user ? <span className="max-w-[16rem] truncate">· {item.user}</span> : null}
+              {projectNameOf(item.projectSlug) ? <Badge tone="info">{projectNameOf(item.projectSlug)}</Badge> : null}
               {item.topic ? <Badge>{item.topic}</Badge> : null}
               {item.sentiment ? <Badge tone={sentimentTone(item.sentiment)}>{item.sentiment}</Badge> : null}
               {item.feedbackType ? <Badge tone="warning">{feedbackLabel(item.feedbackType)}</Badge> : null}

@@ -3,7 +3,9 @@ import Link from "next/link";
 import { z } from "zod";
 import { Pager } from "@/app/_components/pager";
 import { toUrlSearchParams } from "@/app/_components/search-params";
+import { requestViewer } from "@/lib/access/request-viewer";
 import { cachedInteractions } from "@/lib/interactions";
+import { summaryOf, visibleProjects } from "@/lib/projects";
 import { CachedResults } from "./cached-results";
 import { feedbackLabel } from "./feedback-label";
 
@@ -20,6 +22,7 @@ const searchSchema = z.object({
   topic: text,
   sentiment: text,
   feedback_type: text,
+  project: text,
   sort: z.enum(["time", "viewed"]).catch("time"),
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
 });
@@ -62,8 +65,11 @@ function shorten(typed: string): string {
 export default async function CachedPage({ searchParams }: PageProps<"/cached">) {
   const raw = Object.fromEntries(toUrlSearchParams(await searchParams));
   const search = searchSchema.parse(raw);
-  const facets = cachedInteractions.facets();
-  const result = cachedInteractions.search({
+  const viewer = await requestViewer();
+  const projects = visibleProjects(viewer).map(summaryOf);
+  const facets = cachedInteractions.facets(viewer);
+  const result = cachedInteractions.search(
+    {
     text: search.q,
     user: search.user,
     topic: search.topic,
@@ -72,9 +78,13 @@ export default async function CachedPage({ searchParams }: PageProps<"/cached">)
     sort: search.sort,
     limit: PAGE_SIZE,
     offset: (search.page - 1) * PAGE_SIZE,
-  });
+    },
+    viewer,
+    // A project the viewer may not see (or that does not exist) simply matches nothing.
+    search.project ? [search.project] : [],
+  );
   const { items, hasMore, reading } = result;
-  const narrowed = Boolean(search.q || search.user || search.topic || search.sentiment || search.feedback_type || search.sort === "viewed");
+  const narrowed = Boolean(search.q || search.user || search.topic || search.sentiment || search.feedback_type || search.project || search.sort === "viewed");
   const total = `${result.count.toLocaleString("en-US")}${result.countIsLimit ? "+" : ""}`;
   const first = (search.page - 1) * PAGE_SIZE + 1;
 
@@ -100,6 +110,9 @@ export default async function CachedPage({ searchParams }: PageProps<"/cached">)
           <span className="mb-1 block text-xs text-muted">User</span>
           <input type="text" name="user" defaultValue={search.user ?? ""} className="field w-full" />
         </label>
+        {projects.length > 1 ? (
+          <Select name="project" label="Project" value={search.project} options={projects.map((project) => ({ value: project.slug, label: project.name }))} />
+        ) : null}
         <Select name="topic" label="Topic" value={search.topic} options={asOptions(facets.topics)} />
         <Select name="sentiment" label="Sentiment" value={search.sentiment} options={asOptions(facets.sentiments)} />
         <Select name="feedback_type" label="Feedback" value={search.feedback_type} options={asOptions(facets.feedbackTypes, feedbackLabel)} />

@@ -7,7 +7,9 @@ import { Pager } from "@/app/_components/pager";
 import { toUrlSearchParams } from "@/app/_components/search-params";
 import { isAppError, toAppError } from "@/lib/errors";
 import { countOf } from "@/lib/format";
-import { browseService, cachedInteractions, type BrowsePage } from "@/lib/interactions";
+import { requestViewer } from "@/lib/access/request-viewer";
+import { browseInteractions, cachedInteractions, MERGED_ROWS_MAX, type BrowsePage } from "@/lib/interactions";
+import { projectNameOf, summaryOf, visibleProjects } from "@/lib/projects";
 import {
   browseSearchParams,
   FEEDBACK_VALUES,
@@ -62,6 +64,35 @@ function withoutValue(query: BrowseQuery, kind: string, value: string): string {
   params.delete(kind);
   for (const item of kept) params.append(kind, item);
   return href(params);
+}
+
+/** The chosen projects ride along in every form, as the filters do. */
+function projectFields(query: BrowseQuery) {
+  return query.projects.map((slug) => <input key={slug} type="hidden" name="project" value={slug} />);
+}
+
+/** "All projects" or one project; shown only when the viewer may see several. */
+function ProjectSwitcher({ query, projects }: { query: BrowseQuery; projects: { slug: string; name: string }[] }) {
+  if (projects.length < 2) return null;
+  const choices = [{ slug: null, name: "All projects" }, ...projects];
+  return (
+    <nav aria-label="Projects" className="flex flex-wrap gap-1.5">
+      {choices.map((choice) => {
+        const current = choice.slug === null ? query.projects.length === 0 : query.projects.length === 1 && query.projects[0] === choice.slug;
+        return (
+          <Link
+            prefetch={false}
+            key={choice.slug ?? "all"}
+            href={href(browseSearchParams(query, { offset: 0, projects: choice.slug === null ? [] : [choice.slug] }))}
+            className={`btn ${current ? "btn-primary" : ""}`}
+            aria-current={current ? "page" : undefined}
+          >
+            {choice.name}
+          </Link>
+        );
+      })}
+    </nav>
+  );
 }
 
 function timeFields(query: BrowseQuery) {
@@ -155,13 +186,18 @@ export default async function BrowsePage({ searchParams }: PageProps<"/interacti
   }
   const tagDraft = failing?.startsWith("tag.") ? failing.slice(4) : "";
 
+  const viewer = await requestViewer();
+  const projects = visibleProjects(viewer).map(summaryOf);
   let result: BrowsePage | null = null;
   let upstreamError: string | null = null;
   if (!queryError) {
     try {
-      result = await browseService().browse(query);
+      result = await browseInteractions(query, viewer);
     } catch (error) {
-      upstreamError = toAppError(error).message;
+      const appError = toAppError(error);
+      // A project the viewer cannot choose, or a merged list paged too deep: the address is the problem, not Nebuly.
+      if (appError.code === "invalid_query") queryError = appError.message.replace(/\.$/, "");
+      else upstreamError = appError.message;
     }
   }
   // Past the end (an old link, a list that shrank): the last page with rows, never an empty one.
@@ -169,13 +205,15 @@ export default async function BrowsePage({ searchParams }: PageProps<"/interacti
   if (inRange !== null) redirect(href(browseSearchParams(query, { offset: inRange })));
 
   const page = result?.page;
-  const cached = cachedInteractions.summaries(page?.data.map((item) => item.id) ?? []);
+  const cached = cachedInteractions.summaries(page?.data.map((item) => item.id) ?? [], viewer);
   const rows = (page?.data ?? []).map((item) => {
     const summary = cached.get(item.id);
-    return { ...listRowOf(item), topic: summary?.topic, sentiment: summary?.sentiment, feedbackType: summary?.feedbackType };
+    return { ...listRowOf(item), topic: summary?.topic, sentiment: summary?.sentiment, feedbackType: summary?.feedbackType, project: projectNameOf(result?.projectOf[item.id]) };
   });
-  const facets = cachedInteractions.facets();
-  const seen = cachedInteractions.browseSuggestions();
+  const facets = cachedInteractions.facets(viewer);
+  const seen = cachedInteractions.browseSuggestions(viewer);
+  const merged = projects.length > 1 && query.projects.length !== 1;
+  const mergedEnd = merged && query.offset + query.limit >= MERGED_ROWS_MAX;
   const suggestions: Suggestions = {
     user: unique(rows.map((row) => row.user), seen.users),
     topic: unique(rows.map((row) => row.topic), facets.topics),
@@ -208,6 +246,8 @@ export default async function BrowsePage({ searchParams }: PageProps<"/interacti
         </Notice>
       ) : null}
 
+      <ProjectSwitcher query={query} projects={projects} />
+
       <section aria-label="Time range" className="flex flex-wrap items-end gap-3">
         <div className="flex flex-wrap gap-1.5" role="group" aria-label="Preset ranges">
           {(Object.keys(RANGE_PRESETS) as (keyof typeof RANGE_PRESETS)[]).map((preset) => {
@@ -220,6 +260,7 @@ export default async function BrowsePage({ searchParams }: PageProps<"/interacti
           })}
         </div>
         <form action="/interactions" method="get" aria-label="Custom range" className="flex flex-wrap items-end gap-2">
+          {projectFields(query)}
           {query.filters.flatMap((filter) =>
             filter.values.map((value) => <input key={`${filter.kind}${filter.tag}${value}`} type="hidden" name={filter.kind === "tag" ? `tag.${filter.tag}` : filter.kind} value={value} />),
           )}
@@ -252,6 +293,7 @@ export default async function BrowsePage({ searchParams }: PageProps<"/interacti
         </summary>
         <form action="/interactions" method="get" aria-label="Filters" className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
           {timeFields(query)}
+          {projectFields(query)}
           {FILTER_KINDS.map((kind) => (
             <FilterField key={kind} kind={kind} values={query.filters.find((filter) => filter.kind === kind)?.values ?? []} suggestions={suggestions[kind]} />
           ))}
@@ -324,6 +366,15 @@ export default async function BrowsePage({ searchParams }: PageProps<"/interacti
         </Notice>
       ) : null}
 
+      {result?.failedProjects.length ? (
+        <Notice tone="warning" role="alert">
+          {result.failedProjects.map((failed) => `Could not list ${failed.name}: ${failed.message}`).join(" ")} The list shows the other projects.{" "}
+          <Link prefetch={false} href={href(browseSearchParams(query))} className="underline">
+            Try again
+          </Link>
+        </Notice>
+      ) : null}
+
       {page ? (
         <section aria-labelledby="results-heading" className="space-y-2">
           <h2 id="results-heading" className="text-sm text-muted">
@@ -345,8 +396,13 @@ export default async function BrowsePage({ searchParams }: PageProps<"/interacti
           />
           <Pager
             previous={query.offset > 0 ? { href: href(browseSearchParams(query, { offset: Math.max(0, query.offset - query.limit) })), label: "Previous", rel: "prev" } : null}
-            next={query.offset + query.limit < page.total ? { href: href(browseSearchParams(query, { offset: query.offset + query.limit })), label: "Next", rel: "next" } : null}
+            next={query.offset + query.limit < page.total && !mergedEnd ? { href: href(browseSearchParams(query, { offset: query.offset + query.limit })), label: "Next", rel: "next" } : null}
           />
+          {mergedEnd && query.offset + query.limit < page.total ? (
+            <p className="text-sm text-muted">
+              All projects together show only the newest {MERGED_ROWS_MAX.toLocaleString("en-US")} interactions. Pick a project above to page further.
+            </p>
+          ) : null}
         </section>
       ) : null}
     </div>

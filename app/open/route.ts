@@ -1,3 +1,4 @@
+import { currentViewer } from "@/lib/access";
 import { cachedChoice } from "@/lib/interactions";
 import { interactionPath, parseOpenTarget } from "@/lib/interactions/open-target";
 
@@ -17,7 +18,7 @@ export function GET(request: Request) {
   const target = parseOpenTarget(text);
   if (target.kind === "one") return redirectTo(interactionPath(target.id, target.turn));
   if (target.kind === "several") {
-    const cached = cachedChoice(target.ids);
+    const cached = cachedChoice(target.ids, currentViewer(request.headers));
     return redirectTo(cached ? interactionPath(cached, target.turn) : `/?${new URLSearchParams({ q: text, open: "choose" })}`);
   }
   return redirectTo(`/?${new URLSearchParams({ q: text.slice(0, 500), open: target.kind === "too_long" ? "too_long" : "invalid" })}`);

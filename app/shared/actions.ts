@@ -16,7 +16,7 @@ export async function revokeShareLinkAction(formData: FormData): Promise<void> {
   const id = formData.get("id");
   if (typeof id === "string" && id) {
     try {
-      revokeShareLink(id, { actor: caller.viewer.name, client: caller.client });
+      revokeShareLink(id, { actor: caller.viewer.name, client: caller.client, viewer: caller.viewer });
     } catch {
       // No such link: the list below says so, from what is actually stored.
     }

@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { Badge } from "@/app/_components/badge";
 import { LocalTime } from "@/app/_components/local-time";
 import { Notice } from "@/app/_components/notice";
+import { requestViewer } from "@/lib/access/request-viewer";
 import { listShareLinks, type ShareLinkSummary } from "@/lib/sharing";
 import { EXPIRY_LABELS } from "@/lib/sharing/redaction";
 import { revokeShareLinkAction } from "./actions";
@@ -142,7 +143,7 @@ function RevokeOutcome({ id, links }: { id: string; links: ShareLinkSummary[] })
 
 export default async function SharedLinksPage({ searchParams }: PageProps<"/shared">) {
   const revoked = first((await searchParams).revoked);
-  const links = listShareLinks();
+  const links = listShareLinks(await requestViewer());
   return (
     <div className="space-y-4">
       <div className="space-y-1">

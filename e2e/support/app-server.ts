@@ -17,6 +17,9 @@ export const NEBULY_TEST_KEY = process.env.E2E_NEBULY_KEY ?? "e2e-canary-nebuly-
 /** Variables the app reads; a test names each one it wants, nothing leaks in from the shell. */
 const APP_VARIABLES = [
   "NEBULY_API_KEY",
+  "NEBULY_PROJECTS",
+  "NEBULY_PROJECTS_FILE",
+  "INSPECTOR_TRUSTED_GROUPS_HEADER",
   "NEBULY_API_URL",
   "DATABASE_URL",
   "CACHE_TTL_SECONDS",

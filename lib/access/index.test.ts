@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { openDatabase, type Db } from "@/db/client";
 import type { ClientIdentity } from "./client-identity";
-import { cookieHeader, currentViewer, isPublicPath, VIEWER_HEADER } from "./index";
+import { cookieHeader, currentViewer, isPublicPath, parseGroups, VIEWER_HEADER } from "./index";
 
 // Counts how often the password's tag is computed; the real function still does the work.
 vi.mock("./sessions", async (importOriginal) => {
@@ -76,7 +76,7 @@ describe("access mode and the SSO user header", () => {
   /** lib/access as a fresh start with these settings would see them (configuration is read once). */
   async function accessWith(settings: Record<string, string>) {
     vi.resetModules();
-    for (const name of ["INSPECTOR_PASSWORD", "INSPECTOR_TRUSTED_USER_HEADER", "TRUST_PROXY"]) vi.stubEnv(name, settings[name] ?? "");
+    for (const name of ["INSPECTOR_PASSWORD", "INSPECTOR_TRUSTED_USER_HEADER", "INSPECTOR_TRUSTED_GROUPS_HEADER", "TRUST_PROXY"]) vi.stubEnv(name, settings[name] ?? "");
     delete (globalThis as { __inspectorAccess?: unknown }).__inspectorAccess;
     return import("./index");
   }
@@ -107,6 +107,40 @@ describe("access mode and the SSO user header", () => {
     expect(access.viewerOf(new Headers({ "x-forwarded-user": "a".repeat(500) }), undefined, identity(true))?.name).toBe("a".repeat(200));
   });
 
+  it("takes the viewer's groups only beside a user named by a proxy allowed to set it, never alone", async () => {
+    const access = await accessWith({ INSPECTOR_TRUSTED_USER_HEADER: "X-Forwarded-User", INSPECTOR_TRUSTED_GROUPS_HEADER: "X-Forwarded-Groups" });
+    const both = new Headers({ "x-forwarded-user": "ana@example.com", "x-forwarded-groups": "support, sales" });
+    expect(access.viewerOf(both, undefined, identity(true))).toEqual({ name: "ana@example.com", via: "trusted-header", groups: ["support", "sales"] });
+    // From a peer that may not set the headers, neither counts.
+    expect(access.viewerOf(both, undefined, identity(false))).toBeNull();
+    // Groups without a user name nobody.
+    expect(access.viewerOf(new Headers({ "x-forwarded-groups": "support" }), undefined, identity(true))).toBeNull();
+    // A user without groups sees only the projects open to everyone.
+    expect(access.viewerOf(new Headers({ "x-forwarded-user": "ana@example.com" }), undefined, identity(true))).toEqual({ name: "ana@example.com", via: "trusted-header" });
+  });
+
+  it("ignores a groups header nobody configured", async () => {
+    const access = await accessWith({ INSPECTOR_TRUSTED_USER_HEADER: "X-Forwarded-User" });
+    const headers = new Headers({ "x-forwarded-user": "ana@example.com", "x-forwarded-groups": "admins" });
+    expect(access.viewerOf(headers, undefined, identity(true))).toEqual({ name: "ana@example.com", via: "trusted-header" });
+  });
+
+  it("never gives a password session groups, whatever headers the request carries", async () => {
+    const dbHolder = globalThis as typeof globalThis & { __inspectorDb?: Db };
+    dbHolder.__inspectorDb = openDatabase(":memory:");
+    try {
+      vi.stubEnv("SESSION_SECRET", "s".repeat(48));
+      const access = await accessWith({ INSPECTOR_PASSWORD: "correct-horse-battery", INSPECTOR_TRUSTED_USER_HEADER: "X-Forwarded-User", INSPECTOR_TRUSTED_GROUPS_HEADER: "X-Forwarded-Groups" });
+      const signedIn = access.login("correct-horse-battery", "203.0.113.1", undefined);
+      if (!signedIn.ok) throw new Error(`sign-in failed: ${signedIn.reason}`);
+      const viewer = access.viewerOf(new Headers({ "x-forwarded-groups": "admins" }), signedIn.cookie, identity(false));
+      expect(viewer).toEqual({ name: "password", via: "session" });
+    } finally {
+      dbHolder.__inspectorDb?.$client.close();
+      delete dbHolder.__inspectorDb;
+    }
+  });
+
   it("with only a password configured, is protected and signs in by password", async () => {
     const access = await accessWith({ INSPECTOR_PASSWORD: "correct-horse-battery" });
     expect(access.accessMode()).toBe("protected");
@@ -133,5 +167,26 @@ describe("access mode and the SSO user header", () => {
       dbHolder.__inspectorDb?.$client.close();
       delete dbHolder.__inspectorDb;
     }
+  });
+});
+
+describe("parseGroups", () => {
+  it("reads a comma-separated list, trimming names and dropping empty ones and repeats", () => {
+    expect(parseGroups(" support ,sales,, ,support,Ops Team ")).toEqual(["support", "sales", "Ops Team"]);
+    expect(parseGroups("")).toEqual([]);
+    expect(parseGroups(null)).toEqual([]);
+    expect(parseGroups(" , ,")).toEqual([]);
+  });
+
+  it("ignores names longer than 200 characters", () => {
+    expect(parseGroups(`${"g".repeat(201)},sales,${"h".repeat(200)}`)).toEqual(["sales", "h".repeat(200)]);
+  });
+
+  it("keeps at most 100 groups, however long the header", () => {
+    const many = Array.from({ length: 5_000 }, (_, index) => `group-${index}`).join(",");
+    const groups = parseGroups(many);
+    expect(groups).toHaveLength(100);
+    expect(groups[0]).toBe("group-0");
+    expect(groups[99]).toBe("group-99");
   });
 });

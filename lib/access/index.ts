@@ -28,6 +28,24 @@ export interface Viewer {
   /** The person, when known: the SSO proxy's user header, or "password" for the shared password. */
   name: string;
   via: "open" | "session" | "trusted-header";
+  /** The viewer's groups, from INSPECTOR_TRUSTED_GROUPS_HEADER beside a trusted user header; they decide which projects it sees. */
+  groups?: string[];
+}
+
+/** More than this many groups, or longer names, are not a person's groups: the rest is ignored. */
+const MAX_GROUPS = 100;
+const MAX_GROUP_CHARS = 200;
+
+/** The groups in a comma-separated header value (oauth2-proxy's X-Forwarded-Groups form). */
+export function parseGroups(value: string | null): string[] {
+  if (!value) return [];
+  const groups = new Set<string>();
+  for (const part of value.slice(0, MAX_GROUPS * (MAX_GROUP_CHARS + 1)).split(",")) {
+    const group = part.trim();
+    if (group && group.length <= MAX_GROUP_CHARS) groups.add(group);
+    if (groups.size >= MAX_GROUPS) break;
+  }
+  return [...groups];
 }
 
 export type { ClientIdentity } from "./client-identity";
@@ -116,12 +134,16 @@ export function isPublicPath(pathname: string, method: string): boolean {
 
 /** Who is asking, or null when access is protected and the request carries no valid credentials. */
 export function viewerOf(headers: Headers, sessionCookie: string | undefined, identity: ClientIdentity = identify(headers)): Viewer | null {
-  const { INSPECTOR_PASSWORD, INSPECTOR_TRUSTED_USER_HEADER } = env();
+  const { INSPECTOR_PASSWORD, INSPECTOR_TRUSTED_USER_HEADER, INSPECTOR_TRUSTED_GROUPS_HEADER } = env();
   if (!INSPECTOR_PASSWORD && !INSPECTOR_TRUSTED_USER_HEADER) return { name: "anyone", via: "open" };
   // The user header counts only from the proxy that sets it; from anyone else it is just a header.
   if (INSPECTOR_TRUSTED_USER_HEADER && identity.mayCarryUserHeader) {
     const user = headers.get(INSPECTOR_TRUSTED_USER_HEADER)?.trim();
-    if (user) return { name: user.slice(0, 200), via: "trusted-header" };
+    if (user) {
+      // Groups ride on the same trusted request as the user: never from a session, never alone.
+      const groups = INSPECTOR_TRUSTED_GROUPS_HEADER ? parseGroups(headers.get(INSPECTOR_TRUSTED_GROUPS_HEADER)) : [];
+      return { name: user.slice(0, 200), via: "trusted-header", ...(groups.length > 0 ? { groups } : {}) };
+    }
   }
   if (INSPECTOR_PASSWORD) {
     const session = sessionStore().find(sessionCookie, currentPasswordTag());

@@ -1,3 +1,5 @@
+import { demoProjectOf } from "./projects";
+
 /**
  * The bundled demo data: realistic, varied interactions of a fictional company's support and
  * product assistant ("Acme Cloud"). Times are relative to when the server starts, so a fresh
@@ -24,7 +26,8 @@ interface DemoSpec {
   extra?: Json;
 }
 
-const PROJECT_ID = "5b0c4e9a-2f61-4d8e-9a57-3c1d7e2b8f40";
+/** Nebuly's ids of the two demo projects (lib/demo/projects.ts). */
+const PROJECT_IDS = { support: "5b0c4e9a-2f61-4d8e-9a57-3c1d7e2b8f40", billing: "8e2f6a13-7c4d-4b9e-a1f0-62d9c3b7e514" } as const;
 
 function conversationOf(spec: DemoSpec, start: number): Json[] {
   const chosenIndex = Math.max(0, spec.turns.findIndex((turn) => turn.chosen));
@@ -47,7 +50,7 @@ function build(spec: DemoSpec, nowMs: number): Json {
   const outputChars = chosen.output.length;
   return {
     id: spec.id,
-    project_id: PROJECT_ID,
+    project_id: PROJECT_IDS[demoProjectOf({ topic: spec.topic }).slug as keyof typeof PROJECT_IDS],
     sentiment: spec.sentiment,
     emotions: [],
     cost: Number((0.0004 + outputChars * 0.0000021).toFixed(5)),

@@ -1,6 +1,7 @@
 import { DETAIL_PATH, LIST_PATH } from "@/lib/nebuly/client";
 import { listRequestSchema, type ListRequest } from "@/lib/nebuly/schemas";
 import { buildDemoInteractions } from "./interactions";
+import { demoProjectOf } from "./projects";
 
 type Json = Record<string, unknown>;
 
@@ -9,12 +10,15 @@ type Json = Record<string, unknown>;
  * through exactly the same client → cache → route path as live mode.
  */
 export function createDemoFetch(nowMs: number = Date.now()): typeof fetch {
-  const interactions = buildDemoInteractions(nowMs);
-  const byId = new Map(interactions.map((interaction) => [String(interaction.id), interaction]));
+  const everything = buildDemoInteractions(nowMs);
 
   return async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     const method = (init?.method ?? "GET").toUpperCase();
+    // Each demo project's key sees its own half of the data, as each Nebuly key sees its project.
+    const key = new Headers(init?.headers).get("authorization")?.replace(/^Bearer /, "");
+    const interactions = everything.filter((interaction) => demoProjectOf(interaction).apiKey === key);
+    const byId = new Map(interactions.map((interaction) => [String(interaction.id), interaction]));
 
     if (method === "GET" && url.pathname.startsWith(DETAIL_PATH)) {
       const id = decodeURIComponent(url.pathname.slice(DETAIL_PATH.length)).toLowerCase();

@@ -2,7 +2,9 @@ import "server-only";
 import { getDb } from "@/db/client";
 import { recordAudit } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
+import type { Viewer } from "@/lib/access";
 import { forgottenInteraction, interactionService, parseInteractionId } from "@/lib/interactions";
+import { maySeeSlug } from "@/lib/projects";
 import { createShareLinkRepository } from "@/lib/sharing/repository";
 
 /** What a forget removed, as the API returns it. */
@@ -21,6 +23,8 @@ export interface ForgetResult {
 interface Requester {
   actor: string | null;
   client: string | null;
+  /** Who asks, for the project check: only a viewer of the interaction's project may forget it. */
+  viewer: Pick<Viewer, "groups">;
 }
 
 /**
@@ -32,10 +36,15 @@ interface Requester {
  */
 export function forgetInteraction(rawId: string, requester: Requester): ForgetResult {
   const id = parseInteractionId(rawId);
+  const holding = interactionService().holding(id);
+  // Another project's interaction is, for this viewer, one that does not exist; an id stored
+  // nowhere is forgotten (its list pages dropped) only by a viewer who sees every project.
+  const project = holding.kind === "none" ? null : holding.projectSlug;
+  if (!maySeeSlug(requester.viewer, project)) throw new AppError("not_found", "Nothing about this interaction is stored on this inspector.");
   const db = getDb();
   const links = createShareLinkRepository(db);
   const now = new Date();
-  const wasForgotten = forgottenInteraction(id) !== undefined;
+  const wasForgotten = forgottenInteraction(id, requester.viewer) !== undefined;
   const outcome = db.$client.transaction(() => {
     const hasLinks = links.countFor(id) > 0;
     const revoked = links.revokeAllFor(id, now);

@@ -11,7 +11,7 @@ let n = 0;
 function save(fields: Record<string, unknown>) {
   const id = `00000000-0000-4000-8000-${String(++n).padStart(12, "0")}`;
   const body = { id, timestamp: new Date(Date.UTC(2026, 10, 1) + n * 60_000).toISOString(), ...fields };
-  repository.save(id, interactionSchema.parse(body), JSON.stringify(body), new Date());
+  repository.save(id, interactionSchema.parse(body), JSON.stringify(body), new Date(), "default");
   return id;
 }
 
@@ -63,5 +63,29 @@ describe("summaries of listed ids", () => {
 
   it("asks nothing for no ids", () => {
     expect(cache.summaries([]).size).toBe(0);
+  });
+});
+
+describe("suggestions and summaries for a viewer of some projects", () => {
+  function saveIn(projectSlug: string, fields: Record<string, unknown>) {
+    const id = `00000000-0000-4000-9000-${String(++n).padStart(12, "0")}`;
+    const body = { id, timestamp: new Date(Date.UTC(2026, 10, 1) + n * 60_000).toISOString(), ...fields };
+    repository.save(id, interactionSchema.parse(body), JSON.stringify(body), new Date(), projectSlug);
+    return id;
+  }
+
+  it("offers only the values of the projects the viewer may see", () => {
+    saveIn("support", { user: "ana@example.com", intent: "Request refund", tags: { plan: "pro" } });
+    saveIn("hr", { user: "bob@example.com", intent: "Salary question", tags: { team: "finance" } });
+    expect(cache.suggestions(["support"])).toEqual({ users: ["ana@example.com"], intents: ["Request refund"], problems: [], tagNames: ["plan"], tagValues: ["pro"] });
+    expect(cache.suggestions([])).toEqual({ users: [], intents: [], problems: [], tagNames: [], tagValues: [] });
+    expect(cache.suggestions().users).toEqual(["ana@example.com", "bob@example.com"]);
+  });
+
+  it("summarises only the listed ids of those projects", () => {
+    const support = saveIn("support", { topic: "Billing" });
+    const hr = saveIn("hr", { topic: "Payroll" });
+    expect([...cache.summaries([support, hr], ["support"]).keys()]).toEqual([support]);
+    expect(cache.summaries([support, hr], []).size).toBe(0);
   });
 });

@@ -1,4 +1,4 @@
-import { desc, inArray, isNotNull, sql } from "drizzle-orm";
+import { and, desc, inArray, isNotNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { interactions } from "@/db/schema";
 import { tagsOf } from "@/lib/render/interaction-view";
@@ -23,9 +23,10 @@ export interface CachedSummary {
 }
 
 export interface BrowseCache {
-  suggestions(): CachedSuggestions;
-  /** The cached ones among `ids`, in one query. */
-  summaries(ids: readonly string[]): Map<string, CachedSummary>;
+  /** `projects`: only rows of these slugs; undefined: every row. */
+  suggestions(projects?: readonly string[]): CachedSuggestions;
+  /** The cached ones among `ids` (of `projects`, when given), in one query. */
+  summaries(ids: readonly string[], projects?: readonly string[]): Map<string, CachedSummary>;
 }
 
 /**
@@ -58,14 +59,15 @@ function labels(value: unknown): unknown[] {
 }
 
 export function createBrowseCache(db: Db): BrowseCache {
+  const ofProjects = (projects: readonly string[] | undefined) => (projects === undefined ? undefined : projects.length ? inArray(interactions.projectSlug, [...projects]) : sql`0`);
   return {
-    suggestions() {
+    suggestions(projects) {
       try {
         const users = new ValueSet();
         const recentUsers = db
           .select({ user: interactions.user })
           .from(interactions)
-          .where(isNotNull(interactions.timestamp))
+          .where(and(isNotNull(interactions.timestamp), ofProjects(projects)))
           .orderBy(desc(interactions.timestamp))
           .limit(RECENT_USERS)
           .all();
@@ -75,7 +77,7 @@ export function createBrowseCache(db: Db): BrowseCache {
         const projections = db
           .select({ fields: sql<string | null>`json_extract(${interactions.rawJson}, '$.intent', '$.risky_behavior', '$.tags')` })
           .from(interactions)
-          .where(isNotNull(interactions.timestamp))
+          .where(and(isNotNull(interactions.timestamp), ofProjects(projects)))
           .orderBy(desc(interactions.timestamp))
           .limit(RECENT_BODIES)
           .all();
@@ -100,7 +102,7 @@ export function createBrowseCache(db: Db): BrowseCache {
       }
     },
 
-    summaries(ids) {
+    summaries(ids, projects) {
       const wanted = [...new Set(ids)].slice(0, MAX_IDS);
       if (wanted.length === 0) return new Map();
       const rows = db
@@ -112,7 +114,7 @@ export function createBrowseCache(db: Db): BrowseCache {
           feedbackType: interactions.feedbackType,
         })
         .from(interactions)
-        .where(inArray(interactions.id, wanted))
+        .where(and(inArray(interactions.id, wanted), ofProjects(projects)))
         .all();
       return new Map(rows.map(({ id, ...summary }) => [id, summary]));
     },

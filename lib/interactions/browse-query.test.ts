@@ -183,3 +183,34 @@ describe("browseHrefFor", () => {
     expect(browseHrefFor({ kind: "tag", tag: "t".repeat(101), value: "pro" })).toBeNull();
   });
 });
+
+describe("the project parameter", () => {
+  it("is repeatable, read in a stable order without repeats, and blank means every project", () => {
+    expect(parse("project=sales&project=support&project=sales").projects).toEqual(["sales", "support"]);
+    expect(parse("project=support&project=sales").projects).toEqual(["sales", "support"]);
+    expect(parse("project=").projects).toEqual([]);
+    expect(parse("").projects).toEqual([]);
+  });
+
+  it.each(["Sales", "../etc", "a b", "x".repeat(41), "sales%00"])("refuses %j as a project, naming the parameter", (slug) => {
+    const refused = error(`project=${encodeURIComponent(slug)}`);
+    expect(refused.code).toBe("invalid_query");
+    expect(refused.message).toMatch(/^project: /);
+  });
+
+  it("takes at most 50 projects", () => {
+    const many = Array.from({ length: 51 }, (_, index) => `project=p${index}`).join("&");
+    expect(error(many)).toMatchObject({ code: "invalid_query", message: expect.stringContaining("at most 50 projects") });
+  });
+
+  it("does not change the list cache key (each project's pages are cached under its own slug)", () => {
+    expect(browseCacheKey(parse("range=24h&project=sales"))).toBe(browseCacheKey(parse("range=24h")));
+  });
+
+  it("survives the round trip through browseSearchParams, and can be swapped", () => {
+    const query = parse("range=24h&project=support&project=sales");
+    expect(parse(browseSearchParams(query).toString())).toEqual(query);
+    expect(browseSearchParams(query, { projects: ["hr"] }).getAll("project")).toEqual(["hr"]);
+    expect(browseSearchParams(query, { projects: [] }).has("project")).toBe(false);
+  });
+});

@@ -50,6 +50,8 @@ export interface BrowseQuery {
   limit: number;
   offset: number;
   filters: BrowseFilter[];
+  /** Project slugs asked for (`project`, repeatable), sorted; empty: every project the viewer may see. */
+  projects: string[];
 }
 
 const HOUR = 3_600_000;
@@ -97,15 +99,25 @@ function defaultEnd(now: Date): Date {
 export function parseBrowseQuery(params: URLSearchParams, now: Date = new Date()): BrowseQuery {
   const seen = new Set<string>();
   const filters = new Map<string, BrowseFilter>();
+  const projects: string[] = [];
   for (const [name, value] of params) {
     if (SINGLE.has(name)) {
       if (seen.has(name)) throw invalid(name, "may be given only once");
       seen.add(name);
       continue;
     }
+    if (name === "project") {
+      const slug = value.trim();
+      if (slug === "") continue;
+      // Whether the project exists (for this viewer) is the service's to say; here only its shape.
+      if (!/^[a-z0-9-]{1,40}$/.test(slug)) throw invalid("project", `"${slug.slice(0, 40)}" is not a project`);
+      if (!projects.includes(slug)) projects.push(slug);
+      if (projects.length > 50) throw invalid("project", "at most 50 projects");
+      continue;
+    }
     const isTag = name.startsWith("tag.");
     if (!isTag && !(FILTER_KINDS as readonly string[]).includes(name)) {
-      throw invalid(name.slice(0, 60), `unknown parameter; use from, to, range, limit, offset, ${FILTER_KINDS.join(", ")} or tag.{name}`);
+      throw invalid(name.slice(0, 60), `unknown parameter; use from, to, range, limit, offset, project, ${FILTER_KINDS.join(", ")} or tag.{name}`);
     }
     if (isTag && name.length === 4) throw invalid(name, "a tag filter needs the tag's name, as in tag.plan=pro");
     if (isTag && name.length > 104) throw invalid(name.slice(0, 60), "a tag filter is tag.{name} with a name of 1 to 100 characters");
@@ -137,7 +149,7 @@ export function parseBrowseQuery(params: URLSearchParams, now: Date = new Date()
   const limit = params.has("limit") ? parseInteger("limit", params.get("limit")!, 1, 100) : 25;
   const offset = params.has("offset") ? parseInteger("offset", params.get("offset")!, 0, 1_000_000) : 0;
   const sortedFilters = [...filters.values()].sort((a, b) => `${a.kind}.${a.tag ?? ""}`.localeCompare(`${b.kind}.${b.tag ?? ""}`));
-  return { range, from, to, limit, offset, filters: sortedFilters };
+  return { range, from, to, limit, offset, filters: sortedFilters, projects: projects.sort() };
 }
 
 export function toListRequest(query: BrowseQuery): ListRequest {
@@ -155,8 +167,9 @@ export function browseCacheKey(query: BrowseQuery): string {
 }
 
 /** The query as URL parameters (the same names the API takes), with changes applied. */
-export function browseSearchParams(query: BrowseQuery, changes: { offset?: number } = {}): URLSearchParams {
+export function browseSearchParams(query: BrowseQuery, changes: { offset?: number; projects?: string[] } = {}): URLSearchParams {
   const params = new URLSearchParams();
+  for (const slug of changes.projects ?? query.projects) params.append("project", slug);
   if (query.range) params.set("range", query.range);
   else {
     params.set("from", query.from.toISOString());
@@ -181,7 +194,7 @@ export function normaliseBrowseParams(params: URLSearchParams): URLSearchParams 
   const kept: [string, string][] = [];
   let changed = false;
   for (const [name, value] of params) {
-    const droppable = SINGLE.has(name) || (FILTER_KINDS as readonly string[]).includes(name);
+    const droppable = SINGLE.has(name) || name === "project" || (FILTER_KINDS as readonly string[]).includes(name);
     if (name === "tag_name" || name === "tag_value" || (droppable && value.trim() === "")) changed = true;
     else kept.push([name, value]);
   }

@@ -1,61 +1,84 @@
 import "server-only";
 import { getDb } from "@/db/client";
 import { createDemoFetch } from "@/lib/demo/upstream";
+import type { Viewer } from "@/lib/access";
 import { env, isDemoMode } from "@/lib/env";
-import { toAppError, type AppError } from "@/lib/errors";
+import { AppError, toAppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { createNebulyClient, type NebulyClient } from "@/lib/nebuly/client";
 import { observeFetch, observeNebulyClient } from "@/lib/nebuly/observed";
 import { metrics } from "@/lib/ops/metrics";
 import { claimCacheResult } from "@/lib/ops/request-context";
-import { createBrowseService, type BrowseService } from "./browse";
+import { allProjects, recordKeyState, summaryOf, visibleProjects, type ProjectConfig } from "@/lib/projects";
+import { createBrowseService, type BrowsePage, type BrowseService } from "./browse";
+import type { BrowseQuery } from "./browse-query";
 import { createBrowseCache, type BrowseCache } from "./browse-cache";
 import { createInteractionRepository, type CachedSearchQuery, type InteractionRepository } from "./repository";
-import { createInteractionService, type InteractionService } from "./service";
+import { createInteractionService, type InteractionService, type LookupScope, type ProjectRef } from "./service";
+
+/** What lookups need to know of a viewer: the groups that decide which projects it sees. */
+type ViewerGroups = Pick<Viewer, "groups">;
 
 export { parseInteractionId } from "./interaction-id";
 export type { InteractionSnapshot } from "./service";
 export type { CachedListItem, CachedSearchQuery } from "./repository";
 export type { SnippetPart } from "./search-snippet";
-export type { BrowsePage } from "./browse";
+export { MERGED_ROWS_MAX, type BrowsePage } from "./browse";
 import { parseInteractionId } from "./interaction-id";
 import type { InteractionSnapshot } from "./service";
 
-const DEMO_API_KEY = "demo";
+interface Services {
+  interactions: InteractionService;
+  browse: BrowseService;
+  browseCache: BrowseCache;
+  repository: InteractionRepository;
+  clients: Map<string, NebulyClient>;
+  /** Whether the cache holds snapshots of projects no longer configured (decided once: config only changes with a restart). */
+  orphanRows?: boolean;
+}
 
-const holder = globalThis as typeof globalThis & {
-  __inspectorServices?: {
-    interactions: InteractionService;
-    browse: BrowseService;
-    browseCache: BrowseCache;
-    repository: InteractionRepository;
-    nebuly: NebulyClient;
-  };
-};
+const holder = globalThis as typeof globalThis & { __inspectorServices?: Services };
 
-function services() {
+/** How an auth failure names a project's key to the person running the server. */
+function keyNameOf(project: ProjectConfig): string {
+  const config = env();
+  if (config.NEBULY_API_KEY) return "NEBULY_API_KEY";
+  return `the apiKey of project "${project.slug}" in ${config.NEBULY_PROJECTS_FILE ? "NEBULY_PROJECTS_FILE" : "NEBULY_PROJECTS"}`;
+}
+
+function services(): Services {
   if (!holder.__inspectorServices) {
     const config = env();
     const demo = isDemoMode();
     const observed = metrics();
-    // Metrics see each call's outcome and duration and each HTTP attempt's result; never its URL or headers.
-    const nebuly = observeNebulyClient(
-      createNebulyClient({
-        baseUrl: demo ? "http://demo.invalid" : config.NEBULY_API_URL,
-        apiKey: config.NEBULY_API_KEY ?? DEMO_API_KEY,
-        timeoutMs: config.UPSTREAM_TIMEOUT_MS,
-        fetch: observeFetch(demo ? createDemoFetch() : fetch, (result) => observed.upstreamAttempts.inc({ result })),
-      }),
-      ({ operation, outcome, durationMs }) => {
-        observed.upstreamCalls.inc({ operation, outcome });
-        observed.upstreamDuration.observe({ operation, outcome }, durationMs / 1_000);
-      },
-    );
+    const demoFetch = demo ? createDemoFetch() : undefined;
+    const clients = new Map<string, NebulyClient>();
+    for (const project of allProjects()) {
+      // Metrics see each call's outcome and duration and each HTTP attempt's result; never its URL or headers.
+      const client = observeNebulyClient(
+        createNebulyClient({
+          baseUrl: project.apiUrl,
+          apiKey: project.apiKey,
+          keyName: keyNameOf(project),
+          timeoutMs: config.UPSTREAM_TIMEOUT_MS,
+          fetch: observeFetch(demoFetch ?? fetch, (result) => observed.upstreamAttempts.inc({ result })),
+        }),
+        ({ operation, outcome, durationMs }) => {
+          observed.upstreamCalls.inc({ operation, outcome });
+          observed.upstreamDuration.observe({ operation, outcome }, durationMs / 1_000);
+          // The key's state, learnt from real traffic: any answer but a refusal says the key works.
+          if (outcome === "auth_failed") recordKeyState(project.slug, "auth_failed");
+          else if (outcome === "ok" || outcome === "not_found") recordKeyState(project.slug, "ok");
+        },
+      );
+      clients.set(project.slug, client);
+    }
+    const clientFor = (slug: string) => clients.get(slug);
     const repository = createInteractionRepository(getDb());
     const browseCache = createBrowseCache(getDb());
     const interactions = createInteractionService({
       repository,
-      client: nebuly,
+      clientFor,
       ttlMs: config.CACHE_TTL_SECONDS * 1_000,
       onBackgroundError: (id, error) => {
         // Forgotten while the refresh was on its way: storing nothing is the point, not a failure.
@@ -68,42 +91,83 @@ function services() {
       onFlightJoin: () => observed.singleFlightJoins.inc(),
     });
     // One instance per process, shared by every route bundle, so single-flight really is single.
-    holder.__inspectorServices = { interactions, browse: createBrowseService({ repository, client: nebuly }), browseCache, repository, nebuly };
+    holder.__inspectorServices = { interactions, browse: createBrowseService({ repository, clientFor }), browseCache, repository, clients };
   }
   return holder.__inspectorServices;
 }
 
+/** The service itself, for callers that decide the scope themselves (erasure, sharing). */
 export function interactionService(): InteractionService {
   return services().interactions;
 }
 
-export function browseService(): BrowseService {
-  return services().browse;
+/** The interaction for `viewer` (routes: errors are thrown, as AppErrors). */
+export function getInteraction(id: string, viewer: ViewerGroups, options: { refresh?: boolean } = {}): Promise<InteractionSnapshot> {
+  return interactionService().get(id, { ...options, ...lookupScope(viewer) });
 }
 
-/** Reads of the local cache: they work while Nebuly is down. */
+/** The projects `viewer` may see, as lookups take them. */
+export function lookupScope(viewer: ViewerGroups): LookupScope {
+  return { projects: visibleProjects(viewer).map(summaryOf) };
+}
+
+/**
+ * The project slugs a cache read is limited to for `viewer` (and, when given, the projects asked
+ * for), or undefined when no limit is needed: the viewer sees every project and every row is of a
+ * configured one. Slugs the viewer may not see are dropped as if they did not exist.
+ */
+function cacheScope(viewer: ViewerGroups, requested: readonly string[] = []): string[] | undefined {
+  const visible = visibleProjects(viewer).map((project) => project.slug);
+  if (requested.length > 0) return requested.filter((slug) => visible.includes(slug));
+  const current = services();
+  if (visible.length < allProjects().length) return visible;
+  current.orphanRows ??= current.repository.hasRowsOutside(allProjects().map((project) => project.slug));
+  return current.orphanRows ? visible : undefined;
+}
+
+/** The projects a list asks for, checked against what the viewer may see: unknown and hidden ones alike are "no such project". */
+function requestedProjects(viewer: ViewerGroups, slugs: readonly string[]): ProjectRef[] {
+  const visible = lookupScope(viewer).projects;
+  if (slugs.length === 0) return [...visible];
+  return slugs.map((slug) => {
+    const project = visible.find((candidate) => candidate.slug === slug);
+    if (!project) throw new AppError("invalid_query", `project: there is no project "${slug}" on this inspector.`);
+    return project;
+  });
+}
+
+/** A page of Nebuly's list for `viewer`: the projects the query names, or all it may see, merged. */
+export function browseInteractions(query: BrowseQuery, viewer: ViewerGroups): Promise<BrowsePage> {
+  return services().browse.browse(query, requestedProjects(viewer, query.projects));
+}
+
+/** Reads of the local cache, limited to what `viewer` may see: they work while Nebuly is down. */
 export const cachedInteractions = {
   recordView: (id: string) => services().repository.recordView(id, new Date()),
-  recentlyViewed: (limit = 10) => services().repository.recentlyViewed(limit),
-  search: (query: CachedSearchQuery) => services().repository.search(query),
-  facets: () => services().repository.facets(),
+  recentlyViewed: (viewer: ViewerGroups, limit = 10) => services().repository.recentlyViewed(limit, cacheScope(viewer)),
+  search: (query: Omit<CachedSearchQuery, "projects">, viewer: ViewerGroups, projects: readonly string[] = []) =>
+    services().repository.search({ ...query, projects: cacheScope(viewer, projects) }),
+  facets: (viewer: ViewerGroups) => services().repository.facets(cacheScope(viewer)),
   /** Users, intents, problem types and tags of recent cached interactions: Browse's suggestions. */
-  browseSuggestions: () => services().browseCache.suggestions(),
+  browseSuggestions: (viewer: ViewerGroups) => services().browseCache.suggestions(cacheScope(viewer)),
   /** Title and badge fields of those of `ids` that are cached, in one query. */
-  summaries: (ids: readonly string[]) => services().browseCache.summaries(ids),
+  summaries: (ids: readonly string[], viewer: ViewerGroups) => services().browseCache.summaries(ids, cacheScope(viewer)),
 };
 
-/** When and by whom an interaction was forgotten here; undefined when it was not. */
-export function forgottenInteraction(id: string): { forgottenAt: Date; forgottenBy: string | null } | undefined {
-  return services().repository.forgotten(id);
+/** When and by whom an interaction was forgotten here; undefined when it was not (or not in a project `viewer` sees). */
+export function forgottenInteraction(id: string, viewer: ViewerGroups): { forgottenAt: Date; forgottenBy: string | null } | undefined {
+  const forgotten = services().repository.forgotten(id);
+  if (!forgotten) return undefined;
+  const slug = forgotten.projectSlug;
+  return slug === null || visibleProjects(viewer).some((project) => project.slug === slug) ? forgotten : undefined;
 }
 
 /**
  * Of several ids pasted together (say a project id and an interaction id), the one to open without
  * asking: the only one cached here, since a project id never is. Null when that does not settle it.
  */
-export function cachedChoice(ids: readonly string[]): string | null {
-  const summaries = cachedInteractions.summaries(ids);
+export function cachedChoice(ids: readonly string[], viewer: ViewerGroups): string | null {
+  const summaries = cachedInteractions.summaries(ids, viewer);
   const cached = ids.filter((id) => summaries.has(id));
   return cached.length === 1 ? cached[0]! : null;
 }
@@ -114,7 +178,7 @@ export type InteractionOutcome =
   | { kind: "ok"; snapshot: InteractionSnapshot };
 
 /** What a page needs to know about an id from the URL: invalid, failed (with why), or the snapshot. */
-export async function loadInteraction(rawId: string, options: { refresh?: boolean } = {}): Promise<InteractionOutcome> {
+export async function loadInteraction(rawId: string, viewer: ViewerGroups, options: { refresh?: boolean } = {}): Promise<InteractionOutcome> {
   let id: string;
   try {
     id = parseInteractionId(decodeURIComponent(rawId));
@@ -122,7 +186,7 @@ export async function loadInteraction(rawId: string, options: { refresh?: boolea
     return { kind: "invalid_id", rawId };
   }
   try {
-    return { kind: "ok", snapshot: await interactionService().get(id, options) };
+    return { kind: "ok", snapshot: await interactionService().get(id, { ...options, ...lookupScope(viewer) }) };
   } catch (error) {
     const appError = toAppError(error);
     if (appError.code === "internal_error") logger().error({ err: error, interactionId: id }, "loading interaction failed");
@@ -134,7 +198,7 @@ export async function loadInteraction(rawId: string, options: { refresh?: boolea
  * The explicit way back after a forget ("Fetch again from Nebuly"): lifts the forgotten mark and
  * fetches from Nebuly now. Never called by a page load, only by the person's own action.
  */
-export async function fetchInteractionAgain(rawId: string): Promise<InteractionOutcome> {
+export async function fetchInteractionAgain(rawId: string, viewer: ViewerGroups): Promise<InteractionOutcome> {
   let id: string;
   try {
     id = parseInteractionId(rawId);
@@ -142,7 +206,7 @@ export async function fetchInteractionAgain(rawId: string): Promise<InteractionO
     return { kind: "invalid_id", rawId };
   }
   try {
-    return { kind: "ok", snapshot: await interactionService().fetchAgain(id) };
+    return { kind: "ok", snapshot: await interactionService().fetchAgain(id, lookupScope(viewer)) };
   } catch (error) {
     return { kind: "error", id, error: toAppError(error) };
   }

@@ -13,7 +13,7 @@ let n = 0;
 function save(fields: Record<string, unknown>) {
   const id = `00000000-0000-4000-8000-${String(++n).padStart(12, "0")}`;
   const body = { id, ...fields };
-  repository.save(id, interactionSchema.parse(body), JSON.stringify(body), new Date());
+  repository.save(id, interactionSchema.parse(body), JSON.stringify(body), new Date(), "default");
   return id;
 }
 
@@ -51,7 +51,7 @@ describe("cached interaction search", () => {
 
   it("keeps both indexes in step when an interaction is fetched again", () => {
     const id = save({ output: "old words 旧文字" });
-    repository.save(id, interactionSchema.parse({ id, output: "new words 新文字" }), JSON.stringify({ id, output: "new words 新文字" }), new Date());
+    repository.save(id, interactionSchema.parse({ id, output: "new words 新文字" }), JSON.stringify({ id, output: "new words 新文字" }), new Date(), "default");
     expect(search("old")).toEqual([]);
     expect(search("旧文字")).toEqual([]);
     expect(search("旧文")).toEqual([]);
@@ -170,7 +170,7 @@ describe("cached interaction search", () => {
       const other = save({ output: "moving", timestamp: "2026-06-01T00:00:00Z" });
       expect(search("moving")).toEqual([other, id]);
       const body = { id, output: "moving", timestamp: "2026-12-01T00:00:00Z" };
-      repository.save(id, interactionSchema.parse(body), JSON.stringify(body), new Date());
+      repository.save(id, interactionSchema.parse(body), JSON.stringify(body), new Date(), "default");
       expect(search("moving")).toEqual([id, other]);
       expect(search("ovin")).toEqual([id, other]);
       expectIndexesIntact();
@@ -337,5 +337,75 @@ describe("cached interaction search", () => {
       const page = toInteractionView(interactionSchema.parse({ id, ...fields }));
       expect(listed.query).toBe(page.title);
     }
+  });
+});
+
+describe("rows of several projects", () => {
+  beforeEach(() => {
+    db = openDatabase(":memory:");
+    repository = createInteractionRepository(db);
+  });
+
+  function saveIn(projectSlug: string, fields: Record<string, unknown>) {
+    const id = `00000000-0000-4000-9000-${String(++n).padStart(12, "0")}`;
+    const body = { id, ...fields };
+    repository.save(id, interactionSchema.parse(body), JSON.stringify(body), new Date(), projectSlug);
+    return id;
+  }
+
+  it("records the project each row was fetched with, and lists it", () => {
+    const id = saveIn("sales", { output: "quote for ten seats", timestamp: "2026-11-01T00:00:00Z" });
+    expect(repository.find(id)?.projectSlug).toBe("sales");
+    expect(run("quote").items.map((item) => [item.id, item.projectSlug])).toEqual([[id, "sales"]]);
+  });
+
+  it("searches only the projects asked for, with text and without", () => {
+    const support = saveIn("support", { output: "refund issued", timestamp: "2026-11-01T00:00:00Z" });
+    const sales = saveIn("sales", { output: "refund policy for annual plans", timestamp: "2026-11-02T00:00:00Z" });
+    const hr = saveIn("hr", { output: "refund of travel expenses", timestamp: "2026-11-03T00:00:00Z" });
+    expect(search("refund")).toEqual([hr, sales, support]);
+    expect(search("refund", { projects: ["support", "sales"] })).toEqual([sales, support]);
+    expect(search("efun", { projects: ["hr"] })).toEqual([hr]);
+    expect(search("", { projects: ["sales"] })).toEqual([sales]);
+    expect(run("refund", { projects: ["sales"] }).count).toBe(1);
+  });
+
+  it("finds nothing for an empty list of projects (a viewer who may see none)", () => {
+    saveIn("support", { output: "refund issued", timestamp: "2026-11-01T00:00:00Z" });
+    expect(run("refund", { projects: [] })).toMatchObject({ items: [], count: 0, hasMore: false });
+    expect(run("", { projects: [] })).toMatchObject({ items: [], count: 0, hasMore: false });
+    expect(repository.recentlyViewed(10, [])).toEqual([]);
+    expect(repository.facets([])).toEqual({ topics: [], sentiments: [], feedbackTypes: [] });
+  });
+
+  it("shows in Recently viewed only the rows of the projects asked for", () => {
+    const support = saveIn("support", { output: "a" });
+    const sales = saveIn("sales", { output: "b" });
+    repository.recordView(support, new Date("2026-11-01T00:00:00Z"));
+    repository.recordView(sales, new Date("2026-11-02T00:00:00Z"));
+    expect(repository.recentlyViewed(10).map((item) => item.id)).toEqual([sales, support]);
+    expect(repository.recentlyViewed(10, ["support"]).map((item) => [item.id, item.projectSlug])).toEqual([[support, "support"]]);
+  });
+
+  it("offers as facets only the values of the projects asked for", () => {
+    saveIn("support", { topic: "Billing", sentiment: "negative", feedback_type: "explicit_negative" });
+    saveIn("sales", { topic: "Pricing", sentiment: "positive" });
+    expect(repository.facets(["sales"])).toEqual({ topics: ["Pricing"], sentiments: ["positive"], feedbackTypes: [] });
+    expect(repository.facets().topics).toEqual(["Billing", "Pricing"]);
+  });
+
+  it("tells whether some row belongs to a project no longer configured", () => {
+    expect(repository.hasRowsOutside(["support"])).toBe(false);
+    saveIn("support", { output: "a" });
+    saveIn("retired", { output: "b" });
+    expect(repository.hasRowsOutside(["support", "retired"])).toBe(false);
+    expect(repository.hasRowsOutside(["support"])).toBe(true);
+    expect(repository.hasRowsOutside([])).toBe(true);
+  });
+
+  it("keeps the project of a forgotten interaction", () => {
+    const id = saveIn("sales", { output: "a" });
+    repository.forget(id, new Date(), "ana", "sales");
+    expect(repository.forgotten(id)).toMatchObject({ projectSlug: "sales", forgottenBy: "ana" });
   });
 });

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNotNull, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, notInArray, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { forgottenInteractions, interactions, listCache, type ForgottenInteractionRow, type InteractionRow, type ListCacheRow } from "@/db/schema";
 import { parseTimestamp } from "@/lib/format";
@@ -25,6 +25,8 @@ export interface CachedSearchQuery {
   topic?: string;
   sentiment?: string;
   feedbackType?: string;
+  /** Only rows of these project slugs; undefined: every row. An empty list matches nothing. */
+  projects?: readonly string[];
   sort: "time" | "viewed";
   limit: number;
   offset: number;
@@ -33,6 +35,8 @@ export interface CachedSearchQuery {
 /** A cached interaction as lists show it: indexed fields and short snippets, never the whole body. */
 export interface CachedListItem {
   id: string;
+  /** The configured project it was fetched with (lib/projects). */
+  projectSlug: string;
   timestamp: Date | null;
   lastViewedAt: Date | null;
   user: string | null;
@@ -73,13 +77,13 @@ export interface ForgetOutcome {
 export interface InteractionRepository {
   find(id: string): InteractionRow | undefined;
   /** Stores a fetched copy; null (and nothing stored) when the interaction has been forgotten meanwhile. */
-  save(id: string, interaction: Interaction, rawJson: string, fetchedAt: Date): InteractionRow | null;
+  save(id: string, interaction: Interaction, rawJson: string, fetchedAt: Date, projectSlug: string): InteractionRow | null;
   /**
    * Removes every local row about an interaction (snapshot, search entry, list pages naming it)
    * and marks it forgotten, in one transaction. Share links are lib/sharing's: revoke them first
    * (the database refuses to delete a snapshot an unrevoked link points to).
    */
-  forget(id: string, at: Date, by: string | null): ForgetOutcome;
+  forget(id: string, at: Date, by: string | null, projectSlug: string | null): ForgetOutcome;
   /** Whether (when, by whom) the interaction was forgotten. */
   forgotten(id: string): ForgottenInteractionRow | undefined;
   /** Lifts the mark, so the next fetch stores a snapshot again ("Fetch again from Nebuly"). */
@@ -94,9 +98,12 @@ export interface InteractionRepository {
   /** Deletes up to `limit` list pages fetched before `cutoff`; returns how many. */
   deleteListPagesBefore(cutoff: Date, limit: number): number;
   recordView(id: string, at: Date): void;
-  recentlyViewed(limit: number): CachedListItem[];
+  /** `projects` as in CachedSearchQuery. */
+  recentlyViewed(limit: number, projects?: readonly string[]): CachedListItem[];
   search(query: CachedSearchQuery): CachedSearchResult;
-  facets(): CachedFacets;
+  facets(projects?: readonly string[]): CachedFacets;
+  /** Whether some row belongs to none of `slugs` (snapshots of a project no longer configured). */
+  hasRowsOutside(slugs: readonly string[]): boolean;
   findList(key: string): ListCacheRow | undefined;
   saveList(key: string, responseJson: string, fetchedAt: Date): void;
 }
@@ -134,6 +141,7 @@ export function titleSql(rawJson: AnyColumn): SQL<string | null> {
 const outputSql = sql<string | null>`substr(json_extract(${interactions.rawJson}, '$.output'), 1, ${SNIPPET_CHARS})`;
 const listColumns = {
   id: interactions.id,
+  projectSlug: interactions.projectSlug,
   timestamp: interactions.timestamp,
   lastViewedAt: interactions.lastViewedAt,
   user: interactions.user,
@@ -152,6 +160,7 @@ const listColumnsSql = sql.join(
 
 interface ListRowSql {
   id: string;
+  projectSlug: string;
   timestamp: number | null;
   lastViewedAt: number | null;
   user: string | null;
@@ -261,12 +270,12 @@ export function createInteractionRepository(db: Db): InteractionRepository {
     return deleteRow.run(id).changes > 0;
   }
 
-  const forgetTransaction = sqlite.transaction((id: string, at: Date, by: string | null): ForgetOutcome => {
+  const forgetTransaction = sqlite.transaction((id: string, at: Date, by: string | null, projectSlug: string | null): ForgetOutcome => {
     const snapshot = deleteSnapshot(id);
     const listPages = deleteListPagesNaming.run(`"${id}"`).changes;
     db.insert(forgottenInteractions)
-      .values({ id, forgottenAt: at, forgottenBy: by })
-      .onConflictDoUpdate({ target: forgottenInteractions.id, set: { forgottenAt: at, forgottenBy: by } })
+      .values({ id, forgottenAt: at, forgottenBy: by, projectSlug })
+      .onConflictDoUpdate({ target: forgottenInteractions.id, set: { forgottenAt: at, forgottenBy: by, projectSlug } })
       .run();
     return { snapshot, listPages };
   });
@@ -282,7 +291,7 @@ export function createInteractionRepository(db: Db): InteractionRepository {
   const deleteListPagesBeforeStatement = sqlite.prepare("DELETE FROM list_cache WHERE rowid IN (SELECT rowid FROM list_cache WHERE fetched_at < ? LIMIT ?)");
 
   const saveTransaction = sqlite.transaction(
-    (id: string, interaction: Interaction, rawJson: string, fetchedAt: Date): InteractionRow | null => {
+    (id: string, interaction: Interaction, rawJson: string, fetchedAt: Date, projectSlug: string): InteractionRow | null => {
       // Forgotten while this copy was on its way: a fetch that started before the forget never undoes it.
       if (isForgotten.get(id)) return null;
       const timestamp = parseTimestamp(interaction.timestamp);
@@ -318,6 +327,7 @@ export function createInteractionRepository(db: Db): InteractionRepository {
         feedbackType: interaction.feedback_type ?? null,
         projectId: interaction.project_id ?? null,
         conversationId: interaction.conversation_id ?? null,
+        projectSlug,
         ftsRowid,
       };
       return db.insert(interactions).values({ id, ...indexed }).onConflictDoUpdate({ target: interactions.id, set: indexed }).returning().get();
@@ -331,8 +341,11 @@ export function createInteractionRepository(db: Db): InteractionRepository {
     if (query.sentiment) conditions.push(eq(interactions.sentiment, query.sentiment));
     if (query.feedbackType) conditions.push(eq(interactions.feedbackType, query.feedbackType));
     if (query.sort === "viewed") conditions.push(isNotNull(interactions.lastViewedAt));
+    if (query.projects) conditions.push(inProjects(query.projects));
     return conditions;
   }
+
+  const inProjects = (projects: readonly string[]) => (projects.length ? inArray(interactions.projectSlug, [...projects]) : sql`0`);
 
   const orderOf = (query: CachedSearchQuery) => (query.sort === "viewed" ? desc(interactions.lastViewedAt) : desc(interactions.timestamp));
 
@@ -462,6 +475,7 @@ export function createInteractionRepository(db: Db): InteractionRepository {
     }
     const items = rows.slice(0, query.limit).map((row) => ({
       id: row.id,
+      projectSlug: row.projectSlug,
       timestamp: dateOf(row.timestamp),
       lastViewedAt: dateOf(row.lastViewedAt),
       user: row.user,
@@ -570,12 +584,12 @@ export function createInteractionRepository(db: Db): InteractionRepository {
       return findStatement.get({ id });
     },
 
-    save(id, interaction, rawJson, fetchedAt) {
-      return saveTransaction(id, interaction, rawJson, fetchedAt);
+    save(id, interaction, rawJson, fetchedAt, projectSlug) {
+      return saveTransaction(id, interaction, rawJson, fetchedAt, projectSlug);
     },
 
-    forget(id, at, by) {
-      return forgetTransaction(id, at, by);
+    forget(id, at, by, projectSlug) {
+      return forgetTransaction(id, at, by, projectSlug);
     },
 
     forgotten(id) {
@@ -603,11 +617,11 @@ export function createInteractionRepository(db: Db): InteractionRepository {
       db.update(interactions).set({ lastViewedAt: at }).where(eq(interactions.id, id)).run();
     },
 
-    recentlyViewed(limit) {
+    recentlyViewed(limit, projects) {
       return db
         .select(listColumns)
         .from(interactions)
-        .where(isNotNull(interactions.lastViewedAt))
+        .where(and(isNotNull(interactions.lastViewedAt), projects ? inProjects(projects) : undefined))
         .orderBy(desc(interactions.lastViewedAt))
         .limit(limit)
         .all();
@@ -618,17 +632,21 @@ export function createInteractionRepository(db: Db): InteractionRepository {
       return text ? searchText(query, text) : listAll(query, []);
     },
 
-    facets() {
+    facets(projects) {
       const distinct = (column: typeof interactions.topic | typeof interactions.sentiment | typeof interactions.feedbackType) =>
         db
           .selectDistinct({ value: column })
           .from(interactions)
-          .where(isNotNull(column))
+          .where(and(isNotNull(column), projects ? inProjects(projects) : undefined))
           .orderBy(column)
           .limit(200)
           .all()
           .map((row) => row.value as string);
       return { topics: distinct(interactions.topic), sentiments: distinct(interactions.sentiment), feedbackTypes: distinct(interactions.feedbackType) };
+    },
+
+    hasRowsOutside(slugs) {
+      return db.select({ id: interactions.id }).from(interactions).where(slugs.length ? notInArray(interactions.projectSlug, [...slugs]) : undefined).limit(1).get() !== undefined;
     },
 
     findList(key) {

@@ -1,6 +1,7 @@
 import { AppError, toAppError, type ErrorCode } from "@/lib/errors";
 import type { NebulyClient } from "@/lib/nebuly/client";
 import { interactionSchema, type Interaction } from "@/lib/nebuly/schemas";
+import { firstFound } from "@/lib/projects/fan-out";
 import type { ForgetOutcome, InteractionRepository } from "./repository";
 import { SingleFlight } from "./single-flight";
 import type { InteractionRow } from "@/db/schema";
@@ -10,6 +11,8 @@ export type CacheStatus = "HIT" | "MISS" | "STALE";
 
 export interface InteractionSnapshot {
   id: string;
+  /** The configured project whose key fetched it (lib/projects). */
+  projectSlug: string;
   interaction: Interaction;
   /** The body exactly as Nebuly sent it. */
   rawJson: string;
@@ -20,23 +23,44 @@ export interface InteractionSnapshot {
   upstreamError?: { code: ErrorCode; message: string };
 }
 
+/** A project a viewer may see, as the service needs it: its slug, and its name for messages. */
+export interface ProjectRef {
+  slug: string;
+  name: string;
+}
+
+/** Who is asking, in project terms: the projects they may see, in the order to ask them. */
+export interface LookupScope {
+  projects: readonly ProjectRef[];
+}
+
+/** What this inspector holds about an id, whatever the viewer: whose it is, or nothing. */
+export type LocalHolding = { kind: "snapshot"; projectSlug: string } | { kind: "forgotten"; projectSlug: string | null } | { kind: "none" };
+
 export interface InteractionService {
-  /** The interaction from the cache or Nebuly; a forgotten one throws `interaction_forgotten` without asking Nebuly. */
-  get(id: string, options?: { refresh?: boolean }): Promise<InteractionSnapshot>;
+  /**
+   * The interaction from the cache or Nebuly, as seen by a viewer of `scope.projects`: a cached
+   * copy of another project counts as not cached, and an uncached id is asked of every project in
+   * scope at once (first answer wins). A forgotten one throws `interaction_forgotten` without asking.
+   */
+  get(id: string, options: { refresh?: boolean } & LookupScope): Promise<InteractionSnapshot>;
   /**
    * Deletes the local snapshot and every local row about it, and marks the id forgotten: from then
    * on only fetchAgain fetches it, and a fetch already in flight stores nothing.
    */
   forget(id: string, by: string | null): ForgetOutcome;
   /** The explicit way back after a forget: lifts the mark and fetches from Nebuly now. */
-  fetchAgain(id: string): Promise<InteractionSnapshot>;
+  fetchAgain(id: string, scope: LookupScope): Promise<InteractionSnapshot>;
+  /** Whose the local rows about `id` are (erasure checks the viewer may see them). */
+  holding(id: string): LocalHolding;
   /** The cached snapshot, without asking Nebuly (share views serve exactly what was cached); undefined when none. */
   cachedSnapshot(id: string): InteractionSnapshot | undefined;
 }
 
 export interface InteractionServiceDeps {
   repository: InteractionRepository;
-  client: NebulyClient;
+  /** The client holding a project's key; undefined for a slug no longer configured. */
+  clientFor: (slug: string) => NebulyClient | undefined;
   ttlMs: number;
   /**
    * How long an upstream failure for an uncached id is remembered and answered without a new
@@ -55,12 +79,16 @@ export interface InteractionServiceDeps {
 export function createInteractionService(deps: InteractionServiceDeps): InteractionService {
   const now = deps.now ?? Date.now;
   const flights = new SingleFlight<InteractionRow>();
+  // Failures and flights are per id and per set of projects asked: viewers who may see different
+  // projects must not answer each other (a 404 over projects A is not a 404 over A and B).
   const failureMemoMs = deps.failureMemoMs ?? 2_000;
   const recentFailures = new Map<string, { error: AppError; at: number }>();
 
+  const flightKey = (id: string, targets: readonly ProjectRef[]) => `${id}|${targets.map((project) => project.slug).join(",")}`;
+
   /** A failure short enough ago to answer an uncached id without calling upstream again. */
-  function recentFailure(id: string): AppError | undefined {
-    const failure = recentFailures.get(id);
+  function recentFailure(key: string): AppError | undefined {
+    const failure = recentFailures.get(key);
     if (!failure) return undefined;
     return now() - failure.at < failureMemoMs ? failure.error : undefined;
   }
@@ -72,20 +100,32 @@ export function createInteractionService(deps: InteractionServiceDeps): Interact
     );
   }
 
-  /** One upstream call per id at a time, however many requests want it. */
-  function fetchAndStore(id: string): Promise<InteractionRow> {
-    if (flights.has(id)) deps.onFlightJoin?.();
-    return flights.run(id, async () => {
+  /**
+   * One upstream fan-out per id and set of projects at a time, however many requests want it:
+   * every project in `targets` is asked, the first to answer wins and the others are cancelled.
+   */
+  function fetchAndStore(id: string, targets: readonly ProjectRef[]): Promise<InteractionRow> {
+    const key = flightKey(id, targets);
+    if (flights.has(key)) deps.onFlightJoin?.();
+    return flights.run(key, async () => {
       try {
-        const { interaction, rawJson } = await deps.client.getInteraction(id);
-        const row = deps.repository.save(id, interaction, rawJson, new Date(now()));
+        const { project, value } = await firstFound(
+          targets,
+          (target, signal) => {
+            const client = deps.clientFor(target.slug);
+            if (!client) throw new AppError("not_found", `Interaction ${id} was not found.`);
+            return client.getInteraction(id, { signal });
+          },
+          { what: `Interaction ${id}` },
+        );
+        const row = deps.repository.save(id, value.interaction, value.rawJson, new Date(now()), project.slug);
         if (!row) throw forgottenError();
-        recentFailures.delete(id);
+        recentFailures.delete(key);
         return row;
       } catch (error) {
         const appError = toAppError(error);
         if (appError.code === "interaction_forgotten") throw appError;
-        recentFailures.set(id, { error: appError, at: now() });
+        recentFailures.set(key, { error: appError, at: now() });
         // Keep the memo bounded however many distinct bad ids arrive.
         if (recentFailures.size > 1_000) recentFailures.delete(recentFailures.keys().next().value!);
         throw appError;
@@ -96,6 +136,7 @@ export function createInteractionService(deps: InteractionServiceDeps): Interact
   function snapshotOf(row: InteractionRow, cache: CacheStatus, extra: Partial<InteractionSnapshot> = {}): InteractionSnapshot {
     return {
       id: row.id,
+      projectSlug: row.projectSlug,
       interaction: interactionSchema.parse(JSON.parse(row.rawJson)),
       rawJson: row.rawJson,
       fetchedAt: row.fetchedAt,
@@ -105,16 +146,23 @@ export function createInteractionService(deps: InteractionServiceDeps): Interact
   }
 
   /** The snapshot for `id`: from the cache, or fetched (see CacheStatus). */
-  async function lookUp(id: string, options: { refresh?: boolean }): Promise<InteractionSnapshot> {
-    if (deps.repository.forgotten(id)) throw forgottenError();
-    const cached = deps.repository.find(id);
+  async function lookUp(id: string, options: { refresh?: boolean } & LookupScope): Promise<InteractionSnapshot> {
+    const visible = (slug: string | null) => slug === null || options.projects.some((project) => project.slug === slug);
+    const forgotten = deps.repository.forgotten(id);
+    // Another project's forget is none of this viewer's business: for them the id is just unknown.
+    if (forgotten && visible(forgotten.projectSlug)) throw forgottenError();
+    const stored = deps.repository.find(id);
+    const cached = stored && visible(stored.projectSlug) ? stored : undefined;
+    // A cached copy is refreshed with its own project's key; an uncached id is asked of every project in scope.
+    const targets = cached ? options.projects.filter((project) => project.slug === cached.projectSlug) : options.projects;
+    const key = flightKey(id, targets);
 
     if (cached && !options.refresh) {
       if (now() - cached.fetchedAt.getTime() < deps.ttlMs) return snapshotOf(cached, "HIT");
       // Stale-while-revalidate: answer now, refresh behind the response.
-      fetchAndStore(id).catch((error: unknown) => deps.onBackgroundError?.(id, toAppError(error)));
+      fetchAndStore(id, targets).catch((error: unknown) => deps.onBackgroundError?.(id, toAppError(error)));
       // If the last attempt to refresh this copy failed, say so rather than promise a fresh one.
-      const failure = recentFailures.get(id);
+      const failure = recentFailures.get(key);
       if (failure && failure.at >= cached.fetchedAt.getTime()) {
         return snapshotOf(cached, "STALE", {
           staleReason: "upstream_failed",
@@ -124,11 +172,11 @@ export function createInteractionService(deps: InteractionServiceDeps): Interact
       return snapshotOf(cached, "STALE", { staleReason: "expired" });
     }
 
-    const remembered = !cached && !options.refresh ? recentFailure(id) : undefined;
+    const remembered = !cached && !options.refresh ? recentFailure(key) : undefined;
     if (remembered) throw remembered;
 
     try {
-      return snapshotOf(await fetchAndStore(id), "MISS");
+      return snapshotOf(await fetchAndStore(id, targets), "MISS");
     } catch (error) {
       const appError = toAppError(error);
       // A snapshot we already hold beats any upstream failure, a 404 after retention included.
@@ -147,17 +195,28 @@ export function createInteractionService(deps: InteractionServiceDeps): Interact
     },
 
     forget(id, by) {
-      const outcome = deps.repository.forget(id, new Date(now()), by);
-      recentFailures.delete(id);
+      const outcome = deps.repository.forget(id, new Date(now()), by, deps.repository.find(id)?.projectSlug ?? deps.repository.forgotten(id)?.projectSlug ?? null);
+      for (const key of recentFailures.keys()) if (key.startsWith(`${id}|`)) recentFailures.delete(key);
       return outcome;
     },
 
-    async fetchAgain(id) {
-      deps.repository.unforget(id);
-      return this.get(id, { refresh: true });
+    holding(id) {
+      const row = deps.repository.find(id);
+      if (row) return { kind: "snapshot", projectSlug: row.projectSlug };
+      const forgotten = deps.repository.forgotten(id);
+      return forgotten ? { kind: "forgotten", projectSlug: forgotten.projectSlug } : { kind: "none" };
     },
 
-    async get(id, options = {}) {
+    async fetchAgain(id, scope) {
+      const forgotten = deps.repository.forgotten(id);
+      // Only a viewer of the forgotten copy's project may lift its mark; for anyone else the id is
+      // unknown, and asking their own projects answers exactly as for any unknown id.
+      const mayLift = !forgotten || forgotten.projectSlug === null || scope.projects.some((project) => project.slug === forgotten.projectSlug);
+      if (mayLift) deps.repository.unforget(id);
+      return this.get(id, { refresh: true, projects: scope.projects });
+    },
+
+    async get(id, options) {
       const snapshot = await lookUp(id, options);
       deps.onCacheResult?.(snapshot.cache);
       return snapshot;

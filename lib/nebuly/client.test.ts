@@ -152,3 +152,80 @@ describe("NebulyClient.listInteractions", () => {
     expect(page.total).toBe(1);
   });
 });
+
+describe("NebulyClient.getInteraction cancelled by its caller (another project answered first)", () => {
+  /** An upstream that answers only what the test says, and rejects like fetch when its request is aborted. */
+  function cancellable(options: { firstStatus?: number } = {}) {
+    const fetches: AbortSignal[] = [];
+    const sleeps: number[] = [];
+    const client = createNebulyClient({
+      baseUrl: "http://nebuly.test",
+      apiKey: KEY,
+      timeoutMs: 5_000,
+      random: () => 0.5,
+      // A wait between retries that only a cancel can cut short.
+      sleep: (ms) => {
+        sleeps.push(ms);
+        return new Promise(() => undefined);
+      },
+      fetch: (_input, init) => {
+        fetches.push(init!.signal!);
+        if (options.firstStatus && fetches.length === 1) return Promise.resolve(new Response("", { status: options.firstStatus }));
+        return new Promise((_resolve, reject) => {
+          init?.signal?.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError")));
+        });
+      },
+    });
+    return { client, fetches, sleeps };
+  }
+
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+  it("stops a request in flight with upstream_cancelled, aborts it upstream and does not retry", async () => {
+    const { client, fetches } = cancellable();
+    const caller = new AbortController();
+    const pending = client.getInteraction(ID, { signal: caller.signal });
+    await tick();
+    expect(fetches).toHaveLength(1);
+    caller.abort();
+    expect((await failure(pending)).code).toBe("upstream_cancelled");
+    expect(fetches[0]!.aborted).toBe(true);
+    await tick();
+    expect(fetches).toHaveLength(1);
+  });
+
+  it("stops during the wait before a retry, without another attempt", async () => {
+    const { client, fetches, sleeps } = cancellable({ firstStatus: 503 });
+    const caller = new AbortController();
+    const pending = client.getInteraction(ID, { signal: caller.signal });
+    await tick();
+    expect(sleeps).toHaveLength(1);
+    caller.abort();
+    expect((await failure(pending)).code).toBe("upstream_cancelled");
+    await tick();
+    expect(fetches).toHaveLength(1);
+  });
+
+  it("never calls upstream for a signal already aborted", async () => {
+    const { client, fetches } = cancellable();
+    const caller = new AbortController();
+    caller.abort();
+    expect((await failure(client.getInteraction(ID, { signal: caller.signal }))).code).toBe("upstream_cancelled");
+    expect(fetches).toHaveLength(0);
+  });
+
+  it("names the project's key (keyName) in an auth failure, never the key itself", async () => {
+    const client = createNebulyClient({
+      baseUrl: "http://nebuly.test",
+      apiKey: KEY,
+      timeoutMs: 1_000,
+      keyName: 'NEBULY_PROJECTS[1] ("sales").apiKey',
+      fetch: async () => new Response("", { status: 403 }),
+    });
+    const error = await failure(client.getInteraction(ID));
+    expect(error.code).toBe("upstream_auth_failed");
+    expect(error.message).toContain('Check NEBULY_PROJECTS[1] ("sales").apiKey in the server configuration');
+    expect(error.message).not.toContain("NEBULY_API_KEY");
+    expect(error.message).not.toContain(KEY);
+  });
+});

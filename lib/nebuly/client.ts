@@ -20,6 +20,13 @@ export interface NebulyClientOptions {
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   now?: () => number;
+  /** How an auth failure names this key to the person who runs the server, e.g. "NEBULY_API_KEY". */
+  keyName?: string;
+}
+
+export interface CallOptions {
+  /** Aborting it stops the call (a wait between retries included); the call then throws `upstream_cancelled`. */
+  signal?: AbortSignal;
 }
 
 export interface FetchedInteraction {
@@ -29,13 +36,14 @@ export interface FetchedInteraction {
 }
 
 export interface NebulyClient {
-  getInteraction(id: string): Promise<FetchedInteraction>;
+  getInteraction(id: string, options?: CallOptions): Promise<FetchedInteraction>;
   listInteractions(request: ListRequest): Promise<ListResponse>;
 }
 
 type Attempt =
   | { kind: "response"; response: Response }
   | { kind: "timeout" }
+  | { kind: "cancelled" }
   | { kind: "network"; cause: unknown };
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -46,10 +54,14 @@ export function createNebulyClient(options: NebulyClientOptions): NebulyClient {
   const sleep = options.sleep ?? defaultSleep;
   const random = options.random ?? Math.random;
   const now = options.now ?? Date.now;
+  const keyName = options.keyName ?? "NEBULY_API_KEY";
 
-  async function attempt(url: string, init: RequestInit, timeoutMs: number): Promise<Attempt> {
+  async function attempt(url: string, init: RequestInit, timeoutMs: number, cancel?: AbortSignal): Promise<Attempt> {
+    if (cancel?.aborted) return { kind: "cancelled" };
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
+    const onCancel = () => controller.abort();
+    cancel?.addEventListener("abort", onCancel, { once: true });
     try {
       const response = await doFetch(url, { ...init, signal: controller.signal });
       // Read the body under the same deadline: a server that stalls mid-body is a timeout too.
@@ -59,14 +71,26 @@ export function createNebulyClient(options: NebulyClientOptions): NebulyClient {
         response: new Response(body, { status: response.status, headers: response.headers }),
       };
     } catch (cause) {
+      if (cancel?.aborted) return { kind: "cancelled" };
       return controller.signal.aborted ? { kind: "timeout" } : { kind: "network", cause };
     } finally {
       clearTimeout(timer);
+      cancel?.removeEventListener("abort", onCancel);
     }
   }
 
+  function cancelledError(): AppError {
+    return new AppError("upstream_cancelled", "The request to Nebuly was cancelled: another project answered first.");
+  }
+
+  /** Waits between retries, cut short by a cancel. */
+  async function pause(ms: number, cancel?: AbortSignal): Promise<void> {
+    if (!cancel) return sleep(ms);
+    await Promise.race([sleep(ms), new Promise<void>((resolve) => cancel.addEventListener("abort", () => resolve(), { once: true }))]);
+  }
+
   /** Sends one logical request, retrying network errors, 429 and 5xx inside the policy's budget. */
-  async function send(path: string, init: RequestInit): Promise<Response> {
+  async function send(path: string, init: RequestInit, cancel?: AbortSignal): Promise<Response> {
     const url = `${options.baseUrl}${path}`;
     const headers = {
       Accept: "application/json",
@@ -77,8 +101,9 @@ export function createNebulyClient(options: NebulyClientOptions): NebulyClient {
 
     for (let attemptIndex = 0; ; attemptIndex++) {
       const remaining = deadline - now();
-      const result = await attempt(url, { ...init, headers }, Math.min(options.timeoutMs, remaining));
+      const result = await attempt(url, { ...init, headers }, Math.min(options.timeoutMs, remaining), cancel);
 
+      if (result.kind === "cancelled") throw cancelledError();
       if (result.kind === "timeout") {
         throw new AppError(
           "upstream_timeout",
@@ -102,14 +127,15 @@ export function createNebulyClient(options: NebulyClientOptions): NebulyClient {
       if (lastAttempt || now() + waitMs >= deadline) {
         throw retryExhaustedError(result, retryAfterMs);
       }
-      await sleep(waitMs);
+      await pause(waitMs, cancel);
+      if (cancel?.aborted) throw cancelledError();
     }
   }
 
   return {
-    async getInteraction(id) {
-      const response = await send(`${DETAIL_PATH}${encodeURIComponent(id)}`, { method: "GET" });
-      checkStatus(response, `Interaction ${id} was not found in Nebuly.`);
+    async getInteraction(id, callOptions = {}) {
+      const response = await send(`${DETAIL_PATH}${encodeURIComponent(id)}`, { method: "GET" }, callOptions.signal);
+      checkStatus(response, `Interaction ${id} was not found in Nebuly.`, keyName);
       const rawJson = await response.text();
       const body = parseJson(rawJson);
       const parsed = interactionSchema.safeParse(body);
@@ -124,7 +150,7 @@ export function createNebulyClient(options: NebulyClientOptions): NebulyClient {
 
     async listInteractions(request) {
       const response = await send(LIST_PATH, { method: "POST", body: JSON.stringify(request) });
-      checkStatus(response, "Nebuly did not find the interaction list.");
+      checkStatus(response, "Nebuly did not find the interaction list.", keyName);
       const parsed = listResponseSchema.safeParse(parseJson(await response.text()));
       if (!parsed.success) {
         throw new AppError("upstream_error", "Nebuly returned an interaction list in an unexpected shape.");
@@ -135,7 +161,7 @@ export function createNebulyClient(options: NebulyClientOptions): NebulyClient {
 }
 
 function retryExhaustedError(
-  result: Exclude<Attempt, { kind: "timeout" }>,
+  result: Exclude<Attempt, { kind: "timeout" } | { kind: "cancelled" }>,
   retryAfterMs: number | undefined,
 ): AppError {
   if (result.kind === "network") {
@@ -151,12 +177,12 @@ function retryExhaustedError(
   return new AppError("upstream_error", `Nebuly answered with an error (HTTP ${result.response.status}).`);
 }
 
-function checkStatus(response: Response, notFoundMessage: string): void {
+function checkStatus(response: Response, notFoundMessage: string, keyName: string): void {
   if (response.ok) return;
   if (response.status === 401 || response.status === 403) {
     throw new AppError(
       "upstream_auth_failed",
-      `Nebuly refused the API key (HTTP ${response.status}). Check NEBULY_API_KEY in the server configuration.`,
+      `Nebuly refused the API key (HTTP ${response.status}). Check ${keyName} in the server configuration.`,
     );
   }
   if (response.status === 404) throw new AppError("not_found", notFoundMessage);

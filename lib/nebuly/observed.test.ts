@@ -22,6 +22,7 @@ describe("observeNebulyClient", () => {
       [new AppError("upstream_auth_failed", "x"), "auth_failed"],
       [new AppError("upstream_rate_limited", "x"), "rate_limited"],
       [new AppError("upstream_timeout", "x"), "timeout"],
+      [new AppError("upstream_cancelled", "x"), "cancelled"],
       [new AppError("upstream_error", "x"), "error"],
       [new Error("bug"), "error"],
     ];
@@ -82,5 +83,21 @@ describe("observeFetch", () => {
       await observeFetch(async () => new Response(null, { status }), (result) => attempts.push(result))("http://x.invalid");
     }
     expect(attempts).toEqual(["4xx", "4xx", "429"]);
+  });
+});
+
+describe("observeNebulyClient passes the caller's signal on", () => {
+  it("so a fan-out can still cancel an observed client's call", async () => {
+    let seen: AbortSignal | undefined;
+    const inner: NebulyClient = {
+      getInteraction: (_id, options) => {
+        seen = options?.signal;
+        return Promise.reject(new AppError("upstream_cancelled", "cancelled"));
+      },
+      listInteractions: () => Promise.reject(new Error("unused")),
+    };
+    const caller = new AbortController();
+    await expect(observeNebulyClient(inner, () => undefined).getInteraction(ID, { signal: caller.signal })).rejects.toMatchObject({ code: "upstream_cancelled" });
+    expect(seen).toBe(caller.signal);
   });
 });

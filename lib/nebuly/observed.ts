@@ -9,7 +9,7 @@ import type { NebulyClient } from "./client";
  */
 
 export type NebulyOperation = "detail" | "list";
-export type NebulyCallOutcome = "ok" | "not_found" | "auth_failed" | "rate_limited" | "timeout" | "error";
+export type NebulyCallOutcome = "ok" | "not_found" | "auth_failed" | "rate_limited" | "timeout" | "cancelled" | "error";
 export type NebulyAttemptResult = "2xx" | "4xx" | "429" | "5xx" | "timeout" | "network";
 
 export interface NebulyCallEvent {
@@ -28,6 +28,8 @@ function outcomeOf(error: unknown): NebulyCallOutcome {
       return "rate_limited";
     case "upstream_timeout":
       return "timeout";
+    case "upstream_cancelled":
+      return "cancelled";
     default:
       return "error";
   }
@@ -46,7 +48,7 @@ export function observeNebulyClient(client: NebulyClient, onCall: (event: Nebuly
     }
   }
   return {
-    getInteraction: (id) => timed("detail", () => client.getInteraction(id)),
+    getInteraction: (id, options) => timed("detail", () => client.getInteraction(id, options)),
     listInteractions: (request) => timed("list", () => client.listInteractions(request)),
   };
 }

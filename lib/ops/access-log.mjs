@@ -40,6 +40,7 @@ const ROUTE_PATTERNS = [
   "/api/ready",
   "/api/session",
   "/api/audit",
+  "/api/projects",
   "/api/interactions",
   "/api/interactions/[id]",
   "/api/interactions/[id]/transcript",

@@ -2,9 +2,10 @@ import "server-only";
 import { getDb, migrationsFolder } from "@/db/client";
 import { schemaState } from "@/db/migrate";
 import { logger } from "@/lib/logger";
+import { allProjects, keyStateOf } from "@/lib/projects";
 import { isShuttingDown } from "./lifecycle";
 
-export type Readiness = { status: "ready" } | { status: "not-ready"; reason: string };
+export type Readiness = { status: "ready"; nebulyKeysRefused?: string[] } | { status: "not-ready"; reason: string };
 
 /**
  * Readiness: whether this process should get traffic. It should when the database takes a write
@@ -38,7 +39,10 @@ export function readinessCheck(now: Date = new Date()): Readiness {
     logger().error({ err: error }, "readiness: cannot compare the database schema with this release's migrations");
     return { status: "not-ready", reason: "cannot read the migration state" };
   }
-  return { status: "ready" };
+  // A refused key stops one project, not this process (every replica has the same key): still
+  // ready, but the operator sees which project's key Nebuly refused last.
+  const refused = allProjects().filter((project) => keyStateOf(project.slug) === "auth_failed").map((project) => project.slug);
+  return refused.length > 0 ? { status: "ready", nebulyKeysRefused: refused } : { status: "ready" };
 }
 
 /** How long a successful probe write is reused. Probes come every few seconds; a flood gets this one. */

@@ -19,7 +19,7 @@ describe("retention", () => {
   /** Caches interaction n, fetched `fetchedDaysAgo` days ago (and viewed `viewedDaysAgo` days ago). */
   function cache(n: number, fetchedDaysAgo: number, viewedDaysAgo?: number) {
     const rawJson = JSON.stringify({ id: id(n), user_query: `needle${n} question`, output: "answer", timestamp: "2026-01-01T00:00:00Z" });
-    repository.save(id(n), interactionSchema.parse(JSON.parse(rawJson)), rawJson, new Date(NOW - fetchedDaysAgo * DAY));
+    repository.save(id(n), interactionSchema.parse(JSON.parse(rawJson)), rawJson, new Date(NOW - fetchedDaysAgo * DAY), "default");
     if (viewedDaysAgo !== undefined) repository.recordView(id(n), new Date(NOW - viewedDaysAgo * DAY));
   }
 

@@ -12,6 +12,8 @@ const REFUND_ID = "0b6f3c1e-8a2d-4f57-9c1e-2d7a4b9e6f01";
 const ORIGIN = "https://inspector.example.com";
 const HOUR = 3_600_000;
 const START = Date.parse("2026-11-29T10:00:00Z");
+/** A viewer with no groups: in demo mode it sees both demo projects, which restrict nobody. */
+const EVERYONE = {};
 
 type Globals = typeof globalThis & Record<"__inspectorDb" | "__inspectorServices" | "__inspectorShareLinks" | "__inspectorAuditLog", unknown>;
 const globals = globalThis as Globals;
@@ -51,7 +53,7 @@ const actions = () => db.select().from(auditEvents).all().map((event) => event.a
 describe("createShareLink", () => {
   it("returns a URL on the given origin with a long random token, and stores only the token's hash", async () => {
     const { createShareLink } = await sharing();
-    const link = await createShareLink({ interactionId: REFUND_ID, expiresIn: "1d", hideSensitive: false, createdBy: "ana", origin: ORIGIN, actor: "ana", client: "203.0.113.1" });
+    const link = await createShareLink({ interactionId: REFUND_ID, expiresIn: "1d", hideSensitive: false, createdBy: "ana", origin: ORIGIN, viewer: EVERYONE, actor: "ana", client: "203.0.113.1" });
     expect(link.url).toMatch(new RegExp(`^${ORIGIN}/s/[A-Za-z0-9_-]{43}$`));
     const token = tokenOf(link.url);
     expect(link.url).not.toContain(REFUND_ID);
@@ -61,29 +63,29 @@ describe("createShareLink", () => {
     expect(JSON.stringify(rows)).not.toContain(token);
     expect(link.id).toMatch(/^[A-Za-z0-9_-]{12}$/);
     // Every link gets its own token and id.
-    const second = await createShareLink({ interactionId: REFUND_ID, expiresIn: "1d", hideSensitive: false, createdBy: "ana", origin: ORIGIN });
+    const second = await createShareLink({ interactionId: REFUND_ID, expiresIn: "1d", hideSensitive: false, createdBy: "ana", origin: ORIGIN, viewer: EVERYONE });
     expect(tokenOf(second.url)).not.toBe(token);
     expect(second.id).not.toBe(link.id);
   });
 
   it("expires after the chosen time, or never", async () => {
     const { createShareLink } = await sharing();
-    const day = await createShareLink({ interactionId: REFUND_ID, expiresIn: "1d", hideSensitive: false, createdBy: null, origin: ORIGIN });
+    const day = await createShareLink({ interactionId: REFUND_ID, expiresIn: "1d", hideSensitive: false, createdBy: null, origin: ORIGIN, viewer: EVERYONE });
     expect(day.expiresAt).toBe(new Date(START + 24 * HOUR).toISOString());
-    const never = await createShareLink({ interactionId: REFUND_ID, expiresIn: "never", hideSensitive: false, createdBy: null, origin: ORIGIN });
+    const never = await createShareLink({ interactionId: REFUND_ID, expiresIn: "never", hideSensitive: false, createdBy: null, origin: ORIGIN, viewer: EVERYONE });
     expect(never.expiresAt).toBeNull();
   });
 
   it("refuses an id that is not an interaction id, and one Nebuly does not know, storing nothing", async () => {
     const { createShareLink } = await sharing();
-    await expect(createShareLink({ interactionId: "not-an-id", expiresIn: "1d", hideSensitive: false, createdBy: null, origin: ORIGIN })).rejects.toMatchObject({ code: "invalid_interaction_id" });
-    await expect(createShareLink({ interactionId: "00000000-0000-4000-8000-000000000000", expiresIn: "1d", hideSensitive: false, createdBy: null, origin: ORIGIN })).rejects.toMatchObject({ code: "not_found" });
+    await expect(createShareLink({ interactionId: "not-an-id", expiresIn: "1d", hideSensitive: false, createdBy: null, origin: ORIGIN, viewer: EVERYONE })).rejects.toMatchObject({ code: "invalid_interaction_id" });
+    await expect(createShareLink({ interactionId: "00000000-0000-4000-8000-000000000000", expiresIn: "1d", hideSensitive: false, createdBy: null, origin: ORIGIN, viewer: EVERYONE })).rejects.toMatchObject({ code: "not_found" });
     expect(db.select().from(shareLinks).all()).toHaveLength(0);
   });
 
   it("records who created which link, for which interaction, with its options", async () => {
     const { createShareLink } = await sharing();
-    const link = await createShareLink({ interactionId: REFUND_ID, expiresIn: "7d", hideSensitive: true, createdBy: "ana", origin: ORIGIN, actor: "ana", client: "203.0.113.1" });
+    const link = await createShareLink({ interactionId: REFUND_ID, expiresIn: "7d", hideSensitive: true, createdBy: "ana", origin: ORIGIN, viewer: EVERYONE, actor: "ana", client: "203.0.113.1" });
     const [event] = db.select().from(auditEvents).all();
     expect(event).toMatchObject({ action: "share_link_created", actor: "ana", client: "203.0.113.1", target: link.id });
     expect(JSON.parse(event.detail!)).toEqual({ interactionId: REFUND_ID, expiresIn: "7d", hideSensitive: true });
@@ -93,23 +95,23 @@ describe("createShareLink", () => {
 describe("openShareLink and shareTokenState", () => {
   it("opens a live link by its token, counts the view and shows the cached interaction", async () => {
     const { createShareLink, openShareLink, shareTokenState, listShareLinks } = await sharing();
-    const { url, id } = await createShareLink({ interactionId: REFUND_ID, expiresIn: "1d", hideSensitive: false, createdBy: null, origin: ORIGIN });
+    const { url, id } = await createShareLink({ interactionId: REFUND_ID, expiresIn: "1d", hideSensitive: false, createdBy: null, origin: ORIGIN, viewer: EVERYONE });
     expect(shareTokenState(tokenOf(url))).toBe("open");
     // Asking the state counts nothing.
-    expect(listShareLinks()[0].views).toBe(0);
+    expect(listShareLinks(EVERYONE)[0].views).toBe(0);
     vi.setSystemTime(START + HOUR);
     const opened = openShareLink(tokenOf(url), { client: "198.51.100.7" });
     if (opened.state !== "open") throw new Error(`expected an open link, got ${opened.state}`);
     expect(opened.link).toEqual({ id, expiresAt: new Date(START + 24 * HOUR), hideSensitive: false });
     expect(opened.view.id).toBe(REFUND_ID);
-    expect(listShareLinks()[0]).toMatchObject({ views: 1, lastViewedAt: new Date(START + HOUR).toISOString() });
+    expect(listShareLinks(EVERYONE)[0]).toMatchObject({ views: 1, lastViewedAt: new Date(START + HOUR).toISOString() });
     openShareLink(tokenOf(url), { client: "198.51.100.7" });
-    expect(listShareLinks()[0].views).toBe(2);
+    expect(listShareLinks(EVERYONE)[0].views).toBe(2);
   });
 
   it("a hidden link's view leaves out the user", async () => {
     const { createShareLink, openShareLink } = await sharing();
-    const { url } = await createShareLink({ interactionId: REFUND_ID, expiresIn: "1d", hideSensitive: true, createdBy: null, origin: ORIGIN });
+    const { url } = await createShareLink({ interactionId: REFUND_ID, expiresIn: "1d", hideSensitive: true, createdBy: null, origin: ORIGIN, viewer: EVERYONE });
     const opened = openShareLink(tokenOf(url));
     if (opened.state !== "open") throw new Error(`expected an open link, got ${opened.state}`);
     expect(opened.link.hideSensitive).toBe(true);
@@ -118,7 +120,7 @@ describe("openShareLink and shareTokenState", () => {
 
   it("knows nothing of a token it never issued, a tampered one or one of the wrong shape", async () => {
     const { createShareLink, openShareLink, shareTokenState } = await sharing();
-    const { url } = await createShareLink({ interactionId: REFUND_ID, expiresIn: "1d", hideSensitive: false, createdBy: null, origin: ORIGIN });
+    const { url } = await createShareLink({ interactionId: REFUND_ID, expiresIn: "1d", hideSensitive: false, createdBy: null, origin: ORIGIN, viewer: EVERYONE });
     const token = tokenOf(url);
     const row = db.select().from(shareLinks).get()!;
     // The stored hash is not a token: knowing the database gives no way in.
@@ -130,12 +132,12 @@ describe("openShareLink and shareTokenState", () => {
 
   it("a revoked or expired link is closed, and says nothing more", async () => {
     const { createShareLink, openShareLink, revokeShareLink, shareTokenState } = await sharing();
-    const revoked = await createShareLink({ interactionId: REFUND_ID, expiresIn: "never", hideSensitive: false, createdBy: null, origin: ORIGIN });
-    revokeShareLink(revoked.id);
+    const revoked = await createShareLink({ interactionId: REFUND_ID, expiresIn: "never", hideSensitive: false, createdBy: null, origin: ORIGIN, viewer: EVERYONE });
+    revokeShareLink(revoked.id, { viewer: EVERYONE });
     expect(shareTokenState(tokenOf(revoked.url))).toBe("closed");
     expect(openShareLink(tokenOf(revoked.url))).toEqual({ state: "closed" });
 
-    const hourly = await createShareLink({ interactionId: REFUND_ID, expiresIn: "1h", hideSensitive: false, createdBy: null, origin: ORIGIN });
+    const hourly = await createShareLink({ interactionId: REFUND_ID, expiresIn: "1h", hideSensitive: false, createdBy: null, origin: ORIGIN, viewer: EVERYONE });
     vi.setSystemTime(START + HOUR - 1);
     expect(shareTokenState(tokenOf(hourly.url))).toBe("open");
     vi.setSystemTime(START + HOUR);
@@ -145,7 +147,7 @@ describe("openShareLink and shareTokenState", () => {
 
   it("logs one view per link and client a minute, anonymously", async () => {
     const { createShareLink, openShareLink } = await sharing();
-    const { url, id } = await createShareLink({ interactionId: REFUND_ID, expiresIn: "1d", hideSensitive: false, createdBy: "ana", origin: ORIGIN });
+    const { url, id } = await createShareLink({ interactionId: REFUND_ID, expiresIn: "1d", hideSensitive: false, createdBy: "ana", origin: ORIGIN, viewer: EVERYONE });
     for (let reload = 0; reload < 3; reload++) openShareLink(tokenOf(url), { client: "198.51.100.7" });
     openShareLink(tokenOf(url), { client: "198.51.100.8" });
     const views = db.select().from(auditEvents).all().filter((event) => event.action === "share_link_viewed");
@@ -160,32 +162,32 @@ describe("openShareLink and shareTokenState", () => {
 describe("listShareLinks and revokeShareLink", () => {
   it("lists links newest first with their interaction, options and status", async () => {
     const { createShareLink, listShareLinks, revokeShareLink } = await sharing();
-    const first = await createShareLink({ interactionId: REFUND_ID, expiresIn: "1h", hideSensitive: true, createdBy: "ana", origin: ORIGIN });
+    const first = await createShareLink({ interactionId: REFUND_ID, expiresIn: "1h", hideSensitive: true, createdBy: "ana", origin: ORIGIN, viewer: EVERYONE });
     vi.setSystemTime(START + 1_000);
-    const second = await createShareLink({ interactionId: REFUND_ID, expiresIn: "30d", hideSensitive: false, createdBy: "bo", origin: ORIGIN });
-    revokeShareLink(second.id);
+    const second = await createShareLink({ interactionId: REFUND_ID, expiresIn: "30d", hideSensitive: false, createdBy: "bo", origin: ORIGIN, viewer: EVERYONE });
+    revokeShareLink(second.id, { viewer: EVERYONE });
     vi.setSystemTime(START + 2 * HOUR);
-    const [newest, oldest] = listShareLinks();
+    const [newest, oldest] = listShareLinks(EVERYONE);
     expect(newest).toMatchObject({ id: second.id, createdBy: "bo", expiresIn: "30d", hideSensitive: false, hiddenFields: [], status: "revoked", revokedAt: new Date(START + 1_000).toISOString() });
     expect(oldest).toMatchObject({ id: first.id, interactionId: REFUND_ID, createdBy: "ana", expiresIn: "1h", hideSensitive: true, status: "expired", revokedAt: null, views: 0, lastViewedAt: null });
     expect(oldest.hiddenFields).toEqual([...HIDDEN_SHARE_HIDES]);
     expect(oldest.interactionTitle).toBeTruthy();
     expect(oldest.createdAt).toBe(new Date(START).toISOString());
     // The list never carries the token or its hash.
-    expect(JSON.stringify(listShareLinks())).not.toMatch(/tokenHash|\/s\//);
+    expect(JSON.stringify(listShareLinks(EVERYONE))).not.toMatch(/tokenHash|\/s\//);
   });
 
   it("revokes once: a second revocation changes nothing and logs nothing; an unknown id is not found", async () => {
     const { createShareLink, listShareLinks, revokeShareLink } = await sharing();
-    const { id } = await createShareLink({ interactionId: REFUND_ID, expiresIn: "1d", hideSensitive: false, createdBy: null, origin: ORIGIN });
-    revokeShareLink(id, { actor: "ana", client: "203.0.113.1" });
+    const { id } = await createShareLink({ interactionId: REFUND_ID, expiresIn: "1d", hideSensitive: false, createdBy: null, origin: ORIGIN, viewer: EVERYONE });
+    revokeShareLink(id, { actor: "ana", client: "203.0.113.1", viewer: EVERYONE });
     vi.setSystemTime(START + HOUR);
-    revokeShareLink(id, { actor: "bo", client: "203.0.113.2" });
-    expect(listShareLinks()[0].revokedAt).toBe(new Date(START).toISOString());
+    revokeShareLink(id, { actor: "bo", client: "203.0.113.2", viewer: EVERYONE });
+    expect(listShareLinks(EVERYONE)[0].revokedAt).toBe(new Date(START).toISOString());
     expect(actions()).toEqual(["share_link_created", "share_link_revoked"]);
     const revoked = db.select().from(auditEvents).all()[1];
     expect(revoked).toMatchObject({ actor: "ana", client: "203.0.113.1", target: id });
     expect(JSON.parse(revoked.detail!)).toEqual({ interactionId: REFUND_ID });
-    expect(() => revokeShareLink("no-such-link")).toThrow(expect.objectContaining({ code: "not_found" }));
+    expect(() => revokeShareLink("no-such-link", { viewer: EVERYONE })).toThrow(expect.objectContaining({ code: "not_found" }));
   });
 });

@@ -4,7 +4,9 @@ import { RateLimiter } from "@/lib/access/rate-limit";
 import { randomToken, sha256 } from "@/lib/access/tokens";
 import { recordAudit } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
-import { interactionService, parseInteractionId } from "@/lib/interactions";
+import type { Viewer } from "@/lib/access";
+import { getInteraction, interactionService, parseInteractionId } from "@/lib/interactions";
+import { maySeeSlug, projectNameOf } from "@/lib/projects";
 import { metrics } from "@/lib/ops/metrics";
 import type { InteractionView } from "@/lib/render/interaction-view";
 import { expiryChoiceOf, statusOf, tokenStateOf, type ShareLinkStatus, type ShareTokenState } from "./link-state";
@@ -37,6 +39,9 @@ interface Requester {
   actor?: string | null;
   client?: string | null;
 }
+
+/** Whose links these are: a viewer sees and revokes only links to interactions of projects it may see. */
+type ViewerGroups = Pick<Viewer, "groups">;
 
 const holder = globalThis as typeof globalThis & { __inspectorShareLinks?: ReturnType<typeof createShareLinkRepository> };
 
@@ -72,9 +77,10 @@ function summaryOf(link: ShareLinkListItem, now: number): ShareLinkSummary {
  * the cache) first, so the link always has a snapshot to serve; the token is returned once and
  * only its hash is stored.
  */
-export async function createShareLink(input: { interactionId: string; expiresIn: ExpiresIn; hideSensitive: boolean; createdBy: string | null; origin: string } & Requester) {
+export async function createShareLink(input: { interactionId: string; expiresIn: ExpiresIn; hideSensitive: boolean; createdBy: string | null; origin: string; viewer: ViewerGroups } & Requester) {
   const interactionId = parseInteractionId(input.interactionId);
-  await interactionService().get(interactionId);
+  // The creator must be able to see it: a link opens for anyone, so it is made only by someone allowed.
+  await getInteraction(interactionId, input.viewer);
   const token = randomToken(32);
   const now = new Date();
   const ttl = EXPIRY_OPTIONS[input.expiresIn];
@@ -100,16 +106,22 @@ export async function createShareLink(input: { interactionId: string; expiresIn:
   return { id: link.id, url: `${input.origin}/s/${token}`, expiresAt: link.expiresAt?.toISOString() ?? null };
 }
 
-export function listShareLinks(): ShareLinkSummary[] {
+export function listShareLinks(viewer: ViewerGroups): ShareLinkSummary[] {
   const now = Date.now();
-  return shareLinks().list().map((link) => summaryOf(link, now));
+  return shareLinks()
+    .list()
+    .filter((link) => maySeeSlug(viewer, link.interactionProject))
+    .map((link) => summaryOf(link, now));
 }
 
 /** Revokes a link; revoking it again changes nothing (its revocation time and the log stay as they were). */
-export function revokeShareLink(id: string, requester: Requester = {}): void {
+export function revokeShareLink(id: string, requester: Requester & { viewer: ViewerGroups }): void {
   const links = shareLinks();
   const link = links.find(id);
-  if (!link) throw new AppError("not_found", "There is no share link with this id.");
+  const holding = link ? interactionService().holding(link.interactionId) : undefined;
+  const project = holding?.kind === "snapshot" || holding?.kind === "forgotten" ? holding.projectSlug : null;
+  // Another project's link is, for this viewer, no link at all.
+  if (!link || !maySeeSlug(requester.viewer, project)) throw new AppError("not_found", "There is no share link with this id.");
   const now = new Date();
   // Already revoked: nothing changes and nothing is logged.
   if (!links.revoke(id, now)) return;
@@ -121,6 +133,8 @@ export interface OpenedShareLink {
   link: { id: string; expiresAt: Date | null; hideSensitive: boolean };
   fetchedAt: Date;
   view: InteractionView;
+  /** The project's name (several projects only); null when the link hides sensitive fields. */
+  projectName: string | null;
 }
 
 /** A share view's outcome. "closed" carries nothing: its reader learns no more than that. */
@@ -167,5 +181,6 @@ export function openShareLink(token: string, requester: Pick<Requester, "client"
     link: { id: link.id, expiresAt: link.expiresAt, hideSensitive: link.hideSensitive },
     fetchedAt: snapshot.fetchedAt,
     view: shareViewOf(snapshot.interaction, link.hideSensitive),
+    projectName: link.hideSensitive ? null : projectNameOf(snapshot.projectSlug),
   };
 }

@@ -29,6 +29,7 @@ export const HIDDEN_SHARE_HIDES = [
   "user",
   "conversation id",
   "project id",
+  "project name",
   "tags",
   "RAG sources",
   "feedback comments",

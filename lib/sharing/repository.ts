@@ -6,6 +6,8 @@ import { interactions, shareLinks, type ShareLinkRow } from "@/db/schema";
 export interface ShareLinkListItem extends ShareLinkRow {
   /** Null when the interaction is no longer cached here (forgotten, or its link long revoked). */
   interactionTitle: string | null;
+  /** The project of the snapshot it serves; null once the snapshot is gone. */
+  interactionProject: string | null;
 }
 
 export function createShareLinkRepository(db: Db) {
@@ -82,6 +84,7 @@ export function createShareLinkRepository(db: Db) {
           views: shareLinks.views,
           lastViewedAt: shareLinks.lastViewedAt,
           interactionTitle: titleSql(interactions.rawJson),
+          interactionProject: interactions.projectSlug,
         })
         .from(shareLinks)
         .leftJoin(interactions, eq(interactions.id, shareLinks.interactionId))

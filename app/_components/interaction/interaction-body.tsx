@@ -27,9 +27,9 @@ function summaryOf(view: InteractionView): string {
 }
 
 /** Title and unfurl card (Open Graph, Twitter) describing an interaction view. */
-export function metadataFor(view: InteractionView): Metadata {
+export function metadataFor(view: InteractionView, projectName: string | null = null): Metadata {
   const title = truncate(view.title, 70);
-  const description = summaryOf(view);
+  const description = projectName ? `${projectName} · ${summaryOf(view)}` : summaryOf(view);
   return {
     title,
     description,
@@ -54,6 +54,7 @@ export function InteractionBody({
   notice,
   controls,
   footer,
+  projectName = null,
 }: {
   view: InteractionView;
   fetchedAt: Date;
@@ -63,13 +64,15 @@ export function InteractionBody({
   notice?: ReactNode;
   controls?: ReactNode;
   footer?: ReactNode;
+  /** The project's name when the inspector serves several (null: one project, or hidden by the sharer). */
+  projectName?: string | null;
 }) {
   const { demo } = appInfo();
   const shared = mode === "shared";
   return (
     <div className="space-y-4">
       {notice}
-      <InteractionHeader view={view} fetchedAt={fetchedAt} demo={demo} mode={mode} redacted={redacted} controls={controls} />
+      <InteractionHeader view={view} fetchedAt={fetchedAt} demo={demo} mode={mode} redacted={redacted} controls={controls} projectName={projectName} />
       <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_22rem]">
         <div className="min-w-0 space-y-4">
           <Conversation view={view} snapshotKey={`${snapshotKey(view.id, fetchedAt)}${redacted ? ":redacted" : ""}`} shared={shared} />

@@ -29,6 +29,7 @@ export function InteractionHeader({
   mode,
   redacted = false,
   controls,
+  projectName = null,
 }: {
   view: InteractionView;
   fetchedAt: Date;
@@ -37,6 +38,7 @@ export function InteractionHeader({
   /** A hidden share: its user, project and conversation were removed, not absent. */
   redacted?: boolean;
   controls?: ReactNode;
+  projectName?: string | null;
 }) {
   const none = redacted ? hiddenBySharer : <span className="text-muted">—</span>;
   const latency = formatLatency(view.latencySeconds);
@@ -65,6 +67,11 @@ export function InteractionHeader({
       <header className="card space-y-4">
         <div className="min-w-0">
           <p className="mb-1 flex flex-wrap items-center gap-2 text-xs text-muted">
+            {projectName ? (
+              <Badge tone="info" title="The Nebuly project this interaction belongs to">
+                {projectName}
+              </Badge>
+            ) : null}
             <span className="font-mono break-all">Interaction {view.id}</span>
             {demo ? <Badge tone="warning" title="NEBULY_API_KEY is not set: this is bundled demo data.">Demo data</Badge> : null}
           </p>
@@ -110,7 +117,14 @@ export function InteractionHeader({
             )}
           </Field>
           <Field label="Project">
-            {view.projectId ? <span className="font-mono text-xs">{view.projectId}</span> : none}
+            {projectName || view.projectId ? (
+              <span className="inline-flex flex-wrap items-baseline gap-x-1.5">
+                {projectName ? <span>{projectName}</span> : null}
+                {view.projectId ? <span className="font-mono text-xs">{view.projectId}</span> : null}
+              </span>
+            ) : (
+              none
+            )}
           </Field>
           <Field label="Conversation">
             {view.conversationId ? (

@@ -12,7 +12,9 @@ const createSchema = z.object({
   hideSensitive: z.boolean().default(false),
 });
 
-export const GET = withErrorHandling(async () => Response.json({ links: listShareLinks() }, { headers: { "Cache-Control": "private, no-store" } }));
+export const GET = withErrorHandling(async (request: Request) =>
+  Response.json({ links: listShareLinks(currentViewer(request.headers)) }, { headers: { "Cache-Control": "private, no-store" } }),
+);
 
 export const POST = withErrorHandling(async (request: Request) => {
   const parsed = createSchema.safeParse(await readJsonBody(request));
@@ -26,6 +28,7 @@ export const POST = withErrorHandling(async (request: Request) => {
     origin: publicOrigin(request.headers),
     actor: viewer.name,
     client: identify(request.headers).address,
+    viewer,
   });
   return Response.json(link, { status: 201, headers: { "Cache-Control": "no-store" } });
 });

@@ -24,7 +24,7 @@ const REFRESHED = {
 export async function refreshInteraction(id: string, _previous: RefreshState): Promise<RefreshState> {
   const caller = await actionViewer();
   if (!caller) return { status: "failed", message: "Your session has ended. Sign in again to refresh." };
-  const outcome = await loadInteraction(String(id), { refresh: true });
+  const outcome = await loadInteraction(String(id), caller.viewer, { refresh: true });
   if (outcome.kind === "invalid_id") return { status: "failed", message: "This is not a valid interaction id." };
   recordAudit({ action: "interaction_refreshed", actor: caller.viewer.name, client: caller.client, target: outcome.kind === "ok" ? outcome.snapshot.id : outcome.id, detail: { ok: outcome.kind === "ok" && !outcome.snapshot.upstreamError } });
   revalidatePath(`/interactions/${encodeURIComponent(String(id))}`);
@@ -59,7 +59,7 @@ export async function forgetInteractionAction(formData: FormData): Promise<void>
   if (!caller) redirect(`/login?${new URLSearchParams({ next: id ? pageOf(id) : "/" })}`);
   if (!id) redirect("/");
   try {
-    forgetInteraction(id, { actor: caller.viewer.name, client: caller.client });
+    forgetInteraction(id, { actor: caller.viewer.name, client: caller.client, viewer: caller.viewer });
   } catch (error) {
     // Nothing was stored about it: its page says what there is to say. Anything else is a failure.
     if (!(error instanceof AppError && error.code === "not_found")) throw error;
@@ -74,7 +74,7 @@ export async function fetchAgainAction(formData: FormData): Promise<void> {
   const caller = await actionViewer();
   if (!caller) redirect(`/login?${new URLSearchParams({ next: id ? pageOf(id) : "/" })}`);
   if (!id) redirect("/");
-  const outcome = await fetchInteractionAgain(id);
+  const outcome = await fetchInteractionAgain(id, caller.viewer);
   recordAudit({ action: "interaction_fetched_again", actor: caller.viewer.name, client: caller.client, target: id, detail: { ok: outcome.kind === "ok" } });
   revalidatePath(pageOf(id));
   redirect(pageOf(id));

@@ -18,14 +18,14 @@ export async function generateMetadata({ params }: PageProps<"/s/[token]">): Pro
   const shared = await open((await params).token);
   // A bad token's metadata must not hint at anything; the page answers 404.
   if (shared.state !== "open") return { title: "Link not available", robots: { index: false } };
-  return metadataFor(shared.view);
+  return metadataFor(shared.view, shared.projectName);
 }
 
 /** Anything but an open link answers 404; not-found.tsx says which kind of 404 it is. */
 export default async function SharedInteractionPage({ params }: PageProps<"/s/[token]">) {
   const shared = await open((await params).token);
   if (shared.state !== "open") notFound();
-  const { link, fetchedAt, view } = shared;
+  const { link, fetchedAt, view, projectName } = shared;
   const notice = (
     <Notice tone="info">
       <strong>Shared, read-only view</strong> of a snapshot taken <LocalTime iso={fetchedAt.toISOString()} />.
@@ -37,5 +37,5 @@ export default async function SharedInteractionPage({ params }: PageProps<"/s/[t
       {link.hideSensitive ? ` Hidden by the person who shared it: ${HIDDEN_SHARE_HIDES.join(", ")}.` : ""}
     </Notice>
   );
-  return <InteractionBody view={view} fetchedAt={fetchedAt} mode="shared" redacted={link.hideSensitive} notice={notice} />;
+  return <InteractionBody view={view} fetchedAt={fetchedAt} mode="shared" redacted={link.hideSensitive} notice={notice} projectName={projectName} />;
 }

@@ -1,7 +1,7 @@
 import { currentViewer, identify } from "@/lib/access";
 import { forgetInteraction } from "@/lib/erasure";
 import { withErrorHandling } from "@/lib/http";
-import { interactionService, parseInteractionId } from "@/lib/interactions";
+import { getInteraction, parseInteractionId } from "@/lib/interactions";
 
 export const dynamic = "force-dynamic";
 
@@ -9,7 +9,7 @@ export const GET = withErrorHandling(
   async (request: Request, context: RouteContext<"/api/interactions/[id]">) => {
     const id = parseInteractionId((await context.params).id);
     const refresh = new URL(request.url).searchParams.get("refresh");
-    const snapshot = await interactionService().get(id, { refresh: refresh === "1" || refresh === "true" });
+    const snapshot = await getInteraction(id, currentViewer(request.headers), { refresh: refresh === "1" || refresh === "true" });
     // The stored body goes out byte for byte: unknown fields kept, nothing re-serialised.
     return new Response(snapshot.rawJson, {
       headers: {
@@ -27,6 +27,7 @@ export const GET = withErrorHandling(
  * revokes every share link to it. Nebuly's own copy is untouched. 404 when nothing was stored.
  */
 export const DELETE = withErrorHandling(async (request: Request, context: RouteContext<"/api/interactions/[id]">) => {
-  const result = forgetInteraction((await context.params).id, { actor: currentViewer(request.headers).name, client: identify(request.headers).address });
+  const viewer = currentViewer(request.headers);
+  const result = forgetInteraction((await context.params).id, { actor: viewer.name, client: identify(request.headers).address, viewer });
   return Response.json(result, { headers: { "Cache-Control": "no-store" } });
 });

@@ -6,6 +6,7 @@ export const dynamic = "force-dynamic";
 
 /** Revokes a share link: its address answers 404 from now on. */
 export const DELETE = withErrorHandling(async (request: Request, context: RouteContext<"/api/share-links/[id]">) => {
-  revokeShareLink((await context.params).id, { actor: currentViewer(request.headers).name, client: identify(request.headers).address });
+  const viewer = currentViewer(request.headers);
+  revokeShareLink((await context.params).id, { actor: viewer.name, client: identify(request.headers).address, viewer });
   return new Response(null, { status: 204 });
 });

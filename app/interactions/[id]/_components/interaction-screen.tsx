@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import { cache } from "react";
+import { requestViewer } from "@/lib/access/request-viewer";
 import { cachedInteractions, loadInteraction } from "@/lib/interactions";
+import { projectNameOf } from "@/lib/projects";
 import { toInteractionView } from "@/lib/render/interaction-view";
 import { CacheNotice } from "@/app/_components/interaction/cache-notice";
 import { InteractionBody, metadataFor } from "@/app/_components/interaction/interaction-body";
@@ -14,7 +16,7 @@ import { ShareLinkCreator } from "@/app/_components/interaction/share-link-creat
  * one "recently viewed" write) per request, made here rather than during rendering.
  */
 const load = cache(async (rawId: string) => {
-  const outcome = await loadInteraction(rawId);
+  const outcome = await loadInteraction(rawId, await requestViewer());
   if (outcome.kind === "ok") cachedInteractions.recordView(outcome.snapshot.id);
   return outcome;
 });
@@ -22,7 +24,7 @@ const load = cache(async (rawId: string) => {
 /** Metadata for the interaction an id names; shared by the page and its problem route. */
 export async function interactionMetadata(rawId: string): Promise<Metadata> {
   const outcome = await load(rawId);
-  if (outcome.kind === "ok") return metadataFor(toInteractionView(outcome.snapshot.interaction));
+  if (outcome.kind === "ok") return metadataFor(toInteractionView(outcome.snapshot.interaction), projectNameOf(outcome.snapshot.projectSlug));
   return { title: outcomeTitle(outcome), robots: { index: false, follow: false } };
 }
 
@@ -50,6 +52,7 @@ export async function InteractionScreen({ rawId }: { rawId: string }) {
     <InteractionBody
       view={toInteractionView(snapshot.interaction)}
       fetchedAt={snapshot.fetchedAt}
+      projectName={projectNameOf(snapshot.projectSlug)}
       mode="full"
       notice={<CacheNotice snapshot={snapshot} now={new Date()} />}
       controls={controls}

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { LocalTime } from "@/app/_components/local-time";
 import type { AppError } from "@/lib/errors";
+import { requestViewer } from "@/lib/access/request-viewer";
 import { forgottenInteraction, type InteractionOutcome } from "@/lib/interactions";
 import { fetchAgainAction } from "../actions";
 import { RefreshForm } from "./refresh-form";
@@ -66,8 +67,8 @@ const forgetterOf = (name: string | null) =>
  * After a forget: says so, and offers no way to fetch the interaction by accident. Fetching it
  * again is one explicit button (a plain form, so it works without JavaScript too).
  */
-export function ForgottenView({ id }: { id: string }) {
-  const forgotten = forgottenInteraction(id);
+export async function ForgottenView({ id }: { id: string }) {
+  const forgotten = forgottenInteraction(id, await requestViewer());
   const who = forgetterOf(forgotten?.forgottenBy ?? null);
   return (
     <Panel title={TITLES.forgotten}>

@@ -1,5 +1,6 @@
 import { publicOrigin, withErrorHandling } from "@/lib/http";
-import { interactionService, parseInteractionId } from "@/lib/interactions";
+import { currentViewer } from "@/lib/access";
+import { getInteraction, parseInteractionId } from "@/lib/interactions";
 import { toInteractionView } from "@/lib/render/interaction-view";
 import { toMarkdownTranscript } from "@/lib/render/transcript";
 
@@ -9,7 +10,7 @@ export const dynamic = "force-dynamic";
 export const GET = withErrorHandling(
   async (request: Request, context: RouteContext<"/api/interactions/[id]/transcript">) => {
     const id = parseInteractionId((await context.params).id);
-    const snapshot = await interactionService().get(id);
+    const snapshot = await getInteraction(id, currentViewer(request.headers));
     const pageUrl = `${publicOrigin(request.headers)}/interactions/${id}`;
     return new Response(toMarkdownTranscript(toInteractionView(snapshot.interaction), pageUrl, snapshot.fetchedAt), {
       headers: {

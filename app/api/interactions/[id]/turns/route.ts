@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { withErrorHandling } from "@/lib/http";
-import { interactionService, parseInteractionId } from "@/lib/interactions";
+import { currentViewer } from "@/lib/access";
+import { getInteraction, parseInteractionId } from "@/lib/interactions";
 import { toInteractionView } from "@/lib/render/interaction-view";
 import { formattedTurnsHtml } from "@/lib/render/conversation-html";
 import { snapshotKey } from "@/lib/render/message";
@@ -24,7 +25,7 @@ export const GET = withErrorHandling(async (request: Request, context: RouteCont
   if (!range.success) {
     throw new AppError("invalid_query", `from and to must be turn numbers: ${range.error.issues.map((issue) => issue.message).join("; ")}`);
   }
-  const snapshot = await interactionService().get(id);
+  const snapshot = await getInteraction(id, currentViewer(request.headers));
   const turns = await formattedTurnsHtml(toInteractionView(snapshot.interaction), snapshotKey(snapshot.id, snapshot.fetchedAt), range.data.from, range.data.to);
   return Response.json({ turns }, { headers: { "Cache-Control": "private, no-store" } });
 });
