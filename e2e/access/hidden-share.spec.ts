@@ -78,7 +78,7 @@ test("the same interaction shared without hiding shows the canaries (so the chec
 
 test("a hidden share says what it leaves out", async ({ page }) => {
   await page.goto(await shareUrl(true));
-  await expect(page.getByRole("note").filter({ hasText: "Shared, read-only view" })).toContainText("Hidden by the person who shared it: user, conversation id, project id, tags, RAG sources, feedback comments, action details");
+  await expect(page.getByRole("note").filter({ hasText: "Shared, read-only view" })).toContainText("Hidden by the person who shared it: user, conversation id, project id, project name, tags, RAG sources, feedback comments, action details");
   // Each hidden field says so where it would be, so a reader does not take it for "none".
   await expect(page.getByText("hidden by the sharer", { exact: true })).toHaveCount(4);
 });

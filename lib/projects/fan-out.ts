@@ -58,7 +58,14 @@ export async function firstFound<P extends { name: string }, T>(
         const controller = new AbortController();
         controllers.add(controller);
         running++;
-        call(project, controller.signal).then(
+        let pending: Promise<T>;
+        try {
+          pending = call(project, controller.signal);
+        } catch (error) {
+          // A call that throws before returning a promise counts as that project's failure, like a rejection.
+          pending = Promise.reject(error);
+        }
+        pending.then(
           (value) => {
             controllers.delete(controller);
             running--;
