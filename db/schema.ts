@@ -169,6 +169,12 @@ export const auditEvents = sqliteTable(
     target: text("target"),
     /** Small JSON object with action-specific facts (never a secret). */
     detail: text("detail"),
+    /**
+     * The project of the interaction the event is about, so a viewer who may not see that project
+     * does not see the event either (lib/projects). Null: about no interaction (sign-ins), or one
+     * stored nowhere here; such events are everyone's.
+     */
+    projectSlug: text("project_slug"),
   },
   (table) => [index("audit_events_at_idx").on(table.at), index("audit_events_action_idx").on(table.action, table.at)],
 );

@@ -15,6 +15,7 @@ import {
   type AuditEvent,
   type AuditQuery,
 } from "@/lib/audit";
+import { requestViewer } from "@/lib/access/request-viewer";
 import { isAppError } from "@/lib/errors";
 
 export const dynamic = "force-dynamic";
@@ -134,7 +135,7 @@ export default async function AuditPage({ searchParams }: PageProps<"/audit">) {
     if (!isAppError(error)) throw error;
     queryError = error.message;
   }
-  const page = query ? listAuditEvents(query) : null;
+  const page = query ? listAuditEvents(query, await requestViewer()) : null;
   const filtered = !!query && (query.actions.length > 0 || query.actor !== null || query.target !== null || query.from !== null || query.to !== null);
 
   return (

@@ -23,7 +23,7 @@ describe("recordAudit", () => {
     const { listAuditEvents, parseAuditQuery, recordAudit } = await import("./index");
     vi.setSystemTime(new Date("2026-11-26T09:00:00Z"));
     recordAudit({ action: "sign_in", actor: "ana", client: "10.0.0.1", detail: { via: "password" } });
-    const { events } = listAuditEvents(parseAuditQuery(new URLSearchParams()));
+    const { events } = listAuditEvents(parseAuditQuery(new URLSearchParams()), {});
     expect(events).toMatchObject([{ at: "2026-11-26T09:00:00.000Z", action: "sign_in", actor: "ana", client: "10.0.0.1", target: null, detail: { via: "password" } }]);
 
     db.$client.close();

@@ -21,6 +21,8 @@ export interface AuditQuery {
   /** Start after this event: older ones by default, newer ones with direction "newer" (going back a page). */
   cursor: AuditCursor | null;
   direction: "older" | "newer";
+  /** Set by the service from the viewer, never from the address: see AuditLog.list. */
+  projects?: readonly string[];
 }
 
 export const AUDIT_PAGE_DEFAULT = 50;

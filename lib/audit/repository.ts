@@ -1,9 +1,9 @@
-import { and, asc, desc, eq, gt, gte, inArray, isNotNull, lt, lte, or, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { auditEvents, type AuditEventRow } from "@/db/schema";
 import type { AuditCursor, AuditQuery } from "./query";
 
-type Filters = Pick<AuditQuery, "actions" | "actor" | "target" | "from" | "to">;
+type Filters = Pick<AuditQuery, "actions" | "actor" | "target" | "from" | "to" | "projects">;
 
 function filtersOf(query: Filters): SQL[] {
   const conditions: SQL[] = [];
@@ -12,6 +12,7 @@ function filtersOf(query: Filters): SQL[] {
   if (query.target !== null) conditions.push(eq(auditEvents.target, query.target));
   if (query.from) conditions.push(gte(auditEvents.at, query.from));
   if (query.to) conditions.push(lte(auditEvents.at, query.to));
+  if (query.projects) conditions.push(query.projects.length ? or(isNull(auditEvents.projectSlug), inArray(auditEvents.projectSlug, [...query.projects]))! : isNull(auditEvents.projectSlug));
   return conditions;
 }
 

@@ -92,6 +92,25 @@ describe("filters", () => {
   });
 });
 
+describe("projects", () => {
+  it("shows a viewer only events about its projects' interactions, and every event about none; never a project from the address", () => {
+    log.record({ action: "share_link_created", actor: "ana", client: null, target: "link-a", project: "support" }, new Date(clock));
+    log.record({ action: "share_link_created", actor: "bob", client: null, target: "link-b", project: "sales" }, new Date(clock + 1));
+    log.record({ action: "sign_in", actor: "bob", client: null }, new Date(clock + 2));
+    const targets = (projects?: readonly string[]) => log.list(parseAuditQuery(new URLSearchParams()), projects).events.map((event) => event.target ?? event.action);
+    expect(targets()).toEqual(["sign_in", "link-b", "link-a"]);
+    expect(targets(["support"])).toEqual(["sign_in", "link-a"]);
+    expect(targets([])).toEqual(["sign_in"]);
+    // A target filter cannot reach around the project limit, and paging keeps it.
+    expect(log.list(parseAuditQuery(new URLSearchParams("target=link-b")), ["support"]).events).toEqual([]);
+    const firstPage = log.list(parseAuditQuery(new URLSearchParams("limit=1")), ["support"]);
+    expect(firstPage.events.map((event) => event.action)).toEqual(["sign_in"]);
+    const secondPage = log.list(parseAuditQuery(new URLSearchParams(`limit=1&cursor=${firstPage.nextCursor}`)), ["support"]);
+    expect(secondPage.events.map((event) => event.target)).toEqual(["link-a"]);
+    expect(secondPage.nextCursor).toBeNull();
+  });
+});
+
 describe("pagination", () => {
   beforeEach(() => {
     // 7 events, some sharing a millisecond, so the cursor must break ties by id.

@@ -11,6 +11,8 @@ export interface AuditInput {
   client: string | null;
   target?: string | null;
   detail?: Record<string, string | number | boolean | null>;
+  /** The project of the interaction it is about (see audit_events.project_slug). */
+  project?: string | null;
 }
 
 /** One event as the API and the page show it. */
@@ -71,6 +73,7 @@ export function createAuditLog(db: Db, options: { retentionDays?: number; pruneE
         client: input.client?.slice(0, 100) ?? null,
         target: input.target?.slice(0, 200) ?? null,
         detail: input.detail ? JSON.stringify(input.detail) : null,
+        projectSlug: input.project ?? null,
       });
       if (now.getTime() - prunedAt >= pruneEveryMs) {
         prunedAt = now.getTime();
@@ -78,7 +81,9 @@ export function createAuditLog(db: Db, options: { retentionDays?: number; pruneE
       }
     },
 
-    list(query: AuditQuery): AuditPage {
+    /** `projects`: only events about these projects' interactions (and events about none); undefined: all. */
+    list(query: AuditQuery, projects?: readonly string[]): AuditPage {
+      query = { ...query, projects };
       const { rows, hasMore } = repository.page(query);
       const first = rows[0];
       const last = rows.at(-1);

@@ -119,8 +119,8 @@ describe("retention", () => {
     repository.saveList("old", "{}", new Date(NOW - 61_000));
     repository.saveList("fresh", "{}", new Date(NOW - 59_000));
     const audit = createAuditRepository(db);
-    audit.insert({ at: new Date(NOW - 91 * DAY), action: "sign_in", actor: "ana", client: null, target: null, detail: null });
-    audit.insert({ at: new Date(NOW - 89 * DAY), action: "sign_in", actor: "ana", client: null, target: null, detail: null });
+    audit.insert({ at: new Date(NOW - 91 * DAY), action: "sign_in", actor: "ana", client: null, target: null, detail: null, projectSlug: null });
+    audit.insert({ at: new Date(NOW - 89 * DAY), action: "sign_in", actor: "ana", client: null, target: null, detail: null, projectSlug: null });
     const report = await job(0).runOnce();
     expect(report).toEqual({ snapshots: 0, listPages: 1, shareLinks: 0, auditEvents: 1 });
     expect(repository.findList("old")).toBeUndefined();
