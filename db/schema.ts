@@ -47,6 +47,7 @@ export const interactions = sqliteTable(
     index("interactions_project_id_idx").on(table.projectId),
     // Recently viewed and a project's own lists, in time order, without reading other projects' rows.
     index("interactions_project_slug_idx").on(table.projectSlug, table.timestamp),
+    index("interactions_project_viewed_idx").on(table.projectSlug, table.lastViewedAt),
     index("interactions_conversation_id_idx").on(table.conversationId),
     // A search walks a full-text index in rowid order and joins each match to its row here. The
     // filter columns ride along so filters are checked in the index, never in the wide row (whose

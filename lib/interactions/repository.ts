@@ -408,7 +408,9 @@ export function createInteractionRepository(db: Db): InteractionRepository {
         ...tier.conditions.map((condition) => condition(rowid, scope)),
       ];
       // Counting without filters needs no row: every document has one.
-      const from = filters.length || select ? sql`${index} CROSS JOIN ${interactions} ON ${interactions.ftsRowid} = ${rowid}` : index;
+      // INDEXED BY: joined on its key, never by a filter column's index (a project filter once made
+      // SQLite join every match to every row of the project).
+      const from = filters.length || select ? sql`${index} CROSS JOIN ${interactions} INDEXED BY interactions_fts_rowid_idx ON ${interactions.ftsRowid} = ${rowid}` : index;
       return sql`SELECT ${select ?? sql`1`} FROM ${from} WHERE ${sql.join(where, sql` AND `)} ${tail}`;
     }
     const rowid = sql`+${interactions.ftsRowid}`;

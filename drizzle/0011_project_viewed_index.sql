@@ -1,0 +1,1 @@
+CREATE INDEX `interactions_project_viewed_idx` ON `interactions` (`project_slug`,`last_viewed_at`);
