@@ -14,6 +14,10 @@ export interface RecordedCall {
   path: string;
   authorization: string | undefined;
   body: string;
+  /** When the request was received (Date.now()). */
+  receivedAt: number;
+  /** Set when the caller closed the connection before the reply was sent (an aborted request). */
+  closedBeforeReplyAt?: number;
 }
 
 const DETAIL_PREFIX = "/api/external/export/interactions/detail-v2/";
@@ -70,11 +74,16 @@ export class FakeNebuly {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const path = (request.url ?? "").split("?")[0];
-    this.calls.push({
+    const call: RecordedCall = {
       method: request.method ?? "",
       path,
       authorization: request.headers.authorization,
       body: Buffer.concat(chunks).toString("utf8"),
+      receivedAt: Date.now(),
+    };
+    this.calls.push(call);
+    response.once("close", () => {
+      if (!response.writableFinished) call.closedBeforeReplyAt = Date.now();
     });
 
     if (request.headers.authorization !== `Bearer ${this.apiKey}`) {

@@ -99,7 +99,7 @@ export async function ForgottenView({ id }: { id: string }) {
 const EXPLANATIONS: Partial<Record<AppError["code"], string>> = {
   upstream_timeout: "Nebuly did not answer in time.",
   upstream_rate_limited: "Nebuly is rate limiting requests right now.",
-  upstream_auth_failed: "Nebuly refused this server's API key. The person who runs this inspector should check NEBULY_API_KEY.",
+  upstream_auth_failed: "Nebuly refused this server's API key: the person who runs this inspector needs to fix it.",
   upstream_error: "Nebuly could not be reached or answered with an error.",
 };
 
@@ -110,6 +110,8 @@ export function UnavailableView({ id, error }: { id: string; error: AppError }) 
         {EXPLANATIONS[error.code] ?? error.message} Interaction <code className="break-all font-mono">{id}</code> has not been
         cached here yet, so there is nothing to show until Nebuly answers.
       </p>
+      {/* The exact words: which project failed (with several) and which setting holds its key. */}
+      {EXPLANATIONS[error.code] ? <p className="text-sm text-muted">{error.message}</p> : null}
       <p className="text-xs text-muted">
         Error code: <code className="font-mono">{error.code}</code>
       </p>
