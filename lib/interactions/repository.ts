@@ -179,7 +179,7 @@ const dateOf = (ms: number | null) => (ms === null ? null : new Date(ms));
  * filter. "few": the filters leave at most FEW_ROWS rows, so the indexes are asked about those
  * rows only. "many": the filters leave more, and are checked against each match.
  */
-type Scope = { kind: "all" } | { kind: "few"; rowids: SQL } | { kind: "many" };
+type Scope = { kind: "all" } | { kind: "none" } | { kind: "few"; rowids: SQL } | { kind: "many" };
 
 /** A condition on a document's rowid, given the rowid expression and the scope. */
 type RowidCondition = (rowid: SQL, scope: Scope) => SQL;
@@ -385,8 +385,16 @@ export function createInteractionRepository(db: Db): InteractionRepository {
   function scopeOf(query: CachedSearchQuery): Scope {
     const filters = filterConditions(query);
     if (filters.length === 0) return { kind: "all" };
-    if (countUpTo(query, filters, FEW_ROWS + 1) > FEW_ROWS) return { kind: "many" };
-    return { kind: "few", rowids: sql`SELECT ${interactions.ftsRowid} FROM ${interactions} WHERE ${sql.join(filters, sql` AND `)}` };
+    // One read of the rows in scope, from the index that carries every filter column (as
+    // countUpTo does: left to itself, SQLite may pick one filter's index and read each of its rows
+    // to check the others). Up to FEW_ROWS, their keys are passed as a list, so each tier and
+    // count asks the indexes about those rows without reading the table again.
+    const covering = filters.length >= 2 && !query.user;
+    const from = covering ? sql`${interactions} INDEXED BY interactions_fts_rowid_idx` : sql`${interactions}`;
+    const keys = db.all<{ key: number | null }>(sql`SELECT ${interactions.ftsRowid} AS key FROM ${from} WHERE ${sql.join(filters, sql` AND `)} LIMIT ${FEW_ROWS + 1}`);
+    if (keys.length > FEW_ROWS) return { kind: "many" };
+    const list = keys.flatMap(({ key }) => (key === null ? [] : [sql`${BigInt(key)}`]));
+    return list.length ? { kind: "few", rowids: sql.join(list, sql`, `) } : { kind: "none" };
   }
 
   /**
@@ -463,6 +471,8 @@ export function createInteractionRepository(db: Db): InteractionRepository {
    */
   function searchTiers(tiers: Tier[], query: CachedSearchQuery, highlight: string[]): Omit<CachedSearchResult, "reading"> {
     const scope = scopeOf(query);
+    // The filters leave no row: nothing to ask the indexes about.
+    if (scope.kind === "none") return { items: [], hasMore: false, count: 0, countIsLimit: false };
     const need = query.limit + 1;
     const rows: ListRowSql[] = [];
     let skip = query.offset;
