@@ -135,7 +135,8 @@ export default async function AuditPage({ searchParams }: PageProps<"/audit">) {
     if (!isAppError(error)) throw error;
     queryError = error.message;
   }
-  const page = query ? listAuditEvents(query, await requestViewer()) : null;
+  const viewer = await requestViewer();
+  const page = query ? listAuditEvents(query, viewer) : null;
   const filtered = !!query && (query.actions.length > 0 || query.actor !== null || query.target !== null || query.from !== null || query.to !== null);
 
   return (
@@ -157,7 +158,7 @@ export default async function AuditPage({ searchParams }: PageProps<"/audit">) {
         </p>
       ) : null}
 
-      <Filters query={query} actors={auditActors()} />
+      <Filters query={query} actors={auditActors(viewer)} />
 
       {page ? (
         <section aria-labelledby="audit-results" className="space-y-2">

@@ -294,7 +294,7 @@ test.describe("the state of each project's key", () => {
     ]);
     const ready = await request.get(`${url}/api/ready`);
     expect(ready.status()).toBe(200);
-    expect(await ready.json()).toEqual({ status: "ready", nebulyKeysRefused: ["refused"] });
+    expect(await ready.json()).toEqual({ status: "ready", nebulyKeysRefused: 1 });
 
     const failedPage = await page.goto(`${url}/interactions/${id}`);
     expect(failedPage?.status()).toBe(502);

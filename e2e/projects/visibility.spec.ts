@@ -16,6 +16,8 @@ const USER = "X-Forwarded-User";
 const PASSWORD = "correct-horse-battery";
 const GROUPS = "X-Forwarded-Groups";
 const BETA_ID = randomUUID();
+// In beta's list, never opened: what Bob forgets from a list alone.
+const LISTED_ID = randomUUID();
 const ALPHA_ID = randomUUID();
 // A word only beta's interaction holds: searching for it is how Ann would look for it.
 const SECRET_WORD = "quokkadiscount";
@@ -80,7 +82,19 @@ test.beforeAll(async ({ playwright }) => {
     timestamp: "2026-11-20T10:00:00Z",
   });
   alpha.serveInteraction(ALPHA_ID, { user_query: "How do I reset my password?", input: "How do I reset my password?", output: "Use the reset link.", timestamp: "2026-11-20T09:00:00Z" });
-  beta.scriptList([{ body: { total: 1, offset: 0, limit: 100, data: [{ id: BETA_ID, user_query: BETA_QUERY, timestamp: "2026-11-20T10:00:00Z" }] } }]);
+  beta.scriptList([
+    {
+      body: {
+        total: 2,
+        offset: 0,
+        limit: 100,
+        data: [
+          { id: BETA_ID, user_query: BETA_QUERY, timestamp: "2026-11-20T10:00:00Z" },
+          { id: LISTED_ID, user_query: "Listed, never opened", timestamp: "2026-11-19T10:00:00Z" },
+        ],
+      },
+    },
+  ]);
   alpha.scriptList([{ body: { total: 1, offset: 0, limit: 100, data: [{ id: ALPHA_ID, user_query: "How do I reset my password?", timestamp: "2026-11-20T09:00:00Z" }] } }]);
 
   const context = (headers: Record<string, string>) => playwright.request.newContext({ baseURL: url, extraHTTPHeaders: { ...headers, Origin: url } });
@@ -182,6 +196,7 @@ test.describe("Ann (team-a) and beta's interaction", () => {
     expect(((await forBob.json()).data as { id: string; project: string }[]).map((row) => [row.id, row.project])).toEqual([
       [BETA_ID, "beta"],
       [ALPHA_ID, "alpha"],
+      [LISTED_ID, "beta"],
     ]);
     betaCallsBefore = beta.calls.length;
 
@@ -277,6 +292,26 @@ test.describe("Ann (team-a) and beta's interaction", () => {
     const forBob = await bob.get(`/api/interactions/${BETA_ID}`);
     expect(forBob.status()).toBe(200);
     expect(forBob.headers()["x-cache"]).toBe("HIT");
+  });
+
+  test("an id of beta's that Bob forgot from a list alone stays a 404 for Ann, not 'forgotten', and out of her audit log", async () => {
+    // Bob sees beta's list (so its page names LISTED_ID), then forgets the id without ever opening it.
+    expect((await bob.get("/api/interactions?range=30d&project=beta")).status()).toBe(200);
+    const forgotten = await bob.delete(`/api/interactions/${LISTED_ID}`);
+    expect(forgotten.status()).toBe(200);
+    expect(await forgotten.json()).toMatchObject({ snapshotDeleted: false, listPagesDeleted: 1 });
+    expect((await bob.get(`/api/interactions/${LISTED_ID}`)).status()).toBe(410);
+    betaCallsBefore = beta.calls.length;
+
+    const unknown = randomUUID();
+    const hidden = await ann.get(`/api/interactions/${LISTED_ID}`);
+    const missing = await ann.get(`/api/interactions/${unknown}`);
+    expect(hidden.status()).toBe(404);
+    expect(neutral(await hidden.text(), LISTED_ID)).toBe(neutral(await missing.text(), unknown));
+    expect((await ann.delete(`/api/interactions/${LISTED_ID}`)).status()).toBe(404);
+    expect(await (await ann.get(`/api/audit?target=${LISTED_ID}`)).json()).toMatchObject({ events: [] });
+    // Bob's mark is untouched by Ann's attempts.
+    expect((await bob.get(`/api/interactions/${LISTED_ID}`)).status()).toBe(410);
   });
 
   test("sharing beta's interaction is a 404 for Ann, as for an id that does not exist", async () => {

@@ -3,7 +3,7 @@ import { getDb } from "@/db/client";
 import type { Viewer } from "@/lib/access";
 import { interactionService } from "@/lib/interactions";
 import { logger } from "@/lib/logger";
-import { allProjects, visibleProjects } from "@/lib/projects";
+import { allProjects, maySeeSlug, visibleProjects } from "@/lib/projects";
 import type { AuditQuery } from "./query";
 import { createAuditLog, type AuditInput, type AuditLog, type AuditPage } from "./service";
 
@@ -23,9 +23,9 @@ function auditLog(): AuditLog {
  * Appends one event. Never throws: losing an audit line must not turn a sign-in or a share view
  * into an error page (the failure is logged instead).
  */
-export function recordAudit(input: AuditInput, now: Date = new Date()): void {
+export function recordAudit({ viewer, ...input }: AuditInput & { viewer?: Pick<Viewer, "groups"> }, now: Date = new Date()): void {
   try {
-    auditLog().record({ ...input, project: input.project !== undefined ? input.project : projectOfEvent(input) }, now);
+    auditLog().record({ ...input, project: input.project !== undefined ? input.project : projectOfEvent(input, viewer) }, now);
   } catch (error) {
     logger().error({ err: error, action: input.action }, "could not write an audit event");
   }
@@ -38,12 +38,17 @@ function interactionOf(input: AuditInput): string | null {
   return typeof id === "string" ? id : null;
 }
 
-/** The project of that interaction, as stored here when the event happens (null when stored nowhere). */
-function projectOfEvent(input: AuditInput): string | null {
+/**
+ * The project of that interaction, as stored here when the event happens (null when stored
+ * nowhere). With the acting viewer given, a project it may not see counts as none: its event is
+ * about an id that, for it, does not exist, and hiding the event from it would tell it otherwise.
+ */
+function projectOfEvent(input: AuditInput, viewer: Pick<Viewer, "groups"> | undefined): string | null {
   const id = interactionOf(input);
   if (!id) return null;
   const holding = interactionService().holding(id);
-  return holding.kind === "none" ? null : holding.projectSlug;
+  const project = holding.kind === "none" ? null : holding.projectSlug;
+  return project !== null && viewer && !maySeeSlug(viewer, project) ? null : project;
 }
 
 /**
@@ -55,7 +60,8 @@ export function listAuditEvents(query: AuditQuery, viewer: Pick<Viewer, "groups"
   return auditLog().list(query, visible.length === allProjects().length ? undefined : visible);
 }
 
-/** Actors seen in the log, for filter suggestions. */
-export function auditActors(): string[] {
-  return auditLog().actors();
+/** Actors of the events `viewer` may see, for filter suggestions. */
+export function auditActors(viewer: Pick<Viewer, "groups">): string[] {
+  const visible = visibleProjects(viewer).map((project) => project.slug);
+  return auditLog().actors(undefined, visible.length === allProjects().length ? undefined : visible);
 }

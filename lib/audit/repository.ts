@@ -69,11 +69,11 @@ export function createAuditRepository(db: Db) {
     },
 
     /** Distinct actors, for the page's filter suggestions. */
-    actors(limit = 100): string[] {
+    actors(limit = 100, projects?: readonly string[]): string[] {
       return db
         .selectDistinct({ actor: auditEvents.actor })
         .from(auditEvents)
-        .where(isNotNull(auditEvents.actor))
+        .where(and(isNotNull(auditEvents.actor), ...filtersOf({ actions: [], actor: null, target: null, from: null, to: null, projects })))
         .orderBy(asc(auditEvents.actor))
         .limit(limit)
         .all()

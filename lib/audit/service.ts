@@ -101,7 +101,7 @@ export function createAuditLog(db: Db, options: { retentionDays?: number; pruneE
       };
     },
 
-    actors: (limit?: number) => repository.actors(limit),
+    actors: (limit?: number, projects?: readonly string[]) => repository.actors(limit, projects),
   };
 }
 

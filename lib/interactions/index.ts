@@ -9,7 +9,7 @@ import { createNebulyClient, type NebulyClient } from "@/lib/nebuly/client";
 import { observeFetch, observeNebulyClient } from "@/lib/nebuly/observed";
 import { metrics } from "@/lib/ops/metrics";
 import { claimCacheResult } from "@/lib/ops/request-context";
-import { allProjects, recordKeyState, summaryOf, visibleProjects, type ProjectConfig } from "@/lib/projects";
+import { allProjects, maySeeSlug, recordKeyState, summaryOf, visibleProjects, type ProjectConfig } from "@/lib/projects";
 import { createBrowseService, type BrowsePage, type BrowseService } from "./browse";
 import type { BrowseQuery } from "./browse-query";
 import { createBrowseCache, type BrowseCache } from "./browse-cache";
@@ -64,7 +64,7 @@ function services(): Services {
           fetch: observeFetch(demoFetch ?? fetch, (result) => observed.upstreamAttempts.inc({ result })),
         }),
         ({ operation, outcome, durationMs }) => {
-          observed.upstreamCalls.inc({ operation, outcome });
+          observed.upstreamCalls.inc({ operation, outcome, project: project.slug });
           observed.upstreamDuration.observe({ operation, outcome }, durationMs / 1_000);
           // The key's state, learnt from real traffic: any answer but a refusal says the key works.
           if (outcome === "auth_failed") recordKeyState(project.slug, "auth_failed");
@@ -108,7 +108,8 @@ export function getInteraction(id: string, viewer: ViewerGroups, options: { refr
 
 /** The projects `viewer` may see, as lookups take them. */
 export function lookupScope(viewer: ViewerGroups): LookupScope {
-  return { projects: visibleProjects(viewer).map(summaryOf) };
+  const projects = visibleProjects(viewer).map(summaryOf);
+  return { projects, everyProject: projects.length === allProjects().length };
 }
 
 /**
@@ -158,8 +159,7 @@ export const cachedInteractions = {
 export function forgottenInteraction(id: string, viewer: ViewerGroups): { forgottenAt: Date; forgottenBy: string | null } | undefined {
   const forgotten = services().repository.forgotten(id);
   if (!forgotten) return undefined;
-  const slug = forgotten.projectSlug;
-  return slug === null || visibleProjects(viewer).some((project) => project.slug === slug) ? forgotten : undefined;
+  return maySeeSlug(viewer, forgotten.projectSlug) ? forgotten : undefined;
 }
 
 /**

@@ -102,6 +102,8 @@ export interface InteractionRepository {
   recentlyViewed(limit: number, projects?: readonly string[]): CachedListItem[];
   search(query: CachedSearchQuery): CachedSearchResult;
   facets(projects?: readonly string[]): CachedFacets;
+  /** The projects whose cached list pages name `id` (list-cache keys start with the project's slug). */
+  listedIn(id: string): string[];
   /** Whether some row belongs to none of `slugs` (snapshots of a project no longer configured). */
   hasRowsOutside(slugs: readonly string[]): boolean;
   findList(key: string): ListCacheRow | undefined;
@@ -256,6 +258,7 @@ export function createInteractionRepository(db: Db): InteractionRepository {
   const deleteRow = sqlite.prepare("DELETE FROM interactions WHERE id = ?");
   // Pages name ids as JSON strings, in whatever case Nebuly wrote them; ids here are lower case.
   const deleteListPagesNaming = sqlite.prepare("DELETE FROM list_cache WHERE instr(lower(response_json), ?) > 0");
+  const listPagesNaming = sqlite.prepare<[string], { key: string }>("SELECT key FROM list_cache WHERE instr(lower(response_json), ?) > 0 LIMIT 20");
 
   /** Deletes one snapshot and its documents in both full-text indexes; false when there was none. */
   function deleteSnapshot(id: string): boolean {
@@ -655,6 +658,15 @@ export function createInteractionRepository(db: Db): InteractionRepository {
           .all()
           .map((row) => row.value as string);
       return { topics: distinct(interactions.topic), sentiments: distinct(interactions.sentiment), feedbackTypes: distinct(interactions.feedbackType) };
+    },
+
+    listedIn(id) {
+      const slugs = listPagesNaming.all(`"${id}"`).flatMap(({ key }) => {
+        // "slug:{…}"; pages cached before projects existed have no prefix and tell nothing.
+        const slug = /^([a-z0-9-]{1,40}):\{/.exec(key)?.[1];
+        return slug ? [slug] : [];
+      });
+      return [...new Set(slugs)];
     },
 
     hasRowsOutside(slugs) {

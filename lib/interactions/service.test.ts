@@ -466,6 +466,30 @@ describe("several projects", () => {
     expect(repository.forgotten(ID)).toBeUndefined();
   });
 
+  it("keeps a forget of an id seen only in a project's list pages to that project's viewers", async () => {
+    const { repository, inspector } = twoProjects();
+    repository.saveList(`sales:{"q":1}`, JSON.stringify({ total: 1, offset: 0, limit: 25, data: [{ id: ID }] }), new Date());
+    expect(inspector.holding(ID)).toEqual({ kind: "listed", projectSlug: "sales" });
+    inspector.forget(ID, "bob");
+    expect(repository.forgotten(ID)).toMatchObject({ projectSlug: "sales" });
+    await expect(inspector.get(ID, ONLY_A)).rejects.toMatchObject({ code: "not_found" });
+    await expect(inspector.fetchAgain(ID, ONLY_A)).rejects.toMatchObject({ code: "not_found" });
+    expect(repository.forgotten(ID)).toBeDefined();
+    await expect(inspector.get(ID, ONLY_B)).rejects.toMatchObject({ code: "interaction_forgotten" });
+  });
+
+  it("shows a forget of no known project only to a viewer of every project, and lets only such a viewer lift it", async () => {
+    const { repository, inspector } = twoProjects();
+    inspector.forget(ID, "bob");
+    expect(repository.forgotten(ID)).toMatchObject({ projectSlug: null });
+    await expect(inspector.get(ID, ONLY_A)).rejects.toMatchObject({ code: "not_found" });
+    await expect(inspector.get(ID, { ...BOTH, everyProject: true })).rejects.toMatchObject({ code: "interaction_forgotten" });
+    await expect(inspector.fetchAgain(ID, ONLY_A)).rejects.toMatchObject({ code: "not_found" });
+    expect(repository.forgotten(ID)).toBeDefined();
+    expect(await inspector.fetchAgain(ID, { ...BOTH, everyProject: true })).toMatchObject({ projectSlug: "sales" });
+    expect(repository.forgotten(ID)).toBeUndefined();
+  });
+
   it("does not answer a viewer of both projects with a 404 remembered for a viewer of one", async () => {
     const { inspector } = twoProjects();
     await expect(inspector.get(ID, ONLY_A)).rejects.toMatchObject({ code: "not_found" });

@@ -32,10 +32,20 @@ export interface ProjectRef {
 /** Who is asking, in project terms: the projects they may see, in the order to ask them. */
 export interface LookupScope {
   projects: readonly ProjectRef[];
+  /**
+   * The viewer sees every configured project: only then does a forgotten mark of no known project
+   * (an id forgotten before projects existed) concern it. Unset: it does not.
+   */
+  everyProject?: boolean;
 }
 
 /** What this inspector holds about an id, whatever the viewer: whose it is, or nothing. */
-export type LocalHolding = { kind: "snapshot"; projectSlug: string } | { kind: "forgotten"; projectSlug: string | null } | { kind: "none" };
+export type LocalHolding =
+  | { kind: "snapshot"; projectSlug: string }
+  | { kind: "forgotten"; projectSlug: string | null }
+  /** Not cached, but named by cached list pages of this project. */
+  | { kind: "listed"; projectSlug: string }
+  | { kind: "none" };
 
 export interface InteractionService {
   /**
@@ -147,7 +157,7 @@ export function createInteractionService(deps: InteractionServiceDeps): Interact
 
   /** The snapshot for `id`: from the cache, or fetched (see CacheStatus). */
   async function lookUp(id: string, options: { refresh?: boolean } & LookupScope): Promise<InteractionSnapshot> {
-    const visible = (slug: string | null) => slug === null || options.projects.some((project) => project.slug === slug);
+    const visible = (slug: string | null) => (slug === null ? options.everyProject === true : options.projects.some((project) => project.slug === slug));
     const forgotten = deps.repository.forgotten(id);
     // Another project's forget is none of this viewer's business: for them the id is just unknown.
     if (forgotten && visible(forgotten.projectSlug)) throw forgottenError();
@@ -195,7 +205,8 @@ export function createInteractionService(deps: InteractionServiceDeps): Interact
     },
 
     forget(id, by) {
-      const outcome = deps.repository.forget(id, new Date(now()), by, deps.repository.find(id)?.projectSlug ?? deps.repository.forgotten(id)?.projectSlug ?? null);
+      const holding = this.holding(id);
+      const outcome = deps.repository.forget(id, new Date(now()), by, holding.kind === "none" ? null : holding.projectSlug);
       for (const key of recentFailures.keys()) if (key.startsWith(`${id}|`)) recentFailures.delete(key);
       return outcome;
     },
@@ -204,14 +215,17 @@ export function createInteractionService(deps: InteractionServiceDeps): Interact
       const row = deps.repository.find(id);
       if (row) return { kind: "snapshot", projectSlug: row.projectSlug };
       const forgotten = deps.repository.forgotten(id);
-      return forgotten ? { kind: "forgotten", projectSlug: forgotten.projectSlug } : { kind: "none" };
+      if (forgotten) return { kind: "forgotten", projectSlug: forgotten.projectSlug };
+      const listedIn = deps.repository.listedIn(id);
+      return listedIn.length > 0 ? { kind: "listed", projectSlug: listedIn[0]! } : { kind: "none" };
     },
 
     async fetchAgain(id, scope) {
       const forgotten = deps.repository.forgotten(id);
       // Only a viewer of the forgotten copy's project may lift its mark; for anyone else the id is
       // unknown, and asking their own projects answers exactly as for any unknown id.
-      const mayLift = !forgotten || forgotten.projectSlug === null || scope.projects.some((project) => project.slug === forgotten.projectSlug);
+      const mayLift =
+        !forgotten || (forgotten.projectSlug === null ? scope.everyProject === true : scope.projects.some((project) => project.slug === forgotten.projectSlug));
       if (mayLift) deps.repository.unforget(id);
       return this.get(id, { refresh: true, projects: scope.projects });
     },

@@ -4,14 +4,15 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
 import { databasePath, getDb } from "@/db/client";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
+import { allProjects, keyStateOf } from "@/lib/projects";
 
 /**
  * The Prometheus metrics (served at /metrics, see app/metrics/route.ts). One registry per process,
  * kept on globalThis: Next may load this module once per route bundle, and a second registry would
  * split the counts (or register every metric twice).
  *
- * Labels take values from fixed sets only (route patterns, outcomes, status codes the app chose),
- * never from what a request carries, so the number of series stays bounded whatever clients send.
+ * Labels take values from fixed sets only (route patterns, outcomes, status codes the app chose,
+ * the slugs of configured projects), never from what a request carries, so the number of series stays bounded whatever clients send.
  */
 
 /** What the access log passes on for each finished request (see lib/ops/access-log.mjs). */
@@ -27,6 +28,8 @@ export interface MetricsSources {
   snapshotCount(): number;
   /** Bytes the database takes on disk, read at scrape time. */
   databaseBytes(): number;
+  /** Each configured project's slug and whether Nebuly refused its key last (never the key). */
+  projectKeys?(): { project: string; refused: boolean }[];
 }
 
 export function createMetrics(sources: MetricsSources) {
@@ -50,8 +53,8 @@ export function createMetrics(sources: MetricsSources) {
     }),
     upstreamCalls: new Counter({
       name: "inspector_upstream_requests_total",
-      help: "Calls to Nebuly's API (retries included in one call), by operation and outcome.",
-      labelNames: ["operation", "outcome"] as const,
+      help: "Calls to Nebuly's API (retries included in one call), by operation, outcome and configured project.",
+      labelNames: ["operation", "outcome", "project"] as const,
       registers,
     }),
     upstreamDuration: new Histogram({
@@ -103,6 +106,16 @@ export function createMetrics(sources: MetricsSources) {
     },
   });
   new Gauge({
+    name: "inspector_nebuly_key_refused",
+    help: "1 when Nebuly refused a configured project's API key on its last call (401/403), 0 otherwise, by project slug.",
+    labelNames: ["project"] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const { project, refused } of sources.projectKeys?.() ?? []) this.set({ project }, refused ? 1 : 0);
+    },
+  });
+  new Gauge({
     name: "inspector_database_size_bytes",
     help: "Size of the SQLite database on disk (its file and write-ahead log).",
     registers,
@@ -148,6 +161,7 @@ export function metrics(): Metrics {
     const created = createMetrics({
       snapshotCount: () => (getDb().$client.prepare("select count(*) as count from interactions").get() as { count: number }).count,
       databaseBytes,
+      projectKeys: () => allProjects().map((project) => ({ project: project.slug, refused: keyStateOf(project.slug) === "auth_failed" })),
     });
     holder[METRICS] = created;
     // server.mjs's access log reports every finished request here (lib/ops/access-log.mjs).

@@ -5,7 +5,7 @@ import { logger } from "@/lib/logger";
 import { allProjects, keyStateOf } from "@/lib/projects";
 import { isShuttingDown } from "./lifecycle";
 
-export type Readiness = { status: "ready"; nebulyKeysRefused?: string[] } | { status: "not-ready"; reason: string };
+export type Readiness = { status: "ready"; nebulyKeysRefused?: number } | { status: "not-ready"; reason: string };
 
 /**
  * Readiness: whether this process should get traffic. It should when the database takes a write
@@ -40,9 +40,11 @@ export function readinessCheck(now: Date = new Date()): Readiness {
     return { status: "not-ready", reason: "cannot read the migration state" };
   }
   // A refused key stops one project, not this process (every replica has the same key): still
-  // ready, but the operator sees which project's key Nebuly refused last.
-  const refused = allProjects().filter((project) => keyStateOf(project.slug) === "auth_failed").map((project) => project.slug);
-  return refused.length > 0 ? { status: "ready", nebulyKeysRefused: refused } : { status: "ready" };
+  // ready, but says how many keys Nebuly refused last. A count, not names: this route is public,
+  // and a project restricted to some groups must not be named to anyone else. Which ones: the
+  // log, the inspector_nebuly_key_refused metric, or GET /api/projects (signed in).
+  const refused = allProjects().filter((project) => keyStateOf(project.slug) === "auth_failed").length;
+  return refused > 0 ? { status: "ready", nebulyKeysRefused: refused } : { status: "ready" };
 }
 
 /** How long a successful probe write is reused. Probes come every few seconds; a flood gets this one. */

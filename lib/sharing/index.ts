@@ -119,7 +119,7 @@ export function revokeShareLink(id: string, requester: Requester & { viewer: Vie
   const links = shareLinks();
   const link = links.find(id);
   const holding = link ? interactionService().holding(link.interactionId) : undefined;
-  const project = holding?.kind === "snapshot" || holding?.kind === "forgotten" ? holding.projectSlug : null;
+  const project = holding && holding.kind !== "none" ? holding.projectSlug : null;
   // Another project's link is, for this viewer, no link at all.
   if (!link || !maySeeSlug(requester.viewer, project)) throw new AppError("not_found", "There is no share link with this id.");
   const now = new Date();
