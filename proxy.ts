@@ -115,7 +115,7 @@ function rejectUndecodable(request: NextRequest, isApi: boolean): Response | nul
     if (segment) return NextResponse.redirect(new URL(`/interactions/${encodeURIComponent(segment)}`, request.url));
     const headers = new Headers(request.headers);
     headers.delete(VIEWER_HEADER);
-    return NextResponse.rewrite(new URL("/not-found", request.url), { status: 404, request: { headers } });
+    return NextResponse.rewrite(sameOrigin(request, "/not-found"), { status: 404, request: { headers } });
   }
 }
 
@@ -164,6 +164,18 @@ function askToSignIn(request: NextRequest, isApi: boolean): Response {
   return NextResponse.redirect(login);
 }
 
+/**
+ * A rewrite target on the origin Next takes for its own. Built from request.url (the client's Host)
+ * it may differ (say, the server bound to 127.0.0.1 and reached as localhost): Next then proxies the
+ * rewrite to itself over HTTP, and that second request comes from 127.0.0.1, a trusted proxy.
+ */
+function sameOrigin(request: NextRequest, pathname: string, search = ""): URL {
+  const url = request.nextUrl.clone();
+  url.pathname = pathname;
+  url.search = search;
+  return url;
+}
+
 /** What the route receives: the viewer as decided here, and the nonce Next puts on its scripts. */
 function forwardedHeaders(incoming: Headers, viewer: Viewer | null, csp: string): Headers {
   const headers = new Headers(incoming);
@@ -200,7 +212,7 @@ async function resolveInteractionStatus(request: NextRequest, rawId: string, req
   const status = outcomeStatus(await loadInteraction(rawId, viewer ?? { groups: [] }));
   if (status === 200) return null;
   requestHeaders.set(PROBLEM_MARK, `${problemSecret()} ${status}`);
-  return NextResponse.rewrite(new URL(`/interactions/${rawId}/problem${request.nextUrl.search}`, request.url), {
+  return NextResponse.rewrite(sameOrigin(request, `/interactions/${rawId}/problem`, request.nextUrl.search), {
     status,
     request: { headers: requestHeaders },
   });
@@ -211,7 +223,7 @@ async function resolveInteractionStatus(request: NextRequest, rawId: string, req
  * forged mark, which lacks this process's secret) it is simply not found.
  */
 function problemView(request: NextRequest, status: number | null, requestHeaders: Headers): Response {
-  if (status === null) return NextResponse.rewrite(new URL("/not-found", request.url), { status: 404 });
+  if (status === null) return NextResponse.rewrite(sameOrigin(request, "/not-found"), { status: 404 });
   return NextResponse.next({ status, request: { headers: requestHeaders } });
 }
 

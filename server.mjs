@@ -93,12 +93,12 @@ function refuseUnknownLength(response) {
 const server = createServer((request, response) => {
   const marked = request.headers[PEER_HEADER];
   delete request.headers[PEER_HEADER];
-  // Next forwards a server action its page does not bundle to itself over HTTP, from 127.0.0.1,
-  // with the original headers: such a request's socket says nothing about the client, but the
-  // original request's mark (which only this process can write) does. A client that merely sends
-  // X-Action-Forwarded carries no mark, and is known by its socket like any other.
-  const forwardedPeer =
-    request.headers["x-action-forwarded"] && typeof marked === "string" && marked.startsWith(`${secret} `) ? marked.slice(secret.length + 1) : undefined;
+  // Next sends some requests to itself over HTTP, from 127.0.0.1, with the original headers (a
+  // server action its page does not bundle; a rewrite it takes for another origin's): such a
+  // request's socket says nothing about the client, but the original request's mark (which only
+  // this process can write) does. Without the mark, a request is known by its socket like any
+  // other, whatever it claims.
+  const forwardedPeer = typeof marked === "string" && marked.startsWith(`${secret} `) ? marked.slice(secret.length + 1) : undefined;
   const peer = forwardedPeer ?? request.socket.remoteAddress ?? "";
   request.headers[PEER_HEADER] = `${secret} ${peer}`;
   // Request id, access-log line and request metrics: lib/ops/access-log.mjs.

@@ -299,7 +299,9 @@ test.describe("Ann (team-a) and beta's interaction", () => {
     expect((await bob.get("/api/interactions?range=30d&project=beta")).status()).toBe(200);
     const forgotten = await bob.delete(`/api/interactions/${LISTED_ID}`);
     expect(forgotten.status()).toBe(200);
-    expect(await forgotten.json()).toMatchObject({ snapshotDeleted: false, listPagesDeleted: 1 });
+    const removed = await forgotten.json();
+    expect(removed).toMatchObject({ snapshotDeleted: false, alreadyForgotten: false });
+    expect(removed.listPagesDeleted).toBeGreaterThanOrEqual(1);
     expect((await bob.get(`/api/interactions/${LISTED_ID}`)).status()).toBe(410);
     betaCallsBefore = beta.calls.length;
 
@@ -426,4 +428,44 @@ test("a password session has no groups: it sees the open project only", async ({
     await session.dispose();
   }
   expect(beta.calls.length).toBe(before);
+});
+
+test("a server bound to 127.0.0.1 re-sending a request to itself never lends the re-sent request the proxy's trust", async () => {
+  // Bound to 127.0.0.1 and reached as such, Next proxies the rewrite of a 404 page to itself over
+  // HTTP; that second request comes from 127.0.0.1, the address whose SSO headers count. A password
+  // viewer elsewhere (127.0.0.5) forging Bob's headers must still get the page of an unknown id.
+  const bound = await startProjectsApp(
+    "projects-self-proxy",
+    [
+      { slug: "alpha", name: "Alpha bot" },
+      { slug: "beta", name: "Beta bot", allowGroups: ["team-b"] },
+    ],
+    { INSPECTOR_TRUSTED_USER_HEADER: USER, INSPECTOR_TRUSTED_GROUPS_HEADER: GROUPS, INSPECTOR_PASSWORD: PASSWORD },
+  );
+  try {
+    const base = bound.app.url;
+    const id = randomUUID();
+    bound.project("beta").nebuly.serveInteraction(id, { user_query: BETA_QUERY, output: `The ${SECRET_WORD} ends on Friday.`, timestamp: "2026-11-20T10:00:00Z" });
+    // Bob (through the proxy) caches it.
+    expect((await rawRequest(`${base}/api/interactions/${id}`, bobHeaders, "127.0.0.1")).status).toBe(200);
+
+    const signIn = await new Promise<string>((resolve, reject) => {
+      const request = http.request(`${base}/api/session`, { method: "POST", localAddress: "127.0.0.5", headers: { "Content-Type": "application/json", Origin: base } }, (response) => {
+        response.resume();
+        const cookie = (response.headers["set-cookie"] ?? []).find((value) => value.startsWith("inspector_session="));
+        if (response.statusCode === 204 && cookie) resolve(cookie.split(";")[0]!);
+        else reject(new Error(`sign-in answered ${response.statusCode}`));
+      });
+      request.on("error", reject);
+      request.end(JSON.stringify({ password: PASSWORD }));
+    });
+    const forged = await rawRequest(`${base}/interactions/${id}`, { ...bobHeaders, Cookie: signIn }, "127.0.0.5");
+    expect(forged.status).toBe(404);
+    expect(forged.body).not.toContain(SECRET_WORD);
+    expect(forged.body).toContain("Interaction not found");
+    const forgedApi = await rawRequest(`${base}/api/interactions/${id}`, { ...bobHeaders, Cookie: signIn }, "127.0.0.5");
+    expect(forgedApi.status).toBe(404);
+  } finally {
+    await bound.stop();
+  }
 });
