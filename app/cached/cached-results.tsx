@@ -43,8 +43,8 @@ export function CachedResults({ items, empty }: { items: CachedListItem[]; empty
           <Link href={`/interactions/${item.id}`} prefetch={false} className="block px-3 py-2.5 no-underline hover:bg-sunken focus-visible:bg-sunken">
             <span className="flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-muted">
               {item.timestamp ? <LocalTime iso={item.timestamp.toISOString()} relative /> : <span>No time</span>}
-              {item.user ? <span className="max-w-[16rem] truncate">· {item.user}</span> : null}
               {projectNameOf(item.projectSlug) ? <Badge tone="info">{projectNameOf(item.projectSlug)}</Badge> : null}
+              {item.user ? <span className="max-w-[16rem] truncate">· {item.user}</span> : null}
               {item.topic ? <Badge>{item.topic}</Badge> : null}
               {item.sentiment ? <Badge tone={sentimentTone(item.sentiment)}>{item.sentiment}</Badge> : null}
               {item.feedbackType ? <Badge tone="warning">{feedbackLabel(item.feedbackType)}</Badge> : null}

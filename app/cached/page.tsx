@@ -6,6 +6,7 @@ import { toUrlSearchParams } from "@/app/_components/search-params";
 import { requestViewer } from "@/lib/access/request-viewer";
 import { cachedInteractions } from "@/lib/interactions";
 import { summaryOf, visibleProjects } from "@/lib/projects";
+import { Notice } from "@/app/_components/notice";
 import { CachedResults } from "./cached-results";
 import { feedbackLabel } from "./feedback-label";
 
@@ -84,6 +85,8 @@ export default async function CachedPage({ searchParams }: PageProps<"/cached">)
     search.project ? [search.project] : [],
   );
   const { items, hasMore, reading } = result;
+  // A slug that is not one of the viewer's projects (hidden or made up alike) is said plainly.
+  const unknownProject = search.project && !projects.some((project) => project.slug === search.project) ? search.project : null;
   const narrowed = Boolean(search.q || search.user || search.topic || search.sentiment || search.feedback_type || search.project || search.sort === "viewed");
   const total = `${result.count.toLocaleString("en-US")}${result.countIsLimit ? "+" : ""}`;
   const first = (search.page - 1) * PAGE_SIZE + 1;
@@ -137,6 +140,15 @@ export default async function CachedPage({ searchParams }: PageProps<"/cached">)
           and <code>-word</code> or <code>NOT word</code> to leave a word out.
         </p>
       </form>
+
+      {unknownProject ? (
+        <Notice tone="warning" role="alert">
+          There is no project “{shorten(unknownProject)}” on this inspector, so nothing matches.{" "}
+          <Link href={href(search, { project: undefined, page: 1 })} className="underline">
+            Search every project
+          </Link>
+        </Notice>
+      ) : null}
 
       {reading?.notes.length && !reading.nothingToSearch ? (
         <ul aria-label="How the search was read" className="space-y-1 text-sm text-muted">

@@ -333,7 +333,8 @@ export default async function BrowsePage({ searchParams }: PageProps<"/interacti
             <button type="submit" className="btn btn-primary">
               Apply filters
             </button>
-            <Link prefetch={false} href="/interactions" className="btn">
+            {/* Clears the filters only: the project and the time range stay as chosen. */}
+            <Link prefetch={false} href={href(browseSearchParams({ ...query, filters: [] }, { offset: 0 }))} className="btn">
               Clear
             </Link>
           </div>
@@ -389,8 +390,16 @@ export default async function BrowsePage({ searchParams }: PageProps<"/interacti
                 <Link prefetch={false} href={href(browseSearchParams(query, { offset: 0 }))} className="underline">
                   Back to the first page
                 </Link>
-              ) : (
+              ) : merged || projects.length < 2 ? (
                 "Try a longer time range or fewer filters."
+              ) : (
+                <>
+                  Try a longer time range, fewer filters, or{" "}
+                  <Link prefetch={false} href={href(browseSearchParams(query, { offset: 0, projects: [] }))} className="underline">
+                    all projects
+                  </Link>
+                  .
+                </>
               )
             }
           />

@@ -218,10 +218,11 @@ export function offsetWithinTotal(query: Pick<BrowseQuery, "offset" | "limit">, 
  * since "this user's other interactions" is rarely only this week's. Null for a value the list
  * would refuse (too long, or a tag without a usable name), so no link leads to an error.
  */
-export function browseHrefFor(filter: { kind: FilterKind; value: string } | { kind: "tag"; tag: string; value: string }): string | null {
+export function browseHrefFor(filter: { kind: FilterKind; value: string } | { kind: "tag"; tag: string; value: string }, project: string | null = null): string | null {
   const value = filter.value.trim();
   if (!value || value.length > MAX_VALUE_CHARS) return null;
   if (filter.kind === "tag" && (!filter.tag || filter.tag.length > 100)) return null;
   const name = filter.kind === "tag" ? `tag.${filter.tag}` : filter.kind;
-  return `/interactions?${new URLSearchParams([["range", "30d"], [name, value]])}`;
+  // Within the interaction's own project: its topic or user means most there.
+  return `/interactions?${new URLSearchParams([["range", "30d"], ...(project ? [["project", project]] : []), [name, value]])}`;
 }

@@ -14,7 +14,7 @@ export type ExpiresIn = keyof typeof EXPIRY_OPTIONS;
 export const EXPIRY_LABELS: Record<ExpiresIn, string> = { "1h": "1 hour", "1d": "1 day", "7d": "7 days", "30d": "30 days", never: "Never" };
 
 /** The share form's checkbox. */
-export const HIDE_SENSITIVE_LABEL = "Hide the user and everything that is not the conversation or its analysis";
+export const HIDE_SENSITIVE_LABEL = "Hide the user, the project and everything that is not the conversation or its analysis";
 
 /** What a hidden share shows, in words (the share form; the README says it in full). */
 export const HIDDEN_SHARE_SHOWS = [

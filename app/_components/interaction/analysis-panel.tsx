@@ -3,13 +3,13 @@ import { ShieldAlert } from "lucide-react";
 import { Badge, sentimentTone } from "@/app/_components/badge";
 import type { InteractionView } from "@/lib/render/interaction-view";
 import { hiddenBySharer } from "./interaction-header";
-import { BrowseValueLink } from "./browse-value-link";
+import { BrowseValueLink, type BrowseLinks } from "./browse-value-link";
 import { Field, JsonBlock, Section } from "./section";
 
 const dash = <span className="text-muted">—</span>;
 
-/** `linkValues`: topic, intent and tags link to the Browse list filtered by them (not on a share view). */
-export function AnalysisPanel({ view, linkValues = false, redacted = false }: { view: InteractionView; linkValues?: boolean; redacted?: boolean }) {
+/** `browse`: topic, intent and tags link to the Browse list filtered by them (null on a share view). */
+export function AnalysisPanel({ view, browse = null, redacted = false }: { view: InteractionView; browse?: BrowseLinks; redacted?: boolean }) {
   return (
     <Section id="analysis" title="Analysis">
       <div className="space-y-4 text-sm">
@@ -25,7 +25,7 @@ export function AnalysisPanel({ view, linkValues = false, redacted = false }: { 
         <dl className="grid grid-cols-2 gap-3">
           <Field label="Topic">
             {view.topic ? (
-              <BrowseValueLink filter={{ kind: "topic", value: view.topic }} enabled={linkValues}>
+              <BrowseValueLink filter={{ kind: "topic", value: view.topic }} browse={browse}>
                 {view.topic}
               </BrowseValueLink>
             ) : (
@@ -34,7 +34,7 @@ export function AnalysisPanel({ view, linkValues = false, redacted = false }: { 
           </Field>
           <Field label="Intent">
             {view.intent ? (
-              <BrowseValueLink filter={{ kind: "user_intent", value: view.intent }} enabled={linkValues}>
+              <BrowseValueLink filter={{ kind: "user_intent", value: view.intent }} browse={browse}>
                 {view.intent}
               </BrowseValueLink>
             ) : (
@@ -82,7 +82,7 @@ export function AnalysisPanel({ view, linkValues = false, redacted = false }: { 
                 <li key={`${key}-${index}`} className="inline-flex overflow-hidden rounded-md border border-line text-xs">
                   <span className="bg-sunken px-1.5 py-0.5 font-medium">{key}</span>
                   {value ? (
-                    <BrowseValueLink filter={{ kind: "tag", tag: key, value }} enabled={linkValues} label={`${key}: ${value}`} className="px-1.5 py-0.5">
+                    <BrowseValueLink filter={{ kind: "tag", tag: key, value }} browse={browse} label={`${key}: ${value}`} className="px-1.5 py-0.5">
                       {value}
                     </BrowseValueLink>
                   ) : null}

@@ -55,6 +55,7 @@ export function InteractionBody({
   controls,
   footer,
   projectName = null,
+  projectSlug = null,
 }: {
   view: InteractionView;
   fetchedAt: Date;
@@ -66,20 +67,23 @@ export function InteractionBody({
   footer?: ReactNode;
   /** The project's name when the inspector serves several (null: one project, or hidden by the sharer). */
   projectName?: string | null;
+  /** The project's slug when the inspector serves several: value links stay within it. */
+  projectSlug?: string | null;
 }) {
   const { demo } = appInfo();
   const shared = mode === "shared";
+  const browse = shared ? null : { project: projectSlug };
   return (
     <div className="space-y-4">
       {notice}
-      <InteractionHeader view={view} fetchedAt={fetchedAt} demo={demo} mode={mode} redacted={redacted} controls={controls} projectName={projectName} />
+      <InteractionHeader view={view} fetchedAt={fetchedAt} demo={demo} mode={mode} redacted={redacted} controls={controls} projectName={projectName} browse={browse} />
       <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_22rem]">
         <div className="min-w-0 space-y-4">
           <Conversation view={view} snapshotKey={`${snapshotKey(view.id, fetchedAt)}${redacted ? ":redacted" : ""}`} shared={shared} />
         </div>
         <aside aria-label="Feedback and analysis" className="space-y-4 lg:sticky lg:top-16 lg:max-h-[calc(100vh-5rem)] lg:self-start lg:overflow-y-auto">
           <FeedbackPanel feedback={view.feedback} />
-          <AnalysisPanel view={view} linkValues={!shared} redacted={redacted} />
+          <AnalysisPanel view={view} browse={browse} redacted={redacted} />
           {shared && view.sources.length === 0 ? null : <SourcesPanel sources={view.sources} />}
         </aside>
       </div>

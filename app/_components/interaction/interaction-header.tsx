@@ -5,7 +5,7 @@ import { Notice } from "@/app/_components/notice";
 import { Badge, sentimentTone } from "@/app/_components/badge";
 import { formatCost, formatLatency, parseTimestamp } from "@/lib/format";
 import type { InteractionView } from "@/lib/render/interaction-view";
-import { BrowseValueLink } from "./browse-value-link";
+import { BrowseValueLink, type BrowseLinks } from "./browse-value-link";
 import { Field } from "./section";
 import { ACTION, ATTR } from "@/lib/render/dom-contract";
 
@@ -30,6 +30,7 @@ export function InteractionHeader({
   redacted = false,
   controls,
   projectName = null,
+  browse = null,
 }: {
   view: InteractionView;
   fetchedAt: Date;
@@ -39,6 +40,7 @@ export function InteractionHeader({
   redacted?: boolean;
   controls?: ReactNode;
   projectName?: string | null;
+  browse?: BrowseLinks;
 }) {
   const none = redacted ? hiddenBySharer : <span className="text-muted">—</span>;
   const latency = formatLatency(view.latencySeconds);
@@ -54,6 +56,7 @@ export function InteractionHeader({
       <div {...{ [ATTR.stickyHeader]: "" }} className="sticky-header">
         {/* The h1 below is the title for assistive technology; this is its visible echo. */}
         <p aria-hidden="true" className="sticky-title">
+          {projectName ? <span className="sticky-project">{projectName} · </span> : null}
           {view.title}
         </p>
         <div className="flex shrink-0 items-center gap-2">
@@ -109,7 +112,7 @@ export function InteractionHeader({
           </Field>
           <Field label="User">
             {view.user ? (
-              <BrowseValueLink filter={{ kind: "user", value: view.user }} enabled={mode === "full"}>
+              <BrowseValueLink filter={{ kind: "user", value: view.user }} browse={browse}>
                 {view.user}
               </BrowseValueLink>
             ) : (

@@ -53,6 +53,7 @@ export async function InteractionScreen({ rawId }: { rawId: string }) {
       view={toInteractionView(snapshot.interaction)}
       fetchedAt={snapshot.fetchedAt}
       projectName={projectNameOf(snapshot.projectSlug)}
+      projectSlug={projectNameOf(snapshot.projectSlug) ? snapshot.projectSlug : null}
       mode="full"
       notice={<CacheNotice snapshot={snapshot} now={new Date()} />}
       controls={controls}

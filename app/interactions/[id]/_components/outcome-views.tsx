@@ -2,6 +2,7 @@ import Link from "next/link";
 import { LocalTime } from "@/app/_components/local-time";
 import type { AppError } from "@/lib/errors";
 import { requestViewer } from "@/lib/access/request-viewer";
+import { visibleProjects } from "@/lib/projects";
 import { forgottenInteraction, type InteractionOutcome } from "@/lib/interactions";
 import { fetchAgainAction } from "../actions";
 import { RefreshForm } from "./refresh-form";
@@ -48,12 +49,14 @@ export function InvalidIdView({ rawId }: { rawId: string }) {
   );
 }
 
-export function NotFoundView({ id }: { id: string }) {
+export async function NotFoundView({ id }: { id: string }) {
+  // Worded by what the viewer may see, never by the id: the same words for every unknown id.
+  const several = visibleProjects(await requestViewer()).length > 1;
   return (
     <Panel title={TITLES.not_found}>
       <p className="text-muted">
-        Nebuly has no interaction <code className="break-all font-mono">{id}</code>, and none is cached here. It may belong to another
-        project, or Nebuly&apos;s retention may have removed it.
+        {several ? "None of the Nebuly projects you can see has" : "Nebuly has no"} interaction <code className="break-all font-mono">{id}</code>, and none is
+        cached here. It may belong to {several ? "a project you have no access to" : "another project"}, or Nebuly&apos;s retention may have removed it.
       </p>
     </Panel>
   );
