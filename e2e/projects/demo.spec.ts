@@ -51,3 +51,30 @@ test("a billing demo id opens under the Billing assistant's name, a support one 
     ["billing", "Billing assistant"],
   ]);
 });
+
+test("an interaction's topic and user lead to Browse within its project, and Clear keeps the project and the range", async ({ page }) => {
+  await page.goto(`${app.url}/interactions/${REFUND_ID}`);
+  const topic = page.getByRole("complementary", { name: "Feedback and analysis" }).getByRole("link", { name: "Billing", exact: true });
+  await expect(topic).toHaveAttribute("href", /project=billing/);
+  await topic.click();
+  await expect(page).toHaveURL(/project=billing/);
+  await expect(page.getByRole("navigation", { name: "Projects" }).getByRole("link", { name: "Billing assistant" })).toHaveAttribute("aria-current", "page");
+  await page.getByRole("link", { name: "Clear", exact: true }).click();
+  await expect(page).toHaveURL(/project=billing/);
+  await expect(page).toHaveURL(/range=30d/);
+  await expect(page).not.toHaveURL(/topic=/);
+});
+
+test("the compact header names the project once the page's own title has scrolled away", async ({ page }) => {
+  await page.goto(`${app.url}/interactions/${REFUND_ID}`);
+  await page.mouse.wheel(0, 3_000);
+  await expect(page.locator(".sticky-title")).toBeVisible();
+  await expect(page.locator(".sticky-title")).toContainText("Billing assistant ·");
+});
+
+test("/cached says plainly that a project does not exist, and offers every project instead", async ({ page }) => {
+  await page.goto(`${app.url}/cached?project=nonexistent`);
+  await expect(page.getByRole("alert")).toContainText("There is no project “nonexistent” on this inspector");
+  await page.getByRole("link", { name: "Search every project" }).click();
+  await expect(page).toHaveURL(/\/cached$/);
+});

@@ -168,22 +168,23 @@ test("paging past the end shows the last page", async ({ page }) => {
   await expect(page.getByText("No interactions match.")).toBeVisible();
 });
 
-test("values on an interaction page lead to the list filtered by them", async ({ page }) => {
+test("values on an interaction page lead to the list filtered by them, within the interaction's project", async ({ page }) => {
   await page.goto(`${app.url}/interactions/${REFUND_ID}`);
   await page.getByRole("link", { name: "maria.lopez@northwind.example" }).click();
-  await expect(page).toHaveURL(`${app.url}/interactions?range=30d&user=maria.lopez%40northwind.example`);
+  await expect(page).toHaveURL(`${app.url}/interactions?range=30d&project=billing&user=maria.lopez%40northwind.example`);
   await expect(page.getByRole("list", { name: "Active filters" })).toContainText("User: maria.lopez@northwind.example");
   await expect(rows(page).first()).toBeVisible();
   for (const row of await rows(page).all()) await expect(row).toContainText("maria.lopez@northwind.example");
 
   await page.goto(`${app.url}/interactions/${REFUND_ID}`);
   await page.getByRole("complementary").getByRole("link", { name: "plan: pro" }).click();
-  await expect(page).toHaveURL(`${app.url}/interactions?range=30d&tag.plan=pro`);
-  await expect(rows(page)).toHaveCount(4);
+  await expect(page).toHaveURL(`${app.url}/interactions?range=30d&project=billing&tag.plan=pro`);
+  // The demo's billing assistant has 2 of the 4 interactions on the pro plan.
+  await expect(rows(page)).toHaveCount(2);
 
   await page.goto(`${app.url}/interactions/${REFUND_ID}`);
   await page.getByRole("complementary").getByRole("link", { name: "Request refund" }).click();
-  await expect(page).toHaveURL(`${app.url}/interactions?range=30d&user_intent=Request+refund`);
+  await expect(page).toHaveURL(`${app.url}/interactions?range=30d&project=billing&user_intent=Request+refund`);
   await expect(rows(page)).toHaveCount(1);
   // One row reads as one, not "1–1 of 1 interactions".
   await expect(page.getByText("1 of 1 interaction", { exact: true })).toBeVisible();
