@@ -67,6 +67,8 @@ export async function proxy(request: NextRequest) {
   annotateRequest({ viewer: viewer?.via === "open" ? null : viewer?.name });
 
   if (!viewer && !isPublicPath(pathname, request.method)) return finish(askToSignIn(request, isApi));
+  const unmeasured = refuseUnmeasuredAction(request);
+  if (unmeasured) return finish(unmeasured);
 
   const requestHeaders = forwardedHeaders(request.headers, viewer, csp);
   if (PROBLEM_PAGE.test(pathname)) return finish(problemView(request, problemStatus, requestHeaders));
@@ -82,6 +84,16 @@ export async function proxy(request: NextRequest) {
   const share = SHARE_VIEW.exec(pathname);
   if (share && shareTokenState(share[1]) === "closed") requestHeaders.set(SHARE_STATE_HEADER, "closed");
   return finish(NextResponse.next({ request: { headers: requestHeaders } }));
+}
+
+/**
+ * Step 3, after access. A server action whose body does not declare its length (chunked): Next
+ * reads an action's body whole, and the 16 KB cap of step 2 goes by the declared length. API
+ * routes read bodies with a bound of their own; browsers always declare an action's length.
+ */
+function refuseUnmeasuredAction(request: NextRequest): Response | null {
+  if (request.method !== "POST" || !request.headers.has("next-action") || request.headers.has("content-length")) return null;
+  return errorResponse(new AppError("length_required", `Send the request body with a Content-Length header (at most ${BODY_LIMIT_BYTES / 1024} KB).`));
 }
 
 /** Pages whose own UI posts server actions (refresh; revoke). Anywhere else an action is refused. */

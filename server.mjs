@@ -75,21 +75,6 @@ if (!dev) {
 let ready;
 const handlerReady = new Promise((resolve) => (ready = resolve));
 
-/**
- * A write whose body comes chunked, without Content-Length: proxy.ts caps bodies by their declared
- * length (16 KB), which such a body does not declare, and Next would read all of it. Browsers and
- * fetch always declare the length of the bodies this app takes.
- */
-function bodyOfUnknownLength(request) {
-  const reads = request.method === "GET" || request.method === "HEAD" || request.method === "OPTIONS";
-  return !reads && request.headers["transfer-encoding"] !== undefined && request.headers["content-length"] === undefined;
-}
-
-function refuseUnknownLength(response) {
-  response.writeHead(411, { "Content-Type": "application/json", "Cache-Control": "no-store", Connection: "close" });
-  response.end(JSON.stringify({ error: { code: "length_required", message: "Send the request body with a Content-Length header (at most 16 KB)." } }));
-}
-
 const server = createServer((request, response) => {
   const marked = request.headers[PEER_HEADER];
   delete request.headers[PEER_HEADER];
@@ -102,7 +87,7 @@ const server = createServer((request, response) => {
   const peer = forwardedPeer ?? request.socket.remoteAddress ?? "";
   request.headers[PEER_HEADER] = `${secret} ${peer}`;
   // Request id, access-log line and request metrics: lib/ops/access-log.mjs.
-  void handlerReady.then((handle) => observeRequest(request, response, () => (bodyOfUnknownLength(request) ? refuseUnknownLength(response) : handle(request, response))));
+  void handlerReady.then((handle) => observeRequest(request, response, () => handle(request, response)));
 });
 
 await new Promise((resolve, reject) => {

@@ -10,7 +10,6 @@ export const errorStatus = {
   invalid_credentials: 401,
   cross_site_request: 403,
   method_not_allowed: 405,
-  /** Written by server.mjs (a chunked write body); listed here so the codes stay in one place. */
   length_required: 411,
   payload_too_large: 413,
   rate_limited: 429,

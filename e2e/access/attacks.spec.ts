@@ -110,6 +110,26 @@ test.describe("server actions and share views without a login", () => {
     expect(live.nebuly.calls.length).toBe(before);
   });
 
+  test("a signed-in viewer's action whose body does not declare its length is refused with 411, never read whole", async ({ playwright }) => {
+    const signedIn = await playwright.request.newContext({ baseURL: live.app.url, extraHTTPHeaders: { Origin: live.app.url } });
+    expect((await signedIn.post("/api/session", { data: { password: PASSWORD } })).status()).toBe(204);
+    const cookie = (await signedIn.storageState()).cookies.map(({ name, value }) => `${name}=${value}`).join("; ");
+    await signedIn.dispose();
+    const before = live.nebuly.calls.length;
+    for (const id of serverActionIds()) {
+      // rawRequest writes its body without Content-Length: chunked, 1 MB of it.
+      const response = await rawRequest(`${live.app.url}/interactions/${OTHER_ID}`, {
+        method: "POST",
+        headers: { "Next-Action": id, "Content-Type": "text/plain;charset=UTF-8", Cookie: cookie, Accept: "text/x-component", Origin: live.app.url },
+        body: JSON.stringify([OTHER_ID, { status: "idle", padding: "x".repeat(1_000_000) }]),
+      });
+      expect(response.status, id).toBe(411);
+      expect(JSON.parse(response.body).error.code).toBe("length_required");
+    }
+    expect(live.nebuly.calls.length).toBe(before);
+    expect((await rawRequest(`${live.app.url}/api/health`, {})).status).toBe(200);
+  });
+
   test("a share view answers GET and HEAD only, and its HTML names no server action", async () => {
     const page = await rawRequest(`${live.app.url}/s/${token}`, {});
     expect(page.status).toBe(200);
