@@ -132,10 +132,12 @@ test.describe("GET /metrics", () => {
     expect(delta('inspector_http_requests_total{method="GET",route="/interactions/[id]",status="200"}')).toBe(1);
     expect(delta('inspector_cache_results_total{result="miss"}')).toBe(2);
     expect(delta('inspector_cache_results_total{result="hit"}')).toBe(1);
-    expect(delta('inspector_upstream_requests_total{operation="detail",outcome="ok"}')).toBe(2);
+    expect(delta('inspector_upstream_requests_total{operation="detail",outcome="ok",project="default"}')).toBe(2);
     expect(delta('inspector_upstream_attempts_total{result="2xx"}')).toBe(2);
     expect(delta('inspector_http_request_duration_seconds_count{method="GET",route="/api/interactions/[id]"}')).toBe(2);
     expect(sample(after, "inspector_snapshots")).toBe(2);
+    // One configured project, its key not refused.
+    expect(sample(after, 'inspector_nebuly_key_refused{project="default"}')).toBe(0);
     // The scrape before this one was counted too, by its own route.
     expect(delta('inspector_http_requests_total{method="GET",route="/metrics",status="200"}')).toBe(1);
     for (const secret of [NEBULY_TEST_KEY, RICH_ID, BARE_ID, PASSWORD, sessionCookie, ...CONTENT]) expect(after).not.toContain(secret);
@@ -160,7 +162,7 @@ test.describe("GET /metrics", () => {
 
     const after = await scrape();
     const delta = (series: string) => sample(after, series) - sample(before, series);
-    expect(delta('inspector_upstream_requests_total{operation="detail",outcome="not_found"}')).toBe(1);
+    expect(delta('inspector_upstream_requests_total{operation="detail",outcome="not_found",project="default"}')).toBe(1);
     expect(delta("inspector_share_link_views_total")).toBe(1);
     expect(delta("inspector_login_throttle_rejections_total")).toBe(1);
     expect(delta('inspector_http_requests_total{method="POST",route="/api/session",status="429"}')).toBe(1);
