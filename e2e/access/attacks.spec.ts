@@ -2,7 +2,7 @@ import fs from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
+import { expect, test, type APIRequest } from "@playwright/test";
 import { startApp, tempDatabaseUrl, type AppServer } from "../support/app-server";
 import { startLiveApp, type LiveApp } from "../support/live-app";
 import { RICH_ID, richInteraction } from "../support/fixtures";
@@ -31,6 +31,15 @@ function rawRequest(url: string, options: { method?: string; headers?: Record<st
     if (options.body !== undefined) request.write(options.body);
     request.end();
   });
+}
+
+/** A Cookie header for a fresh password session (for requests sent with rawRequest). */
+async function sessionCookieHeader(playwright: { request: APIRequest }, url: string): Promise<string> {
+  const signedIn = await playwright.request.newContext({ baseURL: url, extraHTTPHeaders: { Origin: url } });
+  expect((await signedIn.post("/api/session", { data: { password: PASSWORD } })).status()).toBe(204);
+  const cookie = (await signedIn.storageState()).cookies.map(({ name, value }) => `${name}=${value}`).join("; ");
+  await signedIn.dispose();
+  return cookie;
 }
 
 /** Every server action id in the build, from Next's server-reference manifest. */
@@ -91,10 +100,7 @@ test.describe("server actions and share views without a login", () => {
   });
 
   test("a signed-in viewer's action from a foreign, malformed or missing Origin is refused with 403, never a 500", async ({ playwright }) => {
-    const signedIn = await playwright.request.newContext({ baseURL: live.app.url, extraHTTPHeaders: { Origin: live.app.url } });
-    expect((await signedIn.post("/api/session", { data: { password: PASSWORD } })).status()).toBe(204);
-    const cookie = (await signedIn.storageState()).cookies.map(({ name, value }) => `${name}=${value}`).join("; ");
-    await signedIn.dispose();
+    const cookie = await sessionCookieHeader(playwright, live.app.url);
     const before = live.nebuly.calls.length;
     for (const origin of ["https://evil.example", "%%%", "http://[", "null", undefined]) {
       for (const id of serverActionIds()) {
@@ -111,10 +117,7 @@ test.describe("server actions and share views without a login", () => {
   });
 
   test("a signed-in viewer's action whose body does not declare its length is refused with 411, never read whole", async ({ playwright }) => {
-    const signedIn = await playwright.request.newContext({ baseURL: live.app.url, extraHTTPHeaders: { Origin: live.app.url } });
-    expect((await signedIn.post("/api/session", { data: { password: PASSWORD } })).status()).toBe(204);
-    const cookie = (await signedIn.storageState()).cookies.map(({ name, value }) => `${name}=${value}`).join("; ");
-    await signedIn.dispose();
+    const cookie = await sessionCookieHeader(playwright, live.app.url);
     const before = live.nebuly.calls.length;
     for (const id of serverActionIds()) {
       // rawRequest writes its body without Content-Length: chunked, 100 KB of it.
