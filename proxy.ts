@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { checkProxyBudget, identify, isPublicPath, SESSION_COOKIE, VIEWER_HEADER, viewerOf, type ClientIdentity, type Viewer } from "@/lib/access";
+import { checkProxyBudget, identify, isPublicPath, isResentByServer, SESSION_COOKIE, VIEWER_HEADER, viewerOf, type ClientIdentity, type Viewer } from "@/lib/access";
 import { crossSiteProblem, isStateChanging } from "@/lib/access/cross-site";
 import { randomToken } from "@/lib/access/tokens";
 import { env } from "@/lib/env";
@@ -67,7 +67,7 @@ export async function proxy(request: NextRequest) {
   annotateRequest({ viewer: viewer?.via === "open" ? null : viewer?.name });
 
   if (!viewer && !isPublicPath(pathname, request.method)) return finish(askToSignIn(request, isApi));
-  const unmeasured = refuseUnmeasuredAction(request);
+  const unmeasured = refuseUnmeasuredAction(request, isApi);
   if (unmeasured) return finish(unmeasured);
 
   const requestHeaders = forwardedHeaders(request.headers, viewer, csp);
@@ -87,12 +87,14 @@ export async function proxy(request: NextRequest) {
 }
 
 /**
- * Step 3, after access. A server action whose body does not declare its length (chunked): Next
- * reads an action's body whole, and the 16 KB cap of step 2 goes by the declared length. API
- * routes read bodies with a bound of their own; browsers always declare an action's length.
+ * Step 3, after access. A post to a page whose body does not declare its length (chunked): Next
+ * reads a server action's body whole (whether named by a Next-Action header or by a form field),
+ * and the 16 KB cap of step 2 goes by the declared length. API routes read bodies with a bound of
+ * their own; browsers always declare the length of what they post. A request Next re-sent to
+ * itself passed this check already, as the original.
  */
-function refuseUnmeasuredAction(request: NextRequest): Response | null {
-  if (request.method !== "POST" || !request.headers.has("next-action") || request.headers.has("content-length")) return null;
+function refuseUnmeasuredAction(request: NextRequest, isApi: boolean): Response | null {
+  if (request.method !== "POST" || isApi || request.headers.has("content-length") || isResentByServer(request.headers)) return null;
   return errorResponse(new AppError("length_required", `Send the request body with a Content-Length header (at most ${BODY_LIMIT_BYTES / 1024} KB).`));
 }
 
@@ -145,6 +147,9 @@ function refuseBadMethodOrBody(request: NextRequest, identity: ClientIdentity, i
   if (Number(request.headers.get("content-length") ?? "0") > BODY_LIMIT_BYTES) {
     return errorResponse(new AppError("payload_too_large", `Request bodies are limited to ${BODY_LIMIT_BYTES / 1024} KB.`));
   }
+  // Next re-sending an action to the page that owns it addresses it to its own name for itself,
+  // not the Origin the browser sent: the original request passed this check already.
+  if (isResentByServer(request.headers)) return null;
   const problem = crossSiteProblem({
     method,
     headers: request.headers,

@@ -25,6 +25,8 @@ import next from "next";
 import { observeRequest } from "./lib/ops/access-log.mjs";
 
 const PEER_HEADER = "x-inspector-peer";
+// Set (to the secret) on a request this process re-sent to itself: lib/access isResentByServer.
+const RESENT_HEADER = "x-inspector-resent";
 const PEER_SECRET = Symbol.for("interaction-inspector.peer-secret");
 // Read by db/client.ts: the migrations this release ships sit beside this file.
 const APP_DIR = Symbol.for("interaction-inspector.app-dir");
@@ -78,6 +80,7 @@ const handlerReady = new Promise((resolve) => (ready = resolve));
 const server = createServer((request, response) => {
   const marked = request.headers[PEER_HEADER];
   delete request.headers[PEER_HEADER];
+  delete request.headers[RESENT_HEADER];
   // Next sends some requests to itself over HTTP, from 127.0.0.1, with the original headers (a
   // server action its page does not bundle; a rewrite it takes for another origin's): such a
   // request's socket says nothing about the client, but the original request's mark (which only
@@ -86,6 +89,7 @@ const server = createServer((request, response) => {
   const forwardedPeer = typeof marked === "string" && marked.startsWith(`${secret} `) ? marked.slice(secret.length + 1) : undefined;
   const peer = forwardedPeer ?? request.socket.remoteAddress ?? "";
   request.headers[PEER_HEADER] = `${secret} ${peer}`;
+  if (forwardedPeer !== undefined) request.headers[RESENT_HEADER] = secret;
   // Request id, access-log line and request metrics: lib/ops/access-log.mjs.
   void handlerReady.then((handle) => observeRequest(request, response, () => handle(request, response)));
 });
@@ -100,7 +104,11 @@ await new Promise((resolve, reject) => {
 const boundPort = server.address().port;
 globalThis[LISTENING_PORT] = boundPort;
 
-const app = next({ dev, dir, hostname, port: boundPort, ...(conf ? { conf } : {}) });
+// Next builds its own origin from this name, and NextURL writes any loopback address as
+// "localhost": named otherwise (127.0.0.1), Next takes its own rewrites for another origin's and
+// proxies them to itself over HTTP. The socket is bound above; this name is only for URLs.
+const nextHostname = /^(127\.\d+\.\d+\.\d+|::1)$/.test(hostname) ? "localhost" : hostname;
+const app = next({ dev, dir, hostname: nextHostname, port: boundPort, ...(conf ? { conf } : {}) });
 await app.prepare();
 ready(app.getRequestHandler());
 // A launcher that asked for port 0 reads the real one from this line's `port`.

@@ -13,7 +13,8 @@ export async function revokeShareLinkAction(formData: FormData): Promise<void> {
   // Reachable from any page that bundles it: check the caller here, not only in proxy.ts.
   const caller = await actionViewer();
   if (!caller) redirect("/login?next=/shared");
-  const id = formData.get("id");
+  // A client picks what it posts: the argument may not be a form at all.
+  const id = formData instanceof FormData ? formData.get("id") : null;
   if (typeof id === "string" && id) {
     try {
       revokeShareLink(id, { actor: caller.viewer.name, client: caller.client, viewer: caller.viewer });

@@ -133,6 +133,38 @@ test.describe("server actions and share views without a login", () => {
     expect((await rawRequest(`${live.app.url}/api/health`, {})).status).toBe(200);
   });
 
+  test("a form-style action (its id in a form field, no Next-Action header) with a chunked body is refused with 411 too", async ({ playwright }) => {
+    const cookie = await sessionCookieHeader(playwright, live.app.url);
+    const before = live.nebuly.calls.length;
+    const boundary = "----inspector-test";
+    for (const id of serverActionIds()) {
+      const field = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+      const response = await rawRequest(`${live.app.url}/interactions/${OTHER_ID}`, {
+        method: "POST",
+        headers: { "Content-Type": `multipart/form-data; boundary=${boundary}`, Cookie: cookie, Origin: live.app.url },
+        body: `${field(`$ACTION_ID_${id}`, "")}${field("id", OTHER_ID)}${field("pad", "A".repeat(100_000))}--${boundary}--\r\n`,
+      });
+      expect(response.status, id).toBe(411);
+    }
+    expect(live.nebuly.calls.length).toBe(before);
+  });
+
+  test("an action posted to another action page than its own is answered without crashing a request", async ({ playwright }) => {
+    const cookie = await sessionCookieHeader(playwright, live.app.url);
+    for (const id of serverActionIds()) {
+      for (const page of [`/interactions/${OTHER_ID}`, "/shared"]) {
+        const body = JSON.stringify([OTHER_ID]);
+        const response = await rawRequest(`${live.app.url}${page}`, {
+          method: "POST",
+          headers: { "Next-Action": id, "Content-Type": "text/plain;charset=UTF-8", "Content-Length": String(Buffer.byteLength(body)), Cookie: cookie, Origin: live.app.url, Accept: "text/x-component" },
+          body,
+        });
+        expect(response.status, `${page} ${id}`).toBeLessThan(500);
+      }
+    }
+    expect(live.app.output()).not.toContain("uncaughtException");
+  });
+
   test("a share view answers GET and HEAD only, and its HTML names no server action", async () => {
     const page = await rawRequest(`${live.app.url}/s/${token}`, {});
     expect(page.status).toBe(200);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { addressKey, clientIdentity, compileTrust, PEER_HEADER } from "./client-identity";
+import { addressKey, clientIdentity, compileTrust, isResentByServer, PEER_HEADER } from "./client-identity";
 
 const SECRET_KEY = Symbol.for("interaction-inspector.peer-secret");
 const SECRET = "test-peer-secret-0123456789";
@@ -150,5 +150,15 @@ describe("addressKey", () => {
     expect(addressKey("::ffff:203.0.113.9")).toBe("203.0.113.9");
     expect(addressKey("2001:db8:1:2:aaaa::1")).toBe(addressKey("2001:db8:1:2:bbbb::2"));
     expect(addressKey("2001:db8:1:2::1")).not.toBe(addressKey("2001:db8:1:3::1"));
+  });
+});
+
+describe("isResentByServer", () => {
+  it("believes only the process's own secret, never a client's claim", () => {
+    expect(isResentByServer(new Headers({ "x-inspector-resent": SECRET }))).toBe(true);
+    expect(isResentByServer(new Headers({ "x-inspector-resent": `${SECRET}x` }))).toBe(false);
+    expect(isResentByServer(new Headers({ "x-inspector-resent": "1" }))).toBe(false);
+    expect(isResentByServer(new Headers({ "x-action-forwarded": "1" }))).toBe(false);
+    expect(isResentByServer(new Headers())).toBe(false);
   });
 });

@@ -89,6 +89,19 @@ export function clientIdentity(headers: Headers, trust: TrustFunction): ClientId
 }
 
 /** The peer address from server.mjs's mark, or null when the mark is missing or forged. */
+/** Set by server.mjs, to its secret, on a request it re-sent to itself (see there). */
+const RESENT_HEADER = "x-inspector-resent";
+
+/**
+ * Whether this request is one Next re-sent to itself (a server action forwarded to the page that
+ * owns it): its original passed every check already, and Next re-sends its body without a length.
+ */
+export function isResentByServer(headers: Headers): boolean {
+  const secret = peerSecret();
+  const given = headers.get(RESENT_HEADER);
+  return Boolean(secret && given && given.length === secret.length && given === secret);
+}
+
 function peerOf(mark: string | null): string | null {
   const secret = peerSecret();
   if (!secret || !mark) return null;

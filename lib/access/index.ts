@@ -49,6 +49,7 @@ export function parseGroups(value: string | null): string[] {
 }
 
 export type { ClientIdentity } from "./client-identity";
+export { isResentByServer } from "./client-identity";
 
 export function accessMode(): AccessMode {
   const { INSPECTOR_PASSWORD, INSPECTOR_TRUSTED_USER_HEADER } = env();

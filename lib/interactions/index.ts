@@ -155,6 +155,16 @@ export const cachedInteractions = {
   summaries: (ids: readonly string[], viewer: ViewerGroups) => services().browseCache.summaries(ids, cacheScope(viewer)),
 };
 
+/**
+ * The project of what is stored here about `id` (snapshot, forgotten mark or list page), when
+ * `viewer` may see it; null otherwise. For an audit event written after the store changed.
+ */
+export function localProjectOf(id: string, viewer: ViewerGroups): string | null {
+  const holding = interactionService().holding(id);
+  const project = holding.kind === "none" ? null : holding.projectSlug;
+  return project !== null && maySeeSlug(viewer, project) ? project : null;
+}
+
 /** When and by whom an interaction was forgotten here; undefined when it was not (or not in a project `viewer` sees). */
 export function forgottenInteraction(id: string, viewer: ViewerGroups): { forgottenAt: Date; forgottenBy: string | null } | undefined {
   const forgotten = services().repository.forgotten(id);

@@ -7,7 +7,7 @@ import { recordAudit } from "@/lib/audit";
 import { appInfo } from "@/lib/app-info";
 import { AppError } from "@/lib/errors";
 import { forgetInteraction } from "@/lib/erasure";
-import { fetchInteractionAgain, loadInteraction, parseInteractionId } from "@/lib/interactions";
+import { fetchInteractionAgain, loadInteraction, localProjectOf, parseInteractionId } from "@/lib/interactions";
 
 export interface RefreshState {
   status: "idle" | "refreshed" | "failed";
@@ -36,7 +36,9 @@ export async function refreshInteraction(id: string, _previous: RefreshState): P
 }
 
 /** The interaction id a form names, normalised; null when it names none. */
-function formInteractionId(formData: FormData): string | null {
+function formInteractionId(formData: unknown): string | null {
+  // A client picks what it posts: the argument may not be a form at all.
+  if (!(formData instanceof FormData)) return null;
   const raw = formData.get("id");
   if (typeof raw !== "string") return null;
   try {
@@ -74,8 +76,10 @@ export async function fetchAgainAction(formData: FormData): Promise<void> {
   const caller = await actionViewer();
   if (!caller) redirect(`/login?${new URLSearchParams({ next: id ? pageOf(id) : "/" })}`);
   if (!id) redirect("/");
+  // Read before: a fetch that fails after lifting the mark leaves nothing that names the project.
+  const project = localProjectOf(id, caller.viewer);
   const outcome = await fetchInteractionAgain(id, caller.viewer);
-  recordAudit({ action: "interaction_fetched_again", actor: caller.viewer.name, client: caller.client, target: id, detail: { ok: outcome.kind === "ok" }, viewer: caller.viewer });
+  recordAudit({ action: "interaction_fetched_again", actor: caller.viewer.name, client: caller.client, target: id, detail: { ok: outcome.kind === "ok" }, project });
   revalidatePath(pageOf(id));
   redirect(pageOf(id));
 }
