@@ -154,6 +154,13 @@ describe("addressKey", () => {
 });
 
 describe("isResentByServer", () => {
+  beforeEach(() => {
+    holder[SECRET_KEY] = SECRET;
+  });
+  afterEach(() => {
+    delete holder[SECRET_KEY];
+  });
+
   it("believes only the process's own secret, never a client's claim", () => {
     expect(isResentByServer(new Headers({ "x-inspector-resent": SECRET }))).toBe(true);
     expect(isResentByServer(new Headers({ "x-inspector-resent": `${SECRET}x` }))).toBe(false);
