@@ -82,6 +82,8 @@ test("Forget asks first, then the page says the interaction was forgotten; only 
   const calls = nebuly.callsFor(WITH_JS).length;
   const { context, page } = await signedInPage(browser);
   await page.goto(`${app.url}/interactions/${WITH_JS}`);
+  // With JavaScript: once the page is hydrated (the no-JavaScript path has its own test below).
+  await expect(page.locator("html[data-enhanced]")).toHaveCount(1);
   const localCopy = page.getByRole("region", { name: "Local copy" });
   await localCopy.getByText("Forget…").click();
   await expect(localCopy.getByText("Forget this interaction on this inspector?")).toBeVisible();
