@@ -20,6 +20,9 @@ async function loadSupport() {
   await build({
     entryPoints: [path.join(ROOT, "e2e/support/fake-nebuly.ts"), path.join(ROOT, "e2e/support/fixtures.ts")],
     outdir,
+    // Bundled: fixtures import test/pathological-markdown, which the output folder does not have.
+    bundle: true,
+    packages: "external",
     format: "esm",
     platform: "node",
     logLevel: "error",
