@@ -198,7 +198,7 @@ const hostileText = (name: string, size: number) => `${HOSTILE_XSS}\n\n${PATHOLO
  * risk hold others (shown as text, never parsed: kept short), and the query and top-level input
  * and output — titles, list snippets and search, never shown whole — hold 49 KB.
  */
-export function hostileInteraction(id: string, outputs: [name: string, size: number][]) {
+function hostileInteraction(id: string, outputs: [name: string, size: number][]) {
   const names = Object.keys(PATHOLOGICAL_MARKDOWN);
   const next = (name: string) => names[(names.indexOf(name) + 1) % names.length];
   return {
@@ -216,6 +216,21 @@ export function hostileInteraction(id: string, outputs: [name: string, size: num
     risky_behavior: [hostileText("pipes (| ×N)", 2_000)],
     conversation: outputs.map(([name, size], index) => ({ input: hostileText(next(name), 500), output: hostileText(name, size), is_chosen: index === 0 })),
   };
+}
+
+const INCIDENT_CASES = ["dash list (- ×N)", "quotes (> ×N)", "quotes with spaces (> ×N)", "star words (*a ×N)", "link openers ([a]( ×N)", "table with many columns"];
+
+/**
+ * The three hostile interactions the hostile-output spec and the bench render, under the ids
+ * given: the whole corpus as outputs (1 KB each), the incident's shapes at 8 KB, and two of them
+ * at 49 KB.
+ */
+export function hostileSet([corpus, incident, incidentLarge]: readonly [string, string, string]) {
+  return [
+    hostileInteraction(corpus, Object.keys(PATHOLOGICAL_MARKDOWN).map((name) => [name, 1_000])),
+    hostileInteraction(incident, INCIDENT_CASES.map((name) => [name, 8_000])),
+    hostileInteraction(incidentLarge, [["dash list (- ×N)", 49_000], ["quotes with spaces (> ×N)", 49_000]]),
+  ];
 }
 
 /**

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { PATHOLOGICAL_MARKDOWN } from "../../test/pathological-markdown";
-import { benignTwin, HOSTILE_IDS, hostileInteraction } from "../support/fixtures";
+import { benignTwin, HOSTILE_IDS, hostileSet } from "../support/fixtures";
 import { startLiveApp, type LiveApp } from "../support/live-app";
 
 // Model output is attacker-controlled. Before this suite, 8 KB of "- " in one output blocked the
@@ -27,18 +27,13 @@ const PAGE_BUDGET_MS = 2_000;
 // One health answer may wait for a render of a hostile page on a 2-core machine (319 ms was seen
 // once in CI); a renderer held hostage costs seconds, which this floor still catches.
 const HEALTH_BUDGET_MS = 1_000;
-const INCIDENT_CASES = ["dash list (- ×N)", "quotes (> ×N)", "quotes with spaces (> ×N)", "star words (*a ×N)", "link openers ([a]( ×N)", "table with many columns"];
 const CORPUS = Object.keys(PATHOLOGICAL_MARKDOWN);
 
 const WARM_UP_ID = "11111111-2222-4333-8444-555555555519";
 const BENIGN_BEFORE_IDS = ["11111111-2222-4333-8444-555555555521", "11111111-2222-4333-8444-555555555522", "11111111-2222-4333-8444-555555555523"];
 const BENIGN_AFTER_IDS = ["11111111-2222-4333-8444-555555555531", "11111111-2222-4333-8444-555555555532", "11111111-2222-4333-8444-555555555533"];
 
-const bodies = [
-  hostileInteraction(HOSTILE_IDS.corpus, CORPUS.map((name) => [name, 1_000])),
-  hostileInteraction(HOSTILE_IDS.incident, INCIDENT_CASES.map((name) => [name, 8_000])),
-  hostileInteraction(HOSTILE_IDS.incidentLarge, [["dash list (- ×N)", 49_000], ["quotes with spaces (> ×N)", 49_000]]),
-];
+const bodies = hostileSet([HOSTILE_IDS.corpus, HOSTILE_IDS.incident, HOSTILE_IDS.incidentLarge]);
 const benignBefore = bodies.map((body, index) => benignTwin(body, BENIGN_BEFORE_IDS[index]));
 const benignAfter = bodies.map((body, index) => benignTwin(body, BENIGN_AFTER_IDS[index]));
 const benign = [...benignBefore, ...benignAfter];
