@@ -14,6 +14,9 @@ import { chromium } from "@playwright/test";
 const ROOT = path.resolve(import.meta.dirname, "..");
 const KEY = "bench-key";
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 60);
+// Rounds of three first views each, hostile and harmless alternating (each round its own ids:
+// a repeat view is not rendered again).
+const HOSTILE_ROUNDS = Number(process.env.BENCH_HOSTILE_ROUNDS ?? 6);
 
 async function loadSupport() {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "inspector-bench-"));
@@ -115,6 +118,85 @@ async function timeToInteractive(url, runs = 3) {
   return median(times);
 }
 
+/** The value at percentile `p` (nearest rank). */
+const percentile = (values, p) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
+};
+
+/** Runs `work` while asking for /api/health back to back; every health answer's time. */
+async function healthWhile(url, work) {
+  let done = false;
+  const running = work().finally(() => (done = true));
+  const times = [];
+  while (!done) {
+    const start = performance.now();
+    const response = await fetch(`${url}/api/health`);
+    await response.arrayBuffer();
+    if (!response.ok) throw new Error(`/api/health answered ${response.status}`);
+    times.push(performance.now() - start);
+  }
+  return { result: await running, times };
+}
+
+/**
+ * /api/health while three hostile interaction pages (e2e/ui/hostile-output.spec.ts's set) render
+ * at once, against the same while their harmless twins (same lengths, plain prose) render.
+ * Rounds alternate so drift on a shared machine falls on both; each round's pages are first views
+ * of their own ids, their JSON already cached, so what runs is rendering. Between rounds the
+ * worker finishes formatting (the turns API answers every turn), so rounds do not overlap.
+ */
+async function healthUnderHostilePages(url, nebuly, fixtures) {
+  const id = (kind, round, index) => `bbbbbbbb-0000-4000-8000-${kind}${String(round * 10 + index).padStart(11, "0")}`;
+  const rounds = Array.from({ length: HOSTILE_ROUNDS }, (_, round) => {
+    const hostile = fixtures.hostileSet([id(1, round, 0), id(1, round, 1), id(1, round, 2)]);
+    return { hostile, benign: hostile.map((body, index) => fixtures.benignTwin(body, id(2, round, index))) };
+  });
+  for (const { hostile, benign } of rounds) for (const body of [...hostile, ...benign]) nebuly.script(body.id, [{ body }]);
+  // Warm the turns route (the page route is warm already), then fill the cache through the JSON
+  // API, which renders nothing.
+  await (await fetch(`${url}/api/interactions/${rounds[0].benign[0].id}/turns?from=1&to=1`)).arrayBuffer();
+  for (const { hostile, benign } of rounds) {
+    for (const body of [...hostile, ...benign]) {
+      const response = await fetch(`${url}/api/interactions/${body.id}`);
+      await response.arrayBuffer();
+      if (!response.ok) throw new Error(`caching ${body.id} answered ${response.status}`);
+    }
+  }
+  const formatted = async (body) => {
+    const turns = `${url}/api/interactions/${body.id}/turns?from=1&to=${body.conversation.length}`;
+    for (let i = 0; i < 300; i++) {
+      if ((await (await fetch(turns)).json()).turns.length === body.conversation.length) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`${body.id} was never fully formatted`);
+  };
+  const measure = async (bodies) => {
+    const { result, times } = await healthWhile(url, () =>
+      Promise.all(
+        bodies.map(async (body) => {
+          const start = performance.now();
+          const response = await fetch(`${url}/interactions/${body.id}`);
+          await response.arrayBuffer();
+          if (!response.ok) throw new Error(`page ${body.id} answered ${response.status}`);
+          return performance.now() - start;
+        }),
+      ),
+    );
+    for (const body of bodies) await formatted(body);
+    return { health: times, slowestPage: Math.max(...result) };
+  };
+  const figures = { hostile: { health: [], pages: [] }, benign: { health: [], pages: [] } };
+  for (const round of rounds) {
+    for (const kind of ["benign", "hostile"]) {
+      const { health, slowestPage } = await measure(round[kind]);
+      figures[kind].health.push(...health);
+      figures[kind].pages.push(slowestPage);
+    }
+  }
+  return figures;
+}
+
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} kB`;
 const ms = (value) => `${value.toFixed(1)} ms`;
 
@@ -177,6 +259,19 @@ try {
   results.push(["3,000-turn page, server render (cached, median of 5)", ms(longWarm), ""]);
   results.push(["baseline: 10-turn page interactive in Chromium (median of 3)", ms(shortTti), "1.0×"]);
   results.push(["3,000-turn page interactive in Chromium (median of 3)", ms(longTti), `${(longTti / shortTti).toFixed(1)}× 10-turn`]);
+
+  const { hostile, benign } = await healthUnderHostilePages(app.url, nebuly, fixtures);
+  const pages = `${HOSTILE_ROUNDS} rounds of 3 first views`;
+  for (const p of [50, 99]) {
+    const twins = percentile(benign.health, p);
+    const attacked = percentile(hostile.health, p);
+    results.push([`baseline: /api/health while harmless twins render (p${p} of ${benign.health.length})`, ms(twins), "1.0×"]);
+    results.push([`/api/health while hostile pages render (p${p} of ${hostile.health.length})`, ms(attacked), `${(attacked / twins).toFixed(1)}× twins`]);
+  }
+  const twinPages = median(benign.pages);
+  const hostilePages = median(hostile.pages);
+  results.push([`baseline: slowest of harmless twin pages (median of ${pages})`, ms(twinPages), "1.0×"]);
+  results.push([`slowest of hostile pages (median of ${pages})`, ms(hostilePages), `${(hostilePages / twinPages).toFixed(1)}× twins`]);
 
   const cache = await cacheSearchBench();
   results.push([`baseline: cache lookup by id (${cache.count.toLocaleString("en-US")} cached)`, `${cache.baseline.toFixed(3)} ms`, "1.0×"]);
