@@ -8,24 +8,33 @@ import { startLiveApp, type LiveApp } from "../support/live-app";
 // three interactions is hostile (test/pathological-markdown): one has the whole corpus as outputs,
 // one the incident's shapes at 8 KB, one at 49 KB, and all carry 49 KB queries and top-level
 // texts (titles, list snippets, search). Pages, lists, the share view and the turns API must
-// answer promptly while /api/health keeps answering at once. (The unit tests format every case at
-// 8, 49 and 200 KB; here outputs stay small enough that a page is a few hundred kilobytes, since
-// serialising megabytes of page is linear work this suite is not about.)
+// answer promptly, and /api/health must keep answering: the server is not held hostage. How fast
+// health answers while hostile pages render, next to harmless twins, is a figure `npm run bench`
+// measures and reports; this suite only fails when a renderer takes the server hostage. (The unit
+// tests format every case at 8, 49 and 200 KB; here outputs stay small enough that a page is a few
+// hundred kilobytes, since serialising megabytes of page is linear work this suite is not about.)
 
 // Trace snapshots of big pages cost more than they tell.
 test.use({ trace: "off" });
 test.describe.configure({ mode: "serial" });
 
 /**
- * Pages must answer within 2 s and health within 1 s while they render. On a shared two-core
- * machine under load, three concurrent page requests of any content can already take longer
- * (Next's own per-request work), so each budget is its target or twice what the same requests
- * cost for harmless twins (every text replaced by prose of the same length) measured just before
- * and just after, whichever is larger. A renderer held hostage costs seconds to minutes.
+ * Bounds that catch a renderer held hostage (that costs seconds to minutes: 11 s for 8 KB of "- "
+ * before this suite), not slowness. Pages must answer within 2 s: on a shared two-core machine
+ * under load, three concurrent page requests of any content can already take longer (Next's own
+ * per-request work), so the page budget is 2 s or twice what the same requests cost for harmless
+ * twins (every text replaced by prose of the same length) measured just before and just after,
+ * whichever is larger.
  */
 const PAGE_BUDGET_MS = 2_000;
-// One health answer may wait for a render of a hostile page on a 2-core machine (319 ms was seen
-// once in CI); a renderer held hostage costs seconds, which this floor still catches.
+/**
+ * Every health answer within 1 s while the pages render (or twice the slowest answer while the
+ * harmless twins render, if that is more). Generous on purpose: on a busy 2-core machine one answer
+ * may wait for a render's slice of the event loop, hostile or not (319 ms was seen once in CI;
+ * `npm run bench` has seen a p99 of 0.4 s with harmless twins alone), which says nothing about
+ * hostility. How fast health answers is measured, not asserted here: `npm run bench` reports its
+ * p50 and p99 while these pages render, as a ratio to the same figures for their harmless twins.
+ */
 const HEALTH_BUDGET_MS = 1_000;
 const CORPUS = Object.keys(PATHOLOGICAL_MARKDOWN);
 
