@@ -82,7 +82,10 @@ test("Forget asks first, then the page says the interaction was forgotten; only 
   const calls = nebuly.callsFor(WITH_JS).length;
   const { context, page } = await signedInPage(browser);
   await page.goto(`${app.url}/interactions/${WITH_JS}`);
-  // With JavaScript: once the page is hydrated (the no-JavaScript path has its own test below).
+  // With JavaScript: once the page is enhanced (the no-JavaScript path has its own test below).
+  // Not for hydration's sake (a <details> opened before hydration stays open), but because the
+  // enhancer, as it starts, scrolls the chosen turn into view (showChosenTurn): a click aimed at
+  // "Forget…", at the page's foot, just before that scroll lands on whatever the scroll moved there.
   await expect(page.locator("html[data-enhanced]")).toHaveCount(1);
   const localCopy = page.getByRole("region", { name: "Local copy" });
   await localCopy.getByText("Forget…").click();
