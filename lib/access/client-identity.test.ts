@@ -5,6 +5,15 @@ const SECRET_KEY = Symbol.for("interaction-inspector.peer-secret");
 const SECRET = "test-peer-secret-0123456789";
 const holder = globalThis as Record<symbol, unknown>;
 
+// Every test runs with the process's peer secret set, as the server sets it at start; a test that
+// deletes it gets it back for the next one.
+beforeEach(() => {
+  holder[SECRET_KEY] = SECRET;
+});
+afterEach(() => {
+  delete holder[SECRET_KEY];
+});
+
 function request(peer: string | null, headers: Record<string, string> = {}) {
   const all = new Headers(headers);
   if (peer !== null) all.set(PEER_HEADER, `${SECRET} ${peer}`);
@@ -12,13 +21,6 @@ function request(peer: string | null, headers: Record<string, string> = {}) {
 }
 
 describe("clientIdentity", () => {
-  beforeEach(() => {
-    holder[SECRET_KEY] = SECRET;
-  });
-  afterEach(() => {
-    delete holder[SECRET_KEY];
-  });
-
   it("is the TCP peer, whatever X-Forwarded-* say, when no proxy is trusted", () => {
     const identity = clientIdentity(request("203.0.113.9", { "x-forwarded-for": "198.51.100.1", "x-forwarded-proto": "https", "x-forwarded-host": "evil.example", host: "inspector.local" }), compileTrust(undefined));
     expect(identity).toMatchObject({ address: "203.0.113.9", peerTrusted: false, proto: "http", host: "inspector.local" });
@@ -113,13 +115,6 @@ describe("compileTrust", () => {
 });
 
 describe("peers that cannot vouch for a person", () => {
-  beforeEach(() => {
-    holder[SECRET_KEY] = SECRET;
-  });
-  afterEach(() => {
-    delete holder[SECRET_KEY];
-  });
-
   it("treats Next's own re-post of a server action as an unknown client, though it comes from 127.0.0.1", () => {
     expect(clientIdentity(request("forwarded", { "x-forwarded-for": "127.0.0.1" }), compileTrust("127.0.0.1"))).toMatchObject({
       address: "unknown",
@@ -154,13 +149,6 @@ describe("addressKey", () => {
 });
 
 describe("isResentByServer", () => {
-  beforeEach(() => {
-    holder[SECRET_KEY] = SECRET;
-  });
-  afterEach(() => {
-    delete holder[SECRET_KEY];
-  });
-
   it("believes only the process's own secret, never a client's claim", () => {
     expect(isResentByServer(new Headers({ "x-inspector-resent": SECRET }))).toBe(true);
     expect(isResentByServer(new Headers({ "x-inspector-resent": `${SECRET}x` }))).toBe(false);
