@@ -7,6 +7,8 @@ const executablePath = fs.existsSync(debianChromium) ? debianChromium : undefine
 
 export default defineConfig({
   testDir: "./e2e",
+  // E2E_STORE=postgres: one Postgres server for the run (scripts/run-e2e.mjs runs both stores).
+  globalSetup: "./e2e/support/global-setup.ts",
   fullyParallel: false,
   workers: 1,
   forbidOnly: !!process.env.CI,

@@ -3,14 +3,15 @@ import { checkProxyBudget, identify, isPublicPath, isResentByServer, SESSION_COO
 import { crossSiteProblem, isStateChanging } from "@/lib/access/cross-site";
 import { randomToken } from "@/lib/access/tokens";
 import { env } from "@/lib/env";
-import { AppError, errorResponse } from "@/lib/errors";
+import { AppError, errorResponse, toAppError } from "@/lib/errors";
 import { BODY_LIMIT_BYTES, isHttps } from "@/lib/http";
 import { loadInteraction, outcomeStatus } from "@/lib/interactions";
 import { METRICS_PATH, metricsAccessAllowed, metricsNotFound } from "@/lib/ops/metrics-access";
 import { annotateRequest } from "@/lib/ops/request-context";
+import { confirmStoreIfLost } from "@/lib/ops/store-availability";
 import { shareTokenState } from "@/lib/sharing";
 import { SHARE_STATE_HEADER } from "@/lib/sharing/link-state";
-import { contentSecurityPolicy, tooManyRequestsPage, withSecurityHeaders } from "@/lib/security-headers";
+import { contentSecurityPolicy, storageUnavailablePage, tooManyRequestsPage, withSecurityHeaders } from "@/lib/security-headers";
 
 /**
  * Runs before every route (static assets aside); the one place request-level decisions are made,
@@ -39,7 +40,29 @@ const SHARE_VIEW = /^\/s\/([^/]+)\/?$/;
 
 type Finish = (response: NextResponse | Response) => NextResponse | Response;
 
+/**
+ * The steps below, and one outer rule: when the database cannot be reached (a session lookup
+ * fails, or it was last seen lost and does not answer now), the request gets a 503 that says so
+ * (JSON for the API, a short page otherwise) rather than a 500 or a page broken halfway.
+ */
 export async function proxy(request: NextRequest) {
+  const isApi = request.nextUrl.pathname.startsWith("/api/");
+  try {
+    if (!isProbe(request.nextUrl.pathname)) await confirmStoreIfLost();
+    return await steps(request);
+  } catch (error) {
+    const appError = toAppError(error);
+    if (appError.code !== "storage_unavailable") throw error;
+    const https = isHttps(request.headers);
+    const csp = contentSecurityPolicy(randomToken(16));
+    return withSecurityHeaders(isApi ? errorResponse(appError) : storageUnavailablePage(appError.retryAfterSeconds ?? 5), { csp, pathname: request.nextUrl.pathname, https });
+  }
+}
+
+/** Probes report on the store themselves (503 from /api/ready), and /metrics still answers. */
+const isProbe = (pathname: string) => pathname === "/api/health" || pathname === "/api/ready" || pathname === METRICS_PATH;
+
+async function steps(request: NextRequest) {
   const { pathname } = request.nextUrl;
   const identity = identify(request.headers);
   // For the access-log line server.mjs writes when the response ends (lib/ops/access-log.mjs).
@@ -63,7 +86,7 @@ export async function proxy(request: NextRequest) {
   const refused = refuseBadMethodOrBody(request, identity, isApi);
   if (refused) return finish(refused);
 
-  const viewer = viewerOf(request.headers, request.cookies.get(SESSION_COOKIE)?.value, identity);
+  const viewer = await viewerOf(request.headers, request.cookies.get(SESSION_COOKIE)?.value, identity);
   annotateRequest({ viewer: viewer?.via === "open" ? null : viewer?.name });
 
   if (!viewer && !isPublicPath(pathname, request.method)) return finish(askToSignIn(request, isApi));
@@ -73,7 +96,7 @@ export async function proxy(request: NextRequest) {
   const requestHeaders = forwardedHeaders(request.headers, viewer, csp);
   if (PROBLEM_PAGE.test(pathname)) return finish(problemView(request, problemStatus, requestHeaders));
 
-  const overBudget = spendBudget(request, identity, isApi);
+  const overBudget = await spendBudget(request, identity, isApi);
   if (overBudget) return finish(overBudget);
 
   const interaction = INTERACTION_PAGE.exec(pathname);
@@ -82,7 +105,7 @@ export async function proxy(request: NextRequest) {
     if (rewritten) return finish(rewritten);
   }
   const share = SHARE_VIEW.exec(pathname);
-  if (share && shareTokenState(share[1]) === "closed") requestHeaders.set(SHARE_STATE_HEADER, "closed");
+  if (share && (await shareTokenState(share[1])) === "closed") requestHeaders.set(SHARE_STATE_HEADER, "closed");
   return finish(NextResponse.next({ request: { headers: requestHeaders } }));
 }
 
@@ -209,14 +232,14 @@ function forwardedHeaders(incoming: Headers, viewer: Viewer | null, csp: string)
  * the other flight headers, before the proxy runs): it spends the budget like a visit, which is
  * why lists of interactions link with `prefetch={false}`.
  */
-function spendBudget(request: NextRequest, identity: ClientIdentity, isApi: boolean): Response | null {
+async function spendBudget(request: NextRequest, identity: ClientIdentity, isApi: boolean): Promise<Response | null> {
   const { pathname } = request.nextUrl;
   const spends =
     QUOTA_ROUTES.test(pathname) ||
     // Every server action may reach Nebuly (refresh) and share-link creation fetches first.
     (request.method === "POST" && (request.headers.has("next-action") || pathname === "/api/share-links"));
   if (!spends) return null;
-  const budget = checkProxyBudget(identity.address);
+  const budget = await checkProxyBudget(identity.address);
   if (budget.ok) return null;
   const error = new AppError("rate_limited", "Too many requests from this client. Wait a moment and try again.", { retryAfterSeconds: budget.retryAfterSeconds });
   return isApi || request.headers.has("next-action") ? errorResponse(error) : tooManyRequestsPage(budget.retryAfterSeconds);

@@ -141,7 +141,7 @@ async function stop(signal) {
   const timedOut = await Promise.race([closed, sleep(Math.max(0, graceMs - (Date.now() - startedAt))).then(() => true)]);
   clearInterval(sweep);
   if (timedOut) server.closeAllConnections();
-  lifecycle?.finish({ timedOut, elapsedMs: Date.now() - startedAt });
+  await lifecycle?.finish({ timedOut, elapsedMs: Date.now() - startedAt });
   process.exit(0);
 }
 process.on("SIGTERM", () => void stop("SIGTERM"));

@@ -14,6 +14,8 @@ export default defineConfig({
     // .stryker-tmp holds Stryker's sandbox copies of the tests while a mutation run is going.
     exclude: ["node_modules/**", ".next/**", "e2e/**", ".stryker-tmp/**"],
     environment: "node",
+    // One Postgres server for the run: repository tests run against SQLite and Postgres (test/stores.ts).
+    globalSetup: ["test/global-setup.ts"],
     // A mutation run (Stryker starts its test runners with STRYKER_MUTATOR_WORKER set) instruments
     // every statement, so the slowest tests (pathological Markdown, render workers) need longer there.
     testTimeout: process.env.STRYKER_MUTATOR_WORKER === undefined ? 5_000 : 60_000,

@@ -25,7 +25,7 @@ function problemOf(value: string | undefined): OpenFormProblem | undefined {
 async function IdChoice({ text }: { text: string }) {
   const target = parseOpenTarget(text);
   if (target.kind !== "several") return null;
-  const cached = cachedInteractions.summaries(target.ids, await requestViewer());
+  const cached = await cachedInteractions.summaries(target.ids, await requestViewer());
   return (
     <Notice tone="info" role="status">
       <p id="id-choice-heading">This link holds {target.ids.length} ids and nothing in it says which one is the interaction. Open one:</p>
@@ -51,7 +51,7 @@ export default async function HomePage({ searchParams }: PageProps<"/">) {
   const params = await searchParams;
   const { demo } = appInfo();
   const viewer = await requestViewer();
-  const recent = cachedInteractions.recentlyViewed(viewer, 10).map((item) => ({ ...item, project: projectNameOf(item.projectSlug) }));
+  const recent = (await cachedInteractions.recentlyViewed(viewer, 10)).map((item) => ({ ...item, project: projectNameOf(item.projectSlug) }));
   let latest: BrowsePage | null = null;
   let latestError: string | null = null;
   try {

@@ -28,12 +28,12 @@ function sentence(seed: number, length: number): string {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-function time(run: () => unknown): number {
-  run();
+async function time(run: () => Promise<unknown>): Promise<number> {
+  await run();
   const samples: number[] = [];
   for (let i = 0; i < SAMPLES; i++) {
     const start = performance.now();
-    run();
+    await run();
     samples.push(performance.now() - start);
   }
   return median(samples);
@@ -41,7 +41,7 @@ function time(run: () => unknown): number {
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "inspector-cache-bench-"));
 const db = openDatabase(path.join(dir, "bench.db"));
-const repository = createInteractionRepository(db);
+const repository = createInteractionRepository({ dialect: "sqlite", db });
 const seedStart = performance.now();
 const base = Date.parse("2026-01-01T00:00:00Z");
 db.$client.transaction(() => {
@@ -62,39 +62,40 @@ db.$client.transaction(() => {
       ],
     };
     // Two projects of equal size (1 in 2 rows each), so a viewer limited to one reads half the cache.
-    repository.save(id, interactionSchema.parse(body), JSON.stringify(body), new Date(), i % 2 === 0 ? "support" : "sales");
-    if (i % 97 === 0) repository.recordView(id, new Date(base + i * 1_000));
+    // The SQLite repository runs synchronously inside its async methods: this stays one transaction.
+    void repository.save(id, interactionSchema.parse(body), JSON.stringify(body), new Date(), i % 2 === 0 ? "support" : "sales");
+    if (i % 97 === 0) void repository.recordView(id, new Date(base + i * 1_000));
   }
 })();
 const seedMs = performance.now() - seedStart;
 
 const page = (query: Partial<CachedSearchQuery>) => () => repository.search({ sort: "time", limit: 25, offset: 0, ...query });
-const baseline = time(() => repository.find("00000000-0000-4000-8000-000000050000"));
+const baseline = await time(() => repository.find("00000000-0000-4000-8000-000000050000"));
 const results: [string, number][] = [
-  ["latest first, no filter", time(page({}))],
-  ["filter by topic and sentiment", time(page({ topic: "Billing", sentiment: "negative" }))],
-  ["filter by user", time(page({ user: "user-42@example.com" }))],
-  ["full text, common word (matches every row)", time(page({ text: "refund" }))],
-  ["full text, rare word (100 rows)", time(page({ text: "zebracorn" }))],
-  ["full text, two words + topic filter", time(page({ text: "deploy rollback", topic: "Incident" }))],
-  ["full text, common word + user filter (20 rows)", time(page({ text: "refund", user: "user-42@example.com" }))],
-  ["full text, common word, last viewed first", time(page({ text: "refund", sort: "viewed" }))],
-  ["full text, inside words only (fund in refund, every row)", time(page({ text: "fund" }))],
-  ["full text, Chinese inside a sentence (增值税, 5,000 rows)", time(page({ text: "增值税" }))],
-  ["full text, Chinese pair (专用, 5,000 rows)", time(page({ text: "专用" }))],
-  ["full text, Japanese inside a sentence (ご利用, 5,000 rows)", time(page({ text: "ご利用" }))],
-  ["full text, phrase (common)", time(page({ text: '"refund export"' }))],
-  ["full text, OR (rare word OR Chinese)", time(page({ text: "zebracorn OR 增值税" }))],
-  ["full text, common word minus a rare one", time(page({ text: "refund -zebracorn" }))],
-  ["full text, only an excluded word", time(page({ text: "-zebracorn" }))],
-  ["sorted by last viewed", time(page({ sort: "viewed" }))],
-  ["page 200 (offset 4,975)", time(page({ offset: 4_975 }))],
-  ["one project of two, latest first", time(page({ projects: ["sales"] }))],
-  ["one project of two, common word", time(page({ text: "refund", projects: ["sales"] }))],
-  ["one project of two, rare word", time(page({ text: "zebracorn", projects: ["sales"] }))],
-  ["one project of two, Chinese inside a sentence", time(page({ text: "增值税", projects: ["sales"] }))],
-  ["one project of two, topic filter + common word", time(page({ text: "refund", topic: "Billing", projects: ["sales"] }))],
-  ["one project of two, last viewed first", time(page({ sort: "viewed", projects: ["sales"] }))],
+  ["latest first, no filter", await time(page({}))],
+  ["filter by topic and sentiment", await time(page({ topic: "Billing", sentiment: "negative" }))],
+  ["filter by user", await time(page({ user: "user-42@example.com" }))],
+  ["full text, common word (matches every row)", await time(page({ text: "refund" }))],
+  ["full text, rare word (100 rows)", await time(page({ text: "zebracorn" }))],
+  ["full text, two words + topic filter", await time(page({ text: "deploy rollback", topic: "Incident" }))],
+  ["full text, common word + user filter (20 rows)", await time(page({ text: "refund", user: "user-42@example.com" }))],
+  ["full text, common word, last viewed first", await time(page({ text: "refund", sort: "viewed" }))],
+  ["full text, inside words only (fund in refund, every row)", await time(page({ text: "fund" }))],
+  ["full text, Chinese inside a sentence (增值税, 5,000 rows)", await time(page({ text: "增值税" }))],
+  ["full text, Chinese pair (专用, 5,000 rows)", await time(page({ text: "专用" }))],
+  ["full text, Japanese inside a sentence (ご利用, 5,000 rows)", await time(page({ text: "ご利用" }))],
+  ["full text, phrase (common)", await time(page({ text: '"refund export"' }))],
+  ["full text, OR (rare word OR Chinese)", await time(page({ text: "zebracorn OR 增值税" }))],
+  ["full text, common word minus a rare one", await time(page({ text: "refund -zebracorn" }))],
+  ["full text, only an excluded word", await time(page({ text: "-zebracorn" }))],
+  ["sorted by last viewed", await time(page({ sort: "viewed" }))],
+  ["page 200 (offset 4,975)", await time(page({ offset: 4_975 }))],
+  ["one project of two, latest first", await time(page({ projects: ["sales"] }))],
+  ["one project of two, common word", await time(page({ text: "refund", projects: ["sales"] }))],
+  ["one project of two, rare word", await time(page({ text: "zebracorn", projects: ["sales"] }))],
+  ["one project of two, Chinese inside a sentence", await time(page({ text: "增值税", projects: ["sales"] }))],
+  ["one project of two, topic filter + common word", await time(page({ text: "refund", topic: "Billing", projects: ["sales"] }))],
+  ["one project of two, last viewed first", await time(page({ sort: "viewed", projects: ["sales"] }))],
 ];
 
 console.log(JSON.stringify({ count: COUNT, seedMs, baseline, results }));

@@ -21,7 +21,7 @@ const HOSTILE_ROUNDS = Number(process.env.BENCH_HOSTILE_ROUNDS ?? 6);
 async function loadSupport() {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "inspector-bench-"));
   await build({
-    entryPoints: [path.join(ROOT, "e2e/support/fake-nebuly.ts"), path.join(ROOT, "e2e/support/fixtures.ts")],
+    entryPoints: [path.join(ROOT, "e2e/support/fake-nebuly.ts"), path.join(ROOT, "e2e/support/fixtures.ts"), path.join(ROOT, "test/postgres-server.ts")],
     outdir,
     // Bundled: fixtures import test/pathological-markdown, which the output folder does not have.
     bundle: true,
@@ -32,7 +32,8 @@ async function loadSupport() {
   });
   const { FakeNebuly } = await import(path.join(outdir, "fake-nebuly.js"));
   const fixtures = await import(path.join(outdir, "fixtures.js"));
-  return { FakeNebuly, fixtures };
+  const { startTestPostgres } = await import(path.join(outdir, "postgres-server.js"));
+  return { FakeNebuly, fixtures, startTestPostgres };
 }
 
 async function freePort() {
@@ -200,6 +201,82 @@ async function healthUnderHostilePages(url, nebuly, fixtures) {
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} kB`;
 const ms = (value) => `${value.toFixed(1)} ms`;
 
+/**
+ * Cached hits under load: CONNECTIONS clients, each asking again as soon as answered, for
+ * THROUGHPUT_MS, spread round-robin over `urls` (one per replica). Returns requests a second and
+ * the 99th-percentile latency.
+ */
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const THROUGHPUT_MS = Number(process.env.BENCH_THROUGHPUT_MS ?? 5_000);
+async function throughput(urls) {
+  const latencies = [];
+  let failures = 0;
+  const endAt = performance.now() + THROUGHPUT_MS;
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (performance.now() < endAt) {
+        const url = urls[next++ % urls.length];
+        const start = performance.now();
+        const response = await fetch(url);
+        await response.arrayBuffer();
+        if (!response.ok) failures++;
+        latencies.push(performance.now() - start);
+      }
+    }),
+  );
+  if (failures > 0) throw new Error(`${failures} of ${latencies.length} cached hits failed`);
+  return { perSecond: latencies.length / (THROUGHPUT_MS / 1_000), p99: percentile(latencies, 99) };
+}
+
+/**
+ * The same cached interaction read through the API from each store: SQLite, Postgres, and two
+ * replicas over one Postgres. Every app is started on a fresh database and warmed with one view.
+ */
+async function storeBenches(nebuly, body, startTestPostgres) {
+  const results = [];
+  const postgres = await startTestPostgres();
+  const apps = [];
+  try {
+    const databaseOnPostgres = async () => {
+      const { Client } = await import("pg");
+      const admin = new Client({ connectionString: postgres.adminUrl });
+      await admin.connect();
+      const name = `inspector_bench_${Date.now()}`;
+      await admin.query(`CREATE DATABASE ${name}`);
+      await admin.end();
+      const url = new URL(postgres.adminUrl);
+      url.pathname = `/${name}`;
+      return url.toString();
+    };
+    const live = { NEBULY_API_KEY: KEY, NEBULY_API_URL: nebuly.url };
+    const sqliteApp = await startApp({ ...live, DATABASE_URL: `file:${path.join(fs.mkdtempSync(path.join(os.tmpdir(), "inspector-bench-db-")), "stores.db")}` });
+    apps.push(sqliteApp);
+    const sharedUrl = await databaseOnPostgres();
+    const postgresApp = await startApp({ ...live, DATABASE_URL: sharedUrl });
+    apps.push(postgresApp);
+    const replica = await startApp({ ...live, DATABASE_URL: sharedUrl });
+    apps.push(replica);
+    const api = (app) => `${app.url}/api/interactions/${body.id}`;
+    for (const app of [sqliteApp, postgresApp]) await (await fetch(api(app))).arrayBuffer();
+
+    const onSqlite = await throughput([api(sqliteApp)]);
+    const onPostgres = await throughput([api(postgresApp)]);
+    const onTwo = await throughput([api(postgresApp), api(replica)]);
+    const load = `${CONNECTIONS} connections, ${THROUGHPUT_MS / 1_000} s`;
+    results.push([`baseline: cached hits, SQLite, one process (${load})`, `${onSqlite.perSecond.toFixed(0)}/s`, "1.0×"]);
+    results.push(["cached hits, Postgres, one process", `${onPostgres.perSecond.toFixed(0)}/s`, `${(onPostgres.perSecond / onSqlite.perSecond).toFixed(2)}× SQLite`]);
+    results.push(["cached hits, Postgres, two replicas", `${onTwo.perSecond.toFixed(0)}/s`, `${(onTwo.perSecond / onPostgres.perSecond).toFixed(2)}× one replica`]);
+    results.push(["baseline: cached hit p99, SQLite, one process", ms(onSqlite.p99), "1.0×"]);
+    results.push(["cached hit p99, Postgres, one process", ms(onPostgres.p99), `${(onPostgres.p99 / onSqlite.p99).toFixed(2)}× SQLite`]);
+    results.push(["cached hit p99, Postgres, two replicas", ms(onTwo.p99), `${(onTwo.p99 / onPostgres.p99).toFixed(2)}× one replica`]);
+  } finally {
+    for (const app of apps) app.stop();
+    await postgres.stop();
+  }
+  return results;
+}
+
 /** Runs bench/cache-search.ts (bundled with the app's own repository) and returns its figures. */
 async function cacheSearchBench() {
   // Inside the project so the bundle resolves better-sqlite3 from node_modules.
@@ -222,7 +299,7 @@ async function cacheSearchBench() {
   return JSON.parse(output);
 }
 
-const { FakeNebuly, fixtures } = await loadSupport();
+const { FakeNebuly, fixtures, startTestPostgres } = await loadSupport();
 const nebuly = await new FakeNebuly(KEY).start();
 const tenTurns = { ...fixtures.longInteraction(10), id: "33333333-4444-4555-8666-777777777710" };
 for (const body of [tenTurns, fixtures.longInteraction(3_000), fixtures.richInteraction()]) nebuly.script(body.id, [{ body }]);
@@ -272,6 +349,8 @@ try {
   const hostilePages = median(hostile.pages);
   results.push([`baseline: slowest of harmless twin pages (median of ${pages})`, ms(twinPages), "1.0×"]);
   results.push([`slowest of hostile pages (median of ${pages})`, ms(hostilePages), `${(hostilePages / twinPages).toFixed(1)}× twins`]);
+
+  results.push(...(await storeBenches(nebuly, tenTurns, startTestPostgres)));
 
   const cache = await cacheSearchBench();
   results.push([`baseline: cache lookup by id (${cache.count.toLocaleString("en-US")} cached)`, `${cache.baseline.toFixed(3)} ms`, "1.0×"]);

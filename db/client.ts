@@ -2,27 +2,40 @@ import "server-only";
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { drizzle as drizzleSqlite, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { drizzle as drizzlePostgres, type NodePgDatabase } from "drizzle-orm/node-postgres";
+import { Pool } from "pg";
 import { env } from "@/lib/env";
 import { migrateDatabase } from "./migrate";
+import { migratePostgres } from "./migrate-postgres";
 import * as schema from "./schema";
+import * as postgresSchema from "./schema.postgres";
+import { databaseTarget } from "./url";
 
-export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+export type SqliteDb = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+export type PostgresDb = NodePgDatabase<typeof postgresSchema> & { $client: Pool };
+
+/**
+ * The store the app runs on, chosen once from DATABASE_URL. Each aggregate's repository has an
+ * implementation per dialect behind one async interface; services never see which.
+ */
+export type Store = { dialect: "sqlite"; db: SqliteDb } | { dialect: "postgres"; db: PostgresDb };
+export type Dialect = Store["dialect"];
 
 const APP_DIR = Symbol.for("interaction-inspector.app-dir");
 
 /**
- * The migrations this release ships. server.mjs names the folder it runs from (the standalone
- * server carries its own copy of drizzle/, and is started from wherever the data lives); scripts
- * and tests run from the project root.
+ * The migrations this release ships for `dialect`. server.mjs names the folder it runs from (the
+ * standalone server carries its own copy of drizzle/, and is started from wherever the data
+ * lives); scripts and tests run from the project root.
  */
-export function migrationsFolder(): string {
+export function migrationsFolder(dialect: Dialect = "sqlite"): string {
   const appDir = (globalThis as Record<symbol, unknown>)[APP_DIR];
-  return path.join(typeof appDir === "string" ? appDir : process.cwd(), "drizzle");
+  return path.join(typeof appDir === "string" ? appDir : process.cwd(), "drizzle", dialect);
 }
 
-/** Opens (creating if needed) a database file and brings its schema up to date. */
-export function openDatabase(filename: string, migrations: string = migrationsFolder()): Db {
+/** Opens (creating if needed) a SQLite database file and brings its schema up to date. */
+export function openDatabase(filename: string, migrations: string = migrationsFolder("sqlite")): SqliteDb {
   if (filename !== ":memory:") restrictToOwner(filename);
   const sqlite = new Database(filename);
   // First, so that a second process opening the same file waits for the lock instead of failing.
@@ -32,7 +45,49 @@ export function openDatabase(filename: string, migrations: string = migrationsFo
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
   migrateDatabase(sqlite, migrations);
-  return drizzle(sqlite, { schema });
+  return drizzleSqlite(sqlite, { schema });
+}
+
+/** How long a request waits for a Postgres connection before it is told the store is unavailable. */
+const CONNECT_TIMEOUT_MS = 3_000;
+
+/**
+ * A pool of connections to Postgres. Nothing is opened until the first query. A connection that
+ * dies while idle (Postgres restarted) is an 'error' event on the pool: without a listener it would
+ * end the process, with one the pool drops it and the next query connects afresh.
+ */
+export function postgresPool(url: string, max: number, onIdleError: (error: Error) => void = () => undefined): Pool {
+  const pool = new Pool({ connectionString: url, max, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, idleTimeoutMillis: 30_000 });
+  pool.on("error", onIdleError);
+  return pool;
+}
+
+export function postgresDb(pool: Pool): PostgresDb {
+  return drizzlePostgres(pool, { schema: postgresSchema });
+}
+
+/** Opens the store DATABASE_URL-style `databaseUrl` names and brings its schema up to date. */
+export async function openStore(databaseUrl: string, options: { poolMax?: number; onIdleError?: (error: Error) => void } = {}): Promise<Store> {
+  const target = databaseTarget(databaseUrl);
+  if (target.dialect === "sqlite") return { dialect: "sqlite", db: openDatabase(target.file) };
+  const pool = postgresPool(target.url, options.poolMax ?? 10, options.onIdleError);
+  try {
+    await migratePostgres(pool, migrationsFolder("postgres"));
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw error;
+  }
+  return { dialect: "postgres", db: postgresDb(pool) };
+}
+
+/** Closes a store: SQLite folds its write-ahead log into the file first, so the file alone is a complete copy. */
+export async function closeStore(store: Store): Promise<void> {
+  if (store.dialect === "sqlite") {
+    store.db.$client.pragma("wal_checkpoint(TRUNCATE)");
+    store.db.$client.close();
+  } else {
+    await store.db.$client.end();
+  }
 }
 
 /**
@@ -50,29 +105,42 @@ function restrictToOwner(filename: string) {
   }
 }
 
-export function databasePath(databaseUrl: string): string {
-  return databaseUrl.replace(/^file:/, "");
+const holder = globalThis as typeof globalThis & { __inspectorStore?: Store; __inspectorStoreReady?: Promise<Store>; __inspectorDbClosed?: boolean };
+
+/**
+ * Opens the app's store and applies migrations; the server awaits it once at start (lib/startup.ts)
+ * before serving, so getStore() never hands out an unmigrated store.
+ */
+export function prepareStore(onIdleError?: (error: Error) => void): Promise<Store> {
+  holder.__inspectorStoreReady ??= openStore(env().DATABASE_URL, { poolMax: env().DATABASE_POOL_MAX, onIdleError }).then(
+    (store) => (holder.__inspectorStore = store),
+    (error: unknown) => {
+      holder.__inspectorStoreReady = undefined;
+      throw error;
+    },
+  );
+  return holder.__inspectorStoreReady;
 }
 
-const holder = globalThis as typeof globalThis & { __inspectorDb?: Db; __inspectorDbClosed?: boolean };
-
-/** The app's one connection. Kept on globalThis so every route bundle shares it. */
-export function getDb(): Db {
+/** The app's one store. Kept on globalThis so every route bundle shares it. */
+export function getStore(): Store {
   // After closeDb a late task (a background refresh finishing) must not reopen the file and leave a log behind.
   if (holder.__inspectorDbClosed) throw new Error("the database is closed: the server is shutting down");
-  holder.__inspectorDb ??= openDatabase(databasePath(env().DATABASE_URL));
-  return holder.__inspectorDb;
+  if (holder.__inspectorStore) return holder.__inspectorStore;
+  const target = databaseTarget(env().DATABASE_URL);
+  // SQLite opens (and migrates) synchronously, so scripts and tests may use it without prepareStore.
+  if (target.dialect === "sqlite") return (holder.__inspectorStore = { dialect: "sqlite", db: openDatabase(target.file) });
+  throw new Error("the Postgres store is used before prepareStore() finished");
 }
 
 /**
- * The last step before the process exits: moves the write-ahead log into the database file (so the
- * file alone is a complete copy) and closes the connection. Safe to call when it was never opened.
+ * The last step before the process exits: closes the store (for SQLite, after moving the
+ * write-ahead log into the database file). Safe to call when it was never opened.
  */
-export function closeDb(): void {
-  const db = holder.__inspectorDb;
+export async function closeDb(): Promise<void> {
+  const store = holder.__inspectorStore;
   holder.__inspectorDbClosed = true;
-  if (!db) return;
-  holder.__inspectorDb = undefined;
-  db.$client.pragma("wal_checkpoint(TRUNCATE)");
-  db.$client.close();
+  if (!store) return;
+  holder.__inspectorStore = undefined;
+  await closeStore(store);
 }

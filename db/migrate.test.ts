@@ -5,29 +5,19 @@ import Database from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { describe, expect, it } from "vitest";
+import { migrationsCopy, shippedHead, shippedJournal, shippedMigrations } from "@/test/migrations";
 import { migrateDatabase, SchemaAheadError, schemaState } from "./migrate";
 
-const SHIPPED = path.join(process.cwd(), "drizzle");
-const journal = () => JSON.parse(fs.readFileSync(path.join(SHIPPED, "meta/_journal.json"), "utf8")) as { entries: { when: number; tag: string }[] };
-const HEAD = Math.max(...journal().entries.map((entry) => entry.when));
+const SHIPPED = shippedMigrations("sqlite");
+const journal = () => shippedJournal("sqlite");
+const HEAD = shippedHead("sqlite");
 
 function tempFile(): string {
   return path.join(fs.mkdtempSync(path.join(os.tmpdir(), "inspector-migrate-")), "test.db");
 }
 
 /** The shipped migrations cut after `count`, plus an optional extra migration `sql`: an older or a broken release. */
-function migrationsFolder(count: number, extra?: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "inspector-migrations-"));
-  fs.cpSync(SHIPPED, dir, { recursive: true });
-  const edited = journal();
-  edited.entries = edited.entries.slice(0, count);
-  if (extra !== undefined) {
-    edited.entries.push({ ...edited.entries[0], idx: count, when: HEAD + 1, tag: "9999_extra" } as never);
-    fs.writeFileSync(path.join(dir, "9999_extra.sql"), extra);
-  }
-  fs.writeFileSync(path.join(dir, "meta/_journal.json"), JSON.stringify(edited));
-  return dir;
-}
+const migrationsFolder = (count: number, extra?: string) => migrationsCopy("sqlite", count, extra);
 
 const tableNames = (sqlite: Database.Database) =>
   (sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((row) => row.name);

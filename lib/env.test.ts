@@ -9,6 +9,7 @@ const DEFAULTS = {
   NEBULY_PROJECTS_FILE: undefined,
   NEBULY_API_URL: "https://backend.nebuly.com",
   DATABASE_URL: "file:./data/inspector.db",
+  DATABASE_POOL_MAX: 10,
   CACHE_TTL_SECONDS: 600,
   CACHE_RETENTION_DAYS: 90,
   UPSTREAM_TIMEOUT_MS: 10_000,
@@ -93,6 +94,21 @@ describe("parseEnv", () => {
     });
   });
 
+  it("takes a SQLite file or a Postgres URL as DATABASE_URL, and a pool size of 1 to 100", () => {
+    expect(parseEnv({ DATABASE_URL: "file:/data/inspector.db" }).DATABASE_URL).toBe("file:/data/inspector.db");
+    expect(parseEnv({ DATABASE_URL: "postgres://inspector:pw@db.internal:5432/inspector" }).DATABASE_URL).toBe("postgres://inspector:pw@db.internal:5432/inspector");
+    expect(parseEnv({ DATABASE_URL: "postgresql://inspector:pw@db.internal/inspector" }).DATABASE_URL).toBe("postgresql://inspector:pw@db.internal/inspector");
+    expect(parseEnv({ DATABASE_POOL_MAX: "1" }).DATABASE_POOL_MAX).toBe(1);
+    expect(parseEnv({ DATABASE_POOL_MAX: "100" }).DATABASE_POOL_MAX).toBe(100);
+  });
+
+  it("never echoes a database password in an error", () => {
+    const error = rejection({ DATABASE_URL: "mysql://inspector:hunter2-secret@db.internal/inspector" });
+    expect(error.issues).toEqual([expect.stringMatching(/^DATABASE_URL: must be a SQLite file .* or a Postgres URL/)]);
+    expect(String(error)).not.toContain("hunter2-secret");
+    expect(String(rejection({ DATABASE_URL: "postgres://inspector:hunter2-secret@db.internal" }))).not.toContain("hunter2-secret");
+  });
+
   it("strips a trailing slash from the API URL", () => {
     expect(parseEnv({ NEBULY_API_URL: "http://127.0.0.1:9000/" }).NEBULY_API_URL).toBe("http://127.0.0.1:9000");
   });
@@ -107,6 +123,13 @@ describe("parseEnv", () => {
     ["NEBULY_API_URL", "not a url"],
     ["NEBULY_API_URL", "ftp://example.com"],
     ["DATABASE_URL", "file:"],
+    ["DATABASE_URL", "mysql://user:pass@db.example.com/inspector"],
+    ["DATABASE_URL", "postgres://user:pass@db.example.com"],
+    ["DATABASE_URL", "postgres:///inspector"],
+    ["DATABASE_POOL_MAX", "0"],
+    ["DATABASE_POOL_MAX", "101"],
+    ["DATABASE_POOL_MAX", "2.5"],
+    ["DATABASE_POOL_MAX", "many"],
     ["CACHE_TTL_SECONDS", "-1"],
     ["CACHE_TTL_SECONDS", "1.5"],
     ["CACHE_RETENTION_DAYS", "-1"],

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { databaseUrlProblem } from "@/db/url";
 import { resolveProjects, type ProjectConfig } from "@/lib/projects/config";
 
 const positiveInt = (fallback: number) =>
@@ -27,8 +28,13 @@ export const envSchema = z.object({
     z
       .string()
       .default("file:./data/inspector.db")
-      .refine((value) => value.replace(/^file:/, "").length > 0, "must name a file"),
+      .superRefine((value, context) => {
+        const problem = databaseUrlProblem(value);
+        if (problem) context.addIssue({ code: "custom", message: problem });
+      }),
   ),
+  /** Connections each process keeps to Postgres (ignored for SQLite). */
+  DATABASE_POOL_MAX: z.preprocess(emptyAsUndefined, z.coerce.number({ error: "must be a whole number of connections" }).int("must be a whole number of connections").min(1, "must be at least 1").max(100, "must be at most 100").default(10)),
   CACHE_TTL_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).default(600)),
   /** Snapshots nobody opened for this many days are deleted (hourly); 0 keeps them forever. */
   CACHE_RETENTION_DAYS: z.preprocess(

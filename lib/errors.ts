@@ -1,3 +1,5 @@
+import { isStoreUnreachable } from "@/db/availability";
+
 /**
  * The one error type the app raises on purpose. Each code has a fixed HTTP status, so a route
  * handler only ever has to turn an AppError into JSON; anything else becomes `internal_error`.
@@ -21,6 +23,8 @@ export const errorStatus = {
   upstream_rate_limited: 503,
   /** A fan-out call abandoned because another project answered first; never reaches a client. */
   upstream_cancelled: 502,
+  /** The database cannot be reached (Postgres down or restarting): clears by itself when it is back. */
+  storage_unavailable: 503,
   internal_error: 500,
 } as const;
 
@@ -69,6 +73,12 @@ export function isAppError(value: unknown): value is AppError {
 /** Turns any thrown value into an AppError without leaking internals (stack, paths, secrets). */
 export function toAppError(value: unknown): AppError {
   if (isAppError(value)) return value;
+  if (isStoreUnreachable(value)) {
+    return new AppError("storage_unavailable", "The inspector's database cannot be reached right now. Nothing was lost; try again in a moment.", {
+      retryAfterSeconds: 5,
+      cause: value,
+    });
+  }
   return new AppError("internal_error", "Something went wrong on the server. Try again.", {
     cause: value,
   });

@@ -39,6 +39,14 @@ export function withSecurityHeaders<T extends Response>(response: T, options: { 
   return response;
 }
 
+/** A page that cannot be served because the database cannot be reached: 503, retried by the reader. */
+export function storageUnavailablePage(retryAfterSeconds: number): Response {
+  return new Response(
+    `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="color-scheme" content="light dark"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Database unavailable · Interaction Inspector</title><body style="font-family:system-ui,sans-serif;padding:3rem 1.5rem;text-align:center"><h1>The inspector's database cannot be reached</h1><p>Nothing was lost: interactions, notes and share links are kept in the database, which is down or restarting. Reload this page in a few seconds.</p></body></html>`,
+    { status: 503, headers: { "Content-Type": "text/html; charset=utf-8", "Retry-After": String(retryAfterSeconds), "Cache-Control": "no-store" } },
+  );
+}
+
 export function tooManyRequestsPage(retryAfterSeconds: number): Response {
   return new Response(
     `<!doctype html><html lang="en"><meta charset="utf-8"><title>Too many requests · Interaction Inspector</title><body style="font-family:system-ui,sans-serif;padding:3rem;text-align:center"><h1>Too many requests</h1><p>This client has made more requests than the inspector allows per minute. Try again in ${retryAfterSeconds} seconds.</p></body></html>`,

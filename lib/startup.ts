@@ -1,15 +1,17 @@
 import "server-only";
-import { getDb } from "@/db/client";
+import { prepareStore } from "@/db/client";
+import { describeDatabase } from "@/db/url";
 import { SchemaAheadError } from "@/db/migrate";
-import { revokeSessionsOfOldPasswords } from "@/lib/access";
+import { loadSessionSecret, revokeSessionsOfOldPasswords } from "@/lib/access";
 import { env, EnvError, isDemoMode } from "@/lib/env";
+import { isStoreUnreachable, noteStoreLost, storeErrorForLog } from "@/db/availability";
 import { logger } from "@/lib/logger";
 import { registerLifecycle } from "@/lib/ops/lifecycle";
 import { startRetentionSchedule } from "@/lib/ops/retention-schedule";
 import { metrics } from "@/lib/ops/metrics";
 import { messageRenderer } from "@/lib/render/message";
 
-export function startServer(): void {
+export async function startServer(): Promise<void> {
   try {
     env();
   } catch (error) {
@@ -20,19 +22,22 @@ export function startServer(): void {
     throw error;
   }
   registerLifecycle();
+  // The URL as logged never carries Postgres's user or password.
+  const database = describeDatabase(env().DATABASE_URL);
   try {
-    getDb();
+    await openStoreWhenReachable();
+    await loadSessionSecret();
   } catch (error) {
     if (error instanceof SchemaAheadError) {
-      logger().fatal({ databaseUrl: env().DATABASE_URL }, `cannot start: ${error.message}`);
+      logger().fatal({ database }, `cannot start: ${error.message}`);
       process.exit(1);
     }
-    logger().fatal({ err: error, databaseUrl: env().DATABASE_URL }, "cannot open the database");
+    logger().fatal({ err: storeErrorForLog(error), database }, "cannot open the database");
     process.exit(1);
   }
   // Made now so the access log's request counts start with the first request (lib/ops/access-log.mjs).
   metrics();
-  const revoked = revokeSessionsOfOldPasswords();
+  const revoked = await revokeSessionsOfOldPasswords();
   if (revoked > 0) logger().info({ sessions: revoked }, "the password changed: signed out every session opened with the old one");
   const { INSPECTOR_PASSWORD, INSPECTOR_TRUSTED_USER_HEADER, TRUST_PROXY } = env();
   if (INSPECTOR_TRUSTED_USER_HEADER && !TRUST_PROXY) {
@@ -52,5 +57,30 @@ export function startServer(): void {
     // Slugs, names, hosts and who may see each: never a key.
     const projects = env().projects.map((project) => ({ slug: project.slug, name: project.name, upstream: new URL(project.apiUrl).host, allowGroups: project.allowGroups ?? "everyone" }));
     logger().info({ projects }, `live mode: fetching from Nebuly for ${projects.length === 1 ? "one project" : `${projects.length} projects`}`);
+  }
+}
+
+/** How long a starting replica waits for a Postgres that is not up yet (compose starts both at once). */
+const STORE_WAIT_MS = 30_000;
+
+/**
+ * Opens the store and migrates it. A Postgres that refuses connections at first (still starting)
+ * is retried for STORE_WAIT_MS; anything else (bad credentials, a failed migration) stops at once.
+ */
+async function openStoreWhenReachable(): Promise<void> {
+  const onIdleError = (error: Error) => {
+    noteStoreLost();
+    logger().warn({ err: storeErrorForLog(error) }, "a Postgres connection was lost; the next query reconnects");
+  };
+  const giveUpAt = Date.now() + STORE_WAIT_MS;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await prepareStore(onIdleError);
+      return;
+    } catch (error) {
+      if (!isStoreUnreachable(error) || Date.now() >= giveUpAt) throw error;
+      if (attempt === 1) logger().info({ database: describeDatabase(env().DATABASE_URL) }, "waiting for the database to accept connections");
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
   }
 }

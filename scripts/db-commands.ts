@@ -1,21 +1,26 @@
 /**
  * `npm run db:prune` and `npm run db:backup -- <file>`, run by scripts/db.mjs against the database
  * DATABASE_URL names (from the environment or .env.local, validated by lib/env.ts like the app).
- * Both are safe while the app is serving: SQLite's WAL lets them read and write beside it.
+ * Both are safe while the app is serving: SQLite's WAL lets them read and write beside it, and
+ * Postgres is Postgres. `npm run db:copy -- --from file:… --to postgres://…` moves a SQLite store
+ * into an empty Postgres database (README: Scaling out).
  */
-import { databasePath, openDatabase } from "@/db/client";
+import fs from "node:fs";
+import { closeStore, openStore } from "@/db/client";
+import { databaseTarget, databaseUrlProblem, describeDatabase } from "@/db/url";
+import { copySqliteToPostgres, CopyRefused } from "@/lib/ops/copy-store";
 import { env, EnvError } from "@/lib/env";
 import { backupDatabase } from "@/lib/ops/backup";
 import { createRetentionJob, describeRetention } from "@/lib/ops/retention";
 
 async function prune(): Promise<void> {
   const { CACHE_RETENTION_DAYS, DATABASE_URL } = env();
-  const db = openDatabase(databasePath(DATABASE_URL));
+  const store = await openStore(DATABASE_URL, { poolMax: 2 });
   try {
-    const report = await createRetentionJob({ db, retentionDays: CACHE_RETENTION_DAYS }).runOnce();
-    console.log(`Pruned ${databasePath(DATABASE_URL)} (CACHE_RETENTION_DAYS=${CACHE_RETENTION_DAYS}). Removed:\n${describeRetention(report, CACHE_RETENTION_DAYS).replace(/^/gm, "  ")}`);
+    const report = await createRetentionJob({ store, retentionDays: CACHE_RETENTION_DAYS }).runOnce();
+    console.log(`Pruned ${describeDatabase(DATABASE_URL)} (CACHE_RETENTION_DAYS=${CACHE_RETENTION_DAYS}). Removed:\n${describeRetention(report, CACHE_RETENTION_DAYS).replace(/^/gm, "  ")}`);
   } finally {
-    db.$client.close();
+    await closeStore(store);
   }
 }
 
@@ -25,17 +30,83 @@ async function backup(target: string | undefined): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const source = databasePath(env().DATABASE_URL);
+  const database = databaseTarget(env().DATABASE_URL);
+  if (database.dialect === "postgres") {
+    console.error("db:backup copies a SQLite file. For Postgres use its own tools: pg_dump --format=custom --file=inspector.dump \"$DATABASE_URL\" (README: Scaling out).");
+    process.exitCode = 2;
+    return;
+  }
+  const source = database.file;
   const result = await backupDatabase(source, target);
   console.log(`Backed up ${source} to ${result.file}: ${result.pages} pages, ${(result.bytes / 1_048_576).toFixed(1)} MB, integrity ${result.integrity}.`);
+}
+
+/** `db:copy -- --from file:… --to postgres://…`: a SQLite store into an empty Postgres database. */
+async function copy(args: string[]): Promise<void> {
+  const option = (name: string) => {
+    const at = args.indexOf(name);
+    return at >= 0 ? args[at + 1] : undefined;
+  };
+  const fromUrl = option("--from");
+  const toUrl = option("--to");
+  const usage = "npm run db:copy -- --from file:./data/inspector.db --to postgres://user:password@host:5432/inspector";
+  if (!fromUrl || !toUrl) {
+    console.error(`Name both stores: ${usage}`);
+    process.exitCode = 2;
+    return;
+  }
+  for (const [name, url] of [["--from", fromUrl], ["--to", toUrl]] as const) {
+    const problem = databaseUrlProblem(url);
+    if (problem) {
+      console.error(`${name} ${problem}. ${usage}`);
+      process.exitCode = 2;
+      return;
+    }
+  }
+  const from = databaseTarget(fromUrl);
+  const to = databaseTarget(toUrl);
+  if (from.dialect !== "sqlite" || to.dialect !== "postgres") {
+    console.error(`db:copy moves a SQLite store (--from file:…) into Postgres (--to postgres://…). ${usage}`);
+    process.exitCode = 2;
+    return;
+  }
+  if (!fs.existsSync(from.file)) {
+    console.error(`--from: there is no SQLite file at ${from.file}.`);
+    process.exitCode = 2;
+    return;
+  }
+  const source = await openStore(fromUrl);
+  const target = await openStore(toUrl, { poolMax: 2 });
+  try {
+    if (source.dialect !== "sqlite" || target.dialect !== "postgres") throw new Error("unreachable: dialects checked above");
+    const report = await copySqliteToPostgres(source.db, target.db);
+    console.log(
+      `Copied ${from.file} into ${describeDatabase(toUrl)}:\n` +
+        Object.entries(report)
+          .map(([table, n]) => `  ${table}: ${n.toLocaleString("en-US")}`)
+          .join("\n") +
+        "\nPoint DATABASE_URL at the Postgres database and start the inspector.",
+    );
+  } catch (error) {
+    if (error instanceof CopyRefused) {
+      console.error(`db:copy refused: ${error.message}.`);
+      process.exitCode = 1;
+      return;
+    }
+    throw error;
+  } finally {
+    await closeStore(source);
+    await closeStore(target);
+  }
 }
 
 const [command, ...args] = process.argv.slice(2);
 try {
   if (command === "prune") await prune();
   else if (command === "backup") await backup(args[0]);
+  else if (command === "copy") await copy(args);
   else {
-    console.error(`Unknown command ${JSON.stringify(command)}: use prune or backup.`);
+    console.error(`Unknown command ${JSON.stringify(command)}: use prune, backup or copy.`);
     process.exitCode = 2;
   }
 } catch (error) {

@@ -21,7 +21,8 @@ await build({
   platform: "node",
   target: "node20",
   logLevel: "error",
-  external: ["better-sqlite3"],
+  // pg-native: pg's optional native binding, never installed (pg runs in plain JavaScript).
+  external: ["better-sqlite3", "pg-native"],
   alias: { "server-only": path.join(ROOT, "test/server-only-stub.ts"), "@": ROOT },
   banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
 });

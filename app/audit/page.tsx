@@ -136,7 +136,7 @@ export default async function AuditPage({ searchParams }: PageProps<"/audit">) {
     queryError = error.message;
   }
   const viewer = await requestViewer();
-  const page = query ? listAuditEvents(query, viewer) : null;
+  const page = query ? await listAuditEvents(query, viewer) : null;
   const filtered = !!query && (query.actions.length > 0 || query.actor !== null || query.target !== null || query.from !== null || query.to !== null);
 
   return (
@@ -158,7 +158,7 @@ export default async function AuditPage({ searchParams }: PageProps<"/audit">) {
         </p>
       ) : null}
 
-      <Filters query={query} actors={auditActors(viewer)} />
+      <Filters query={query} actors={await auditActors(viewer)} />
 
       {page ? (
         <section aria-labelledby="audit-results" className="space-y-2">

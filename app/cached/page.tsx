@@ -68,8 +68,8 @@ export default async function CachedPage({ searchParams }: PageProps<"/cached">)
   const search = searchSchema.parse(raw);
   const viewer = await requestViewer();
   const projects = visibleProjects(viewer).map(summaryOf);
-  const facets = cachedInteractions.facets(viewer);
-  const result = cachedInteractions.search(
+  const facets = await cachedInteractions.facets(viewer);
+  const result = await cachedInteractions.search(
     {
     text: search.q,
     user: search.user,

@@ -205,13 +205,12 @@ export default async function BrowsePage({ searchParams }: PageProps<"/interacti
   if (inRange !== null) redirect(href(browseSearchParams(query, { offset: inRange })));
 
   const page = result?.page;
-  const cached = cachedInteractions.summaries(page?.data.map((item) => item.id) ?? [], viewer);
+  const cached = await cachedInteractions.summaries(page?.data.map((item) => item.id) ?? [], viewer);
   const rows = (page?.data ?? []).map((item) => {
     const summary = cached.get(item.id);
     return { ...listRowOf(item), topic: summary?.topic, sentiment: summary?.sentiment, feedbackType: summary?.feedbackType, project: projectNameOf(result?.projectOf[item.id]) };
   });
-  const facets = cachedInteractions.facets(viewer);
-  const seen = cachedInteractions.browseSuggestions(viewer);
+  const [facets, seen] = await Promise.all([cachedInteractions.facets(viewer), cachedInteractions.browseSuggestions(viewer)]);
   const merged = projects.length > 1 && query.projects.length !== 1;
   const mergedEnd = merged && query.offset + query.limit >= MERGED_ROWS_MAX;
   const suggestions: Suggestions = {

@@ -17,7 +17,7 @@ export async function revokeShareLinkAction(formData: FormData): Promise<void> {
   const id = formData instanceof FormData ? formData.get("id") : null;
   if (typeof id === "string" && id) {
     try {
-      revokeShareLink(id, { actor: caller.viewer.name, client: caller.client, viewer: caller.viewer });
+      await revokeShareLink(id, { actor: caller.viewer.name, client: caller.client, viewer: caller.viewer });
     } catch {
       // No such link: the list below says so, from what is actually stored.
     }

@@ -143,7 +143,7 @@ function RevokeOutcome({ id, links }: { id: string; links: ShareLinkSummary[] })
 
 export default async function SharedLinksPage({ searchParams }: PageProps<"/shared">) {
   const revoked = first((await searchParams).revoked);
-  const links = listShareLinks(await requestViewer());
+  const links = await listShareLinks(await requestViewer());
   return (
     <div className="space-y-4">
       <div className="space-y-1">

@@ -1,12 +1,12 @@
 import "server-only";
-import { eq } from "drizzle-orm";
-import { getDb } from "@/db/client";
-import { appSettings } from "@/db/schema";
+import { getStore, type Store } from "@/db/client";
+import { generatedSetting } from "@/db/settings";
 import { env } from "@/lib/env";
 import { metrics } from "@/lib/ops/metrics";
 import { clientIdentity, compileTrust, type ClientIdentity, type TrustFunction } from "./client-identity";
-import { LoginThrottle } from "./login-throttle";
-import { RateLimiter } from "./rate-limit";
+import { LOGIN_LIMITS, LoginThrottle, type LoginCounters } from "./login-throttle";
+import type { WindowCounter } from "./rate-limit";
+import { windowCounter } from "./shared-counter";
 import { createSessionStore, passwordTag, type SessionStore } from "./sessions";
 import { randomToken, safeEqual } from "./tokens";
 
@@ -67,36 +67,53 @@ interface AccessState {
   /** The current password's tag (null: no password), computed once: neither the password nor the secret changes while the process runs. */
   passwordTag?: string | null;
   loginThrottle: LoginThrottle;
-  proxyRequests: RateLimiter;
+  proxyRequests: WindowCounter;
 }
 
 const holder = globalThis as typeof globalThis & { __inspectorAccess?: AccessState };
+
+function loginCounters(store: Store): LoginCounters {
+  const { perClient, perDevice, global, windowMs } = LOGIN_LIMITS;
+  return {
+    clients: windowCounter(store, "login-client", perClient, windowMs),
+    devices: windowCounter(store, "login-device", perDevice, windowMs),
+    everyone: windowCounter(store, "login-global", global, windowMs),
+  };
+}
 
 // One state per process, shared by the proxy and every route bundle.
 function state(): AccessState {
   holder.__inspectorAccess ??= {
     trust: compileTrust(env().TRUST_PROXY),
-    loginThrottle: new LoginThrottle(),
-    proxyRequests: new RateLimiter(env().RATE_LIMIT_PER_MINUTE, 60_000),
+    // Counted in the shared store on Postgres, so replicas share each client's allowance.
+    loginThrottle: new LoginThrottle(loginCounters(getStore())),
+    proxyRequests: windowCounter(getStore(), "budget", env().RATE_LIMIT_PER_MINUTE, 60_000),
   };
   return holder.__inspectorAccess;
 }
 
-/** SESSION_SECRET, or one generated on first use and kept in the database so sessions and links survive restarts. */
+/**
+ * SESSION_SECRET, or one generated on first use and kept in the store so sessions and links
+ * survive restarts and hold on every replica. Read once at start (lib/startup.ts), before any
+ * request, so that signing and checking stay synchronous.
+ */
+export async function loadSessionSecret(): Promise<string> {
+  const current = state();
+  current.secret ??= env().SESSION_SECRET ?? (await generatedSetting(getStore(), "session_secret", () => randomToken(48)));
+  return current.secret;
+}
+
+/** The session secret loadSessionSecret() read. */
 export function sessionSecret(): string {
   const current = state();
-  if (current.secret) return current.secret;
-  const configured = env().SESSION_SECRET;
-  if (configured) return (current.secret = configured);
-  const db = getDb();
-  db.insert(appSettings).values({ key: "session_secret", value: randomToken(48) }).onConflictDoNothing().run();
-  current.secret = db.select().from(appSettings).where(eq(appSettings.key, "session_secret")).get()!.value;
+  current.secret ??= env().SESSION_SECRET;
+  if (!current.secret) throw new Error("the session secret was asked for before loadSessionSecret() ran at start");
   return current.secret;
 }
 
 function sessionStore(): SessionStore {
   const current = state();
-  current.sessions ??= createSessionStore(getDb(), sessionSecret);
+  current.sessions ??= createSessionStore(getStore(), sessionSecret);
   return current.sessions;
 }
 
@@ -110,7 +127,7 @@ function currentPasswordTag(): string | null {
 }
 
 /** Ends password sessions opened with an earlier password; run once at start. */
-export function revokeSessionsOfOldPasswords(): number {
+export function revokeSessionsOfOldPasswords(): Promise<number> {
   return sessionStore().revokeStalePasswordSessions(currentPasswordTag());
 }
 
@@ -134,7 +151,7 @@ export function isPublicPath(pathname: string, method: string): boolean {
 }
 
 /** Who is asking, or null when access is protected and the request carries no valid credentials. */
-export function viewerOf(headers: Headers, sessionCookie: string | undefined, identity: ClientIdentity = identify(headers)): Viewer | null {
+export async function viewerOf(headers: Headers, sessionCookie: string | undefined, identity: ClientIdentity = identify(headers)): Promise<Viewer | null> {
   const { INSPECTOR_PASSWORD, INSPECTOR_TRUSTED_USER_HEADER, INSPECTOR_TRUSTED_GROUPS_HEADER } = env();
   if (!INSPECTOR_PASSWORD && !INSPECTOR_TRUSTED_USER_HEADER) return { name: "anyone", via: "open" };
   // The user header counts only from the proxy that sets it; from anyone else it is just a header.
@@ -147,14 +164,14 @@ export function viewerOf(headers: Headers, sessionCookie: string | undefined, id
     }
   }
   if (INSPECTOR_PASSWORD) {
-    const session = sessionStore().find(sessionCookie, currentPasswordTag());
+    const session = await sessionStore().find(sessionCookie, currentPasswordTag());
     if (session) return { name: session.viewer, via: "session" };
   }
   return null;
 }
 
-export function checkProxyBudget(client: string) {
-  const budget = state().proxyRequests.hit(client);
+export async function checkProxyBudget(client: string) {
+  const budget = await state().proxyRequests.hit(client);
   if (!budget.ok) metrics().rateLimitRejections.inc();
   return budget;
 }
@@ -167,35 +184,35 @@ export type LoginResult =
  * Checks the shared password (constant time) under the login throttle (see LoginThrottle) and,
  * when it is right, opens a server-side session.
  */
-export function login(password: unknown, client: string, deviceCookie: string | undefined): LoginResult {
+export async function login(password: unknown, client: string, deviceCookie: string | undefined): Promise<LoginResult> {
   const configured = env().INSPECTOR_PASSWORD;
   if (!configured) return { ok: false, reason: "disabled" };
   const throttle = state().loginThrottle;
   // Device cookies are signed with the password's tag too: a password change retires them all.
-  const attempt = throttle.admit({ client, deviceCookie, secret: `${sessionSecret()}:${currentPasswordTag()}` });
+  const attempt = await throttle.admit({ client, deviceCookie, secret: `${sessionSecret()}:${currentPasswordTag()}` });
   if (!attempt.ok) {
     metrics().loginThrottleRejections.inc();
     return { ok: false, reason: "rate_limited", retryAfterSeconds: attempt.retryAfterSeconds };
   }
   if (typeof password !== "string" || !safeEqual(password, configured)) {
-    attempt.failed();
+    await attempt.failed();
     return { ok: false, reason: "invalid" };
   }
   const maxAgeSeconds = Math.round(env().SESSION_TTL_HOURS * 3_600);
-  const session = sessionStore().open({ viewer: "password", passwordTag: currentPasswordTag(), ttlMs: maxAgeSeconds * 1_000, client });
+  const session = await sessionStore().open({ viewer: "password", passwordTag: currentPasswordTag(), ttlMs: maxAgeSeconds * 1_000, client });
   return { ok: true, cookie: session.cookie, maxAgeSeconds, deviceCookie: attempt.deviceCookie() };
 }
 
 /** Signs out the session behind a cookie; returns its viewer when there was one. */
-export function logout(sessionCookie: string | undefined): string | null {
-  return sessionStore().revoke(sessionCookie)?.viewer ?? null;
+export async function logout(sessionCookie: string | undefined): Promise<string | null> {
+  return (await sessionStore().revoke(sessionCookie))?.viewer ?? null;
 }
 
 /** Signs out every session of the viewer behind this cookie; returns the viewer and how many sessions ended. */
-export function logoutEverywhere(sessionCookie: string | undefined): { viewer: string; count: number } | null {
-  const session = sessionStore().find(sessionCookie, currentPasswordTag());
+export async function logoutEverywhere(sessionCookie: string | undefined): Promise<{ viewer: string; count: number } | null> {
+  const session = await sessionStore().find(sessionCookie, currentPasswordTag());
   if (!session) return null;
-  return { viewer: session.viewer, count: sessionStore().revokeAllOf(session.viewer) };
+  return { viewer: session.viewer, count: await sessionStore().revokeAllOf(session.viewer) };
 }
 
 export function cookieHeader(name: string, value: string, maxAgeSeconds: number, secure: boolean): string {

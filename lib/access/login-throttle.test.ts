@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { LOGIN_LIMITS, LoginThrottle, type LoginAttempt } from "./login-throttle";
+import type { Store } from "@/db/client";
+import { openTestStore, testStores } from "@/test/stores";
+import { LOGIN_LIMITS, LoginThrottle, memoryLoginCounters, type LoginAttempt, type LoginCounters } from "./login-throttle";
+import { windowCounter } from "./shared-counter";
 
 const SECRET = "s".repeat(32);
 
@@ -7,85 +10,104 @@ function attempt(throttle: LoginThrottle, client: string, deviceCookie?: string)
   return throttle.admit({ client, deviceCookie, secret: SECRET });
 }
 
-function fail(throttle: LoginThrottle, client: string, deviceCookie?: string) {
-  const result = attempt(throttle, client, deviceCookie);
-  if (result.ok) (result as LoginAttempt).failed();
+async function fail(throttle: LoginThrottle, client: string, deviceCookie?: string) {
+  const result = await attempt(throttle, client, deviceCookie);
+  if (result.ok) await (result as LoginAttempt).failed();
   return result.ok;
 }
 
-describe("LoginThrottle", () => {
-  it("blocks a client after 5 failures until its minute is over", () => {
+/**
+ * The throttle over each store's counters: in memory (SQLite's one process) and in Postgres's
+ * shared table (replicas). Each throttle gets its own key space, as a fresh process would.
+ */
+describe.each(testStores())("LoginThrottle (%s)", (dialect) => {
+  let throttles = 0;
+  let store: Promise<Store> | undefined;
+  const newThrottle = async (now: () => number): Promise<LoginThrottle> => {
+    if (dialect === "sqlite") return new LoginThrottle(memoryLoginCounters(now));
+    store ??= openTestStore("postgres");
+    const scope = `t${++throttles}`;
+    const { perClient, perDevice, global, windowMs } = LOGIN_LIMITS;
+    const counters: LoginCounters = {
+      clients: windowCounter(await store, `${scope}-client`, perClient, windowMs, now),
+      devices: windowCounter(await store, `${scope}-device`, perDevice, windowMs, now),
+      everyone: windowCounter(await store, `${scope}-global`, global, windowMs, now),
+    };
+    return new LoginThrottle(counters);
+  };
+
+  it("blocks a client after 5 failures until its minute is over", async () => {
     let now = 0;
-    const throttle = new LoginThrottle(() => now);
-    for (let i = 0; i < LOGIN_LIMITS.perClient; i++) expect(fail(throttle, "203.0.113.1")).toBe(true);
-    expect(attempt(throttle, "203.0.113.1")).toEqual({ ok: false, retryAfterSeconds: 60 });
-    expect(attempt(throttle, "203.0.113.2").ok).toBe(true);
+    const throttle = await newThrottle(() => now);
+    for (let i = 0; i < LOGIN_LIMITS.perClient; i++) expect(await fail(throttle, "203.0.113.1")).toBe(true);
+    expect(await attempt(throttle, "203.0.113.1")).toEqual({ ok: false, retryAfterSeconds: 60 });
+    expect((await attempt(throttle, "203.0.113.2")).ok).toBe(true);
     now = 59_999;
-    expect(attempt(throttle, "203.0.113.1").ok).toBe(false);
+    expect((await attempt(throttle, "203.0.113.1")).ok).toBe(false);
     now = 60_000;
-    expect(attempt(throttle, "203.0.113.1").ok).toBe(true);
+    expect((await attempt(throttle, "203.0.113.1")).ok).toBe(true);
   });
 
-  it("slows guessing from many addresses with a ceiling across all clients", () => {
-    const throttle = new LoginThrottle(() => 0);
-    for (let i = 0; i < LOGIN_LIMITS.global; i++) fail(throttle, `198.51.100.${i}`);
-    expect(attempt(throttle, "192.0.2.77").ok).toBe(false);
+  it("slows guessing from many addresses with a ceiling across all clients", async () => {
+    const throttle = await newThrottle(() => 0);
+    for (let i = 0; i < LOGIN_LIMITS.global; i++) await fail(throttle, `198.51.100.${i}`);
+    expect((await attempt(throttle, "192.0.2.77")).ok).toBe(false);
   });
 
-  it("never locks out a browser that signed in before, whatever others do", () => {
-    const throttle = new LoginThrottle(() => 0);
-    const first = attempt(throttle, "203.0.113.1") as LoginAttempt;
+  it("never locks out a browser that signed in before, whatever others do", async () => {
+    const throttle = await newThrottle(() => 0);
+    const first = await attempt(throttle, "203.0.113.1") as LoginAttempt;
     const device = first.deviceCookie();
-    for (let i = 0; i < 100; i++) fail(throttle, `198.51.100.${i}`);
-    for (let i = 0; i < 10; i++) fail(throttle, "203.0.113.1");
-    expect(attempt(throttle, "203.0.113.1").ok).toBe(false);
-    expect(attempt(throttle, "203.0.113.1", device).ok).toBe(true);
+    for (let i = 0; i < 100; i++) await fail(throttle, `198.51.100.${i}`);
+    for (let i = 0; i < 10; i++) await fail(throttle, "203.0.113.1");
+    expect((await attempt(throttle, "203.0.113.1")).ok).toBe(false);
+    expect((await attempt(throttle, "203.0.113.1", device)).ok).toBe(true);
   });
 
-  it("limits a known device on its own, and ignores forged device cookies", () => {
-    const throttle = new LoginThrottle(() => 0);
-    const device = (attempt(throttle, "a") as LoginAttempt).deviceCookie();
-    for (let i = 0; i < LOGIN_LIMITS.perDevice; i++) fail(throttle, `c${i}`, device);
-    expect(attempt(throttle, "z", device).ok).toBe(false);
+  it("limits a known device on its own, and ignores forged device cookies", async () => {
+    const throttle = await newThrottle(() => 0);
+    const device = (await attempt(throttle, "a") as LoginAttempt).deviceCookie();
+    for (let i = 0; i < LOGIN_LIMITS.perDevice; i++) await fail(throttle, `c${i}`, device);
+    expect((await attempt(throttle, "z", device)).ok).toBe(false);
     const [id] = device.split(".");
-    for (let i = 0; i < LOGIN_LIMITS.perClient; i++) fail(throttle, "x", `${id}.forged`);
-    expect(attempt(throttle, "x", `${id}.forged`).ok).toBe(false);
+    for (let i = 0; i < LOGIN_LIMITS.perClient; i++) await fail(throttle, "x", `${id}.forged`);
+    expect((await attempt(throttle, "x", `${id}.forged`)).ok).toBe(false);
   });
 
-  it("gives a new browser a random device id, and a known device the same id again", () => {
-    const throttle = new LoginThrottle(() => 0);
-    const first = (attempt(throttle, "a") as LoginAttempt).deviceCookie();
-    const second = (attempt(throttle, "b") as LoginAttempt).deviceCookie();
+  it("gives a new browser a random device id, and a known device the same id again", async () => {
+    const throttle = await newThrottle(() => 0);
+    const first = (await attempt(throttle, "a") as LoginAttempt).deviceCookie();
+    const second = (await attempt(throttle, "b") as LoginAttempt).deviceCookie();
     expect(first).toMatch(/^[A-Za-z0-9_-]{24}\.[A-Za-z0-9_-]{43}$/);
     expect(first.split(".")[0]).not.toBe(second.split(".")[0]);
-    expect((attempt(throttle, "a", first) as LoginAttempt).deviceCookie()).toBe(first);
+    expect((await attempt(throttle, "a", first) as LoginAttempt).deviceCookie()).toBe(first);
   });
 
   /** Whether `cookie` counts as a known device: a client blocked by its own failures still gets in with one. */
-  function isKnownDevice(cookie: string) {
-    const throttle = new LoginThrottle(() => 0);
-    for (let i = 0; i < LOGIN_LIMITS.perClient; i++) fail(throttle, "203.0.113.1");
-    return attempt(throttle, "203.0.113.1", cookie).ok;
+  async function isKnownDevice(cookie: string) {
+    const throttle = await newThrottle(() => 0);
+    for (let i = 0; i < LOGIN_LIMITS.perClient; i++) await fail(throttle, "203.0.113.1");
+    return (await attempt(throttle, "203.0.113.1", cookie)).ok;
   }
 
-  it("accepts a device cookie only as issued: not another id's signature, nor extra or missing parts", () => {
-    const throttle = new LoginThrottle(() => 0);
-    const device = (attempt(throttle, "a") as LoginAttempt).deviceCookie();
-    const other = (attempt(throttle, "b") as LoginAttempt).deviceCookie();
+  it("accepts a device cookie only as issued: not another id's signature, nor extra or missing parts", async () => {
+    const throttle = await newThrottle(() => 0);
+    const device = (await attempt(throttle, "a") as LoginAttempt).deviceCookie();
+    const other = (await attempt(throttle, "b") as LoginAttempt).deviceCookie();
     const [id, signature] = device.split(".");
-    expect(isKnownDevice(device)).toBe(true);
+    expect(await isKnownDevice(device)).toBe(true);
     for (const forged of [`${other.split(".")[0]}.${signature}`, `${device}.x`, id, `${id}.`, `.${signature}`, "", "x".repeat(300)]) {
-      expect(isKnownDevice(forged), forged).toBe(false);
+      expect(await isKnownDevice(forged), forged).toBe(false);
     }
     // Signed with another inspector's secret: unknown here.
-    const foreign = (new LoginThrottle(() => 0).admit({ client: "a", deviceCookie: undefined, secret: "t".repeat(32) }) as LoginAttempt).deviceCookie();
-    expect(isKnownDevice(foreign)).toBe(false);
+    const foreign = (await (await newThrottle(() => 0)).admit({ client: "a", deviceCookie: undefined, secret: "t".repeat(32) }) as LoginAttempt).deviceCookie();
+    expect(await isKnownDevice(foreign)).toBe(false);
   });
 
-  it("a failure from a known device does not count against its client or the global ceiling", () => {
-    const throttle = new LoginThrottle(() => 0);
-    const device = (attempt(throttle, "203.0.113.1") as LoginAttempt).deviceCookie();
-    for (let i = 0; i < LOGIN_LIMITS.perDevice; i++) fail(throttle, "203.0.113.1", device);
-    expect(attempt(throttle, "203.0.113.1").ok).toBe(true);
+  it("a failure from a known device does not count against its client or the global ceiling", async () => {
+    const throttle = await newThrottle(() => 0);
+    const device = (await attempt(throttle, "203.0.113.1") as LoginAttempt).deviceCookie();
+    for (let i = 0; i < LOGIN_LIMITS.perDevice; i++) await fail(throttle, "203.0.113.1", device);
+    expect((await attempt(throttle, "203.0.113.1")).ok).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import { RateLimiter } from "./rate-limit";
+import { memoryCounter, type WindowCounter } from "./rate-limit";
 import { signId, verifySignedId } from "./signed-id";
 import { randomToken } from "./tokens";
 
@@ -20,39 +20,47 @@ const GLOBAL = "*";
 export interface LoginAttempt {
   ok: true;
   /** Counts this attempt as a failure. */
-  failed(): void;
+  failed(): Promise<void>;
   /** The device cookie to set after a successful sign-in (the same device keeps its id). */
   deviceCookie(): string;
 }
 
+/** The three counters the throttle keeps; in memory by default, shared by replicas on Postgres. */
+export interface LoginCounters {
+  clients: WindowCounter;
+  devices: WindowCounter;
+  everyone: WindowCounter;
+}
+
+export function memoryLoginCounters(now: () => number = Date.now): LoginCounters {
+  return {
+    clients: memoryCounter(LOGIN_LIMITS.perClient, LOGIN_LIMITS.windowMs, now),
+    devices: memoryCounter(LOGIN_LIMITS.perDevice, LOGIN_LIMITS.windowMs, now),
+    everyone: memoryCounter(LOGIN_LIMITS.global, LOGIN_LIMITS.windowMs, now),
+  };
+}
+
 export class LoginThrottle {
-  private readonly clients: RateLimiter;
-  private readonly devices: RateLimiter;
-  private readonly everyone: RateLimiter;
+  constructor(private readonly counters: LoginCounters = memoryLoginCounters()) {}
 
-  constructor(now: () => number = Date.now) {
-    this.clients = new RateLimiter(LOGIN_LIMITS.perClient, LOGIN_LIMITS.windowMs, now);
-    this.devices = new RateLimiter(LOGIN_LIMITS.perDevice, LOGIN_LIMITS.windowMs, now);
-    this.everyone = new RateLimiter(LOGIN_LIMITS.global, LOGIN_LIMITS.windowMs, now);
-  }
-
-  admit(input: { client: string; deviceCookie: string | undefined; secret: string }): LoginAttempt | { ok: false; retryAfterSeconds: number } {
+  async admit(input: { client: string; deviceCookie: string | undefined; secret: string }): Promise<LoginAttempt | { ok: false; retryAfterSeconds: number }> {
+    const { clients, devices, everyone } = this.counters;
     const device = verifySignedId("device", input.deviceCookie, input.secret);
     const deviceCookie = () => signId("device", device ?? randomToken(18), input.secret);
     if (device) {
-      const blocked = this.devices.blocked(device);
+      const blocked = await devices.blocked(device);
       if (blocked.blocked) return { ok: false, retryAfterSeconds: blocked.retryAfterSeconds };
-      return { ok: true, failed: () => void this.devices.hit(device), deviceCookie };
+      return { ok: true, failed: async () => void (await devices.hit(device)), deviceCookie };
     }
-    for (const [limiter, key] of [[this.clients, input.client], [this.everyone, GLOBAL]] as const) {
-      const blocked = limiter.blocked(key);
+    for (const [counter, key] of [[clients, input.client], [everyone, GLOBAL]] as const) {
+      const blocked = await counter.blocked(key);
       if (blocked.blocked) return { ok: false, retryAfterSeconds: blocked.retryAfterSeconds };
     }
     return {
       ok: true,
-      failed: () => {
-        this.clients.hit(input.client);
-        this.everyone.hit(GLOBAL);
+      failed: async () => {
+        await clients.hit(input.client);
+        await everyone.hit(GLOBAL);
       },
       deviceCookie,
     };

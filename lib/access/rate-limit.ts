@@ -52,3 +52,20 @@ export class RateLimiter {
     }
   }
 }
+
+/**
+ * A fixed-window counter as limits use it, in memory (RateLimiter, for one process on SQLite) or
+ * in the shared store (rate-limit.postgres.ts, for replicas on Postgres): the same windows, a
+ * window starting at its key's first hit.
+ */
+export interface WindowCounter {
+  /** Counts one event for `key`; says whether it is within the limit and, if not, when to retry. */
+  hit(key: string): Promise<{ ok: boolean; retryAfterSeconds: number }>;
+  /** Whether `key` is already at the limit, without counting an event. */
+  blocked(key: string): Promise<{ blocked: boolean; retryAfterSeconds: number }>;
+}
+
+export function memoryCounter(limit: number, windowMs: number, now: () => number = Date.now): WindowCounter {
+  const limiter = new RateLimiter(limit, windowMs, now);
+  return { hit: async (key) => limiter.hit(key), blocked: async (key) => limiter.blocked(key) };
+}

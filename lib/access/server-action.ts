@@ -10,6 +10,6 @@ import { identify, SESSION_COOKIE, viewerOf, type Viewer } from "./index";
 export async function actionViewer(): Promise<{ viewer: Viewer; client: string } | null> {
   const requestHeaders = await headers();
   const identity = identify(requestHeaders);
-  const viewer = viewerOf(requestHeaders, (await cookies()).get(SESSION_COOKIE)?.value, identity);
+  const viewer = await viewerOf(requestHeaders, (await cookies()).get(SESSION_COOKIE)?.value, identity);
   return viewer ? { viewer, client: identity.address } : null;
 }

@@ -1,32 +1,48 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { openDatabase, type Db } from "@/db/client";
+import { closeStore, type Store } from "@/db/client";
+import { openTestStore, testStores } from "@/test/stores";
 
-// recordAudit is what the access code calls; exercise it through the app's own connection holder.
-const holder = globalThis as typeof globalThis & { __inspectorDb?: Db };
-let db: Db;
+// recordAudit is what the access code calls; exercise it through the app's own store holder.
+const holder = globalThis as typeof globalThis & { __inspectorStore?: Store; __inspectorAuditLog?: unknown };
 
 beforeAll(() => {
-  db = openDatabase(":memory:");
-  holder.__inspectorDb = db;
-  vi.useFakeTimers();
   vi.stubEnv("LOG_LEVEL", "silent");
 });
 
 afterAll(() => {
-  vi.useRealTimers();
   vi.unstubAllEnvs();
-  delete holder.__inspectorDb;
+  delete holder.__inspectorStore;
+  delete holder.__inspectorAuditLog;
 });
 
-describe("recordAudit", () => {
+describe.each(testStores())("recordAudit on %s", (dialect) => {
+  let store: Store;
+
+  beforeAll(async () => {
+    store = await openTestStore(dialect);
+    holder.__inspectorStore = store;
+    delete holder.__inspectorAuditLog;
+    // Only the clock: the Postgres driver keeps its own timers.
+    vi.useFakeTimers({ toFake: ["Date"] });
+  });
+
+  afterAll(() => {
+    vi.useRealTimers();
+  });
+
   it("stamps events with the current time, lists them, and never throws", async () => {
     const { listAuditEvents, parseAuditQuery, recordAudit } = await import("./index");
+    const { logger } = await import("@/lib/logger");
     vi.setSystemTime(new Date("2026-11-26T09:00:00Z"));
-    recordAudit({ action: "sign_in", actor: "ana", client: "10.0.0.1", detail: { via: "password" } });
-    const { events } = listAuditEvents(parseAuditQuery(new URLSearchParams()), {});
+    await recordAudit({ action: "sign_in", actor: "ana", client: "10.0.0.1", detail: { via: "password" } });
+    const { events } = await listAuditEvents(parseAuditQuery(new URLSearchParams()), {});
     expect(events).toMatchObject([{ at: "2026-11-26T09:00:00.000Z", action: "sign_in", actor: "ana", client: "10.0.0.1", target: null, detail: { via: "password" } }]);
 
-    db.$client.close();
-    expect(() => recordAudit({ action: "sign_out", actor: "ana", client: null })).not.toThrow();
+    // The store goes away: the event is lost and logged, the caller goes on.
+    const logged = vi.spyOn(logger(), "error");
+    await closeStore(store);
+    await expect(recordAudit({ action: "sign_out", actor: "ana", client: null })).resolves.toBeUndefined();
+    expect(logged).toHaveBeenCalledWith(expect.objectContaining({ action: "sign_out" }), "could not write an audit event");
+    logged.mockRestore();
   });
 });

@@ -1,5 +1,5 @@
 import "server-only";
-import { getDb } from "@/db/client";
+import { getStore } from "@/db/client";
 import type { Viewer } from "@/lib/access";
 import { interactionService } from "@/lib/interactions";
 import { logger } from "@/lib/logger";
@@ -15,7 +15,7 @@ const holder = globalThis as typeof globalThis & { __inspectorAuditLog?: AuditLo
 
 /** One log per process (every route bundle shares it), so hourly pruning really is hourly. */
 function auditLog(): AuditLog {
-  holder.__inspectorAuditLog ??= createAuditLog(getDb());
+  holder.__inspectorAuditLog ??= createAuditLog(getStore());
   return holder.__inspectorAuditLog;
 }
 
@@ -23,9 +23,9 @@ function auditLog(): AuditLog {
  * Appends one event. Never throws: losing an audit line must not turn a sign-in or a share view
  * into an error page (the failure is logged instead).
  */
-export function recordAudit({ viewer, ...input }: AuditInput & { viewer?: Pick<Viewer, "groups"> }, now: Date = new Date()): void {
+export async function recordAudit({ viewer, ...input }: AuditInput & { viewer?: Pick<Viewer, "groups"> }, now: Date = new Date()): Promise<void> {
   try {
-    auditLog().record({ ...input, project: input.project !== undefined ? input.project : projectOfEvent(input, viewer) }, now);
+    await auditLog().record({ ...input, project: input.project !== undefined ? input.project : await projectOfEvent(input, viewer) }, now);
   } catch (error) {
     logger().error({ err: error, action: input.action }, "could not write an audit event");
   }
@@ -43,10 +43,10 @@ function interactionOf(input: AuditInput): string | null {
  * nowhere). With the acting viewer given, a project it may not see counts as none: its event is
  * about an id that, for it, does not exist, and hiding the event from it would tell it otherwise.
  */
-function projectOfEvent(input: AuditInput, viewer: Pick<Viewer, "groups"> | undefined): string | null {
+async function projectOfEvent(input: AuditInput, viewer: Pick<Viewer, "groups"> | undefined): Promise<string | null> {
   const id = interactionOf(input);
   if (!id) return null;
-  const holding = interactionService().holding(id);
+  const holding = await interactionService().holding(id);
   const project = holding.kind === "none" ? null : holding.projectSlug;
   return project !== null && viewer && !maySeeSlug(viewer, project) ? null : project;
 }
@@ -55,13 +55,13 @@ function projectOfEvent(input: AuditInput, viewer: Pick<Viewer, "groups"> | unde
  * A page of the log, newest first, without events about interactions of projects `viewer` may not
  * see (for them those interactions do not exist).
  */
-export function listAuditEvents(query: AuditQuery, viewer: Pick<Viewer, "groups">): AuditPage {
+export function listAuditEvents(query: AuditQuery, viewer: Pick<Viewer, "groups">): Promise<AuditPage> {
   const visible = visibleProjects(viewer).map((project) => project.slug);
   return auditLog().list(query, visible.length === allProjects().length ? undefined : visible);
 }
 
 /** Actors of the events `viewer` may see, for filter suggestions. */
-export function auditActors(viewer: Pick<Viewer, "groups">): string[] {
+export function auditActors(viewer: Pick<Viewer, "groups">): Promise<string[]> {
   const visible = visibleProjects(viewer).map((project) => project.slug);
   return auditLog().actors(undefined, visible.length === allProjects().length ? undefined : visible);
 }

@@ -1,79 +1,129 @@
 import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, type SQL } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import type { SqliteDb, Store } from "@/db/client";
+import { createPostgresAuditRows } from "./repository.postgres";
 import { auditEvents, type AuditEventRow } from "@/db/schema";
+import { auditEvents as postgresAuditEvents } from "@/db/schema.postgres";
 import type { AuditCursor, AuditQuery } from "./query";
+
+/*
+ * The audit log's store. Which events a query means (filters, the (time, id) cursor, a page and
+ * whether more lies beyond) is written once here, as conditions on either dialect's audit_events
+ * table; each store only runs them (AuditRows: createSqliteAuditRows below,
+ * createPostgresAuditRows in repository.postgres.ts).
+ */
 
 type Filters = Pick<AuditQuery, "actions" | "actor" | "target" | "from" | "to" | "projects">;
 
-function filtersOf(query: Filters): SQL[] {
+/** Either dialect's audit_events table: the same columns, so one set of conditions serves both. */
+type AuditTable = typeof auditEvents | typeof postgresAuditEvents;
+
+/** The audit rows of one store, selected by conditions built on its `table`. */
+export interface AuditRows {
+  table: AuditTable;
+  insert(row: Omit<AuditEventRow, "id">): Promise<AuditEventRow>;
+  /** Deletes the events `where` selects, or only the `limit` oldest of them; returns how many. */
+  delete(where: SQL, limit?: number): Promise<number>;
+  /** Up to `limit` events, in (time, id) order: newest first, or oldest first for "ascending". */
+  select(where: SQL | undefined, order: "ascending" | "descending", limit: number): Promise<AuditEventRow[]>;
+  exists(where: SQL | undefined): Promise<boolean>;
+  /** Distinct non-null actors, in code-point order (as SQLite compares text), at most `limit`. */
+  actors(where: SQL | undefined, limit: number): Promise<string[]>;
+}
+
+function filtersOf(table: AuditTable, query: Filters): SQL[] {
   const conditions: SQL[] = [];
-  if (query.actions.length) conditions.push(inArray(auditEvents.action, query.actions));
-  if (query.actor !== null) conditions.push(eq(auditEvents.actor, query.actor));
-  if (query.target !== null) conditions.push(eq(auditEvents.target, query.target));
-  if (query.from) conditions.push(gte(auditEvents.at, query.from));
-  if (query.to) conditions.push(lte(auditEvents.at, query.to));
-  if (query.projects) conditions.push(query.projects.length ? or(isNull(auditEvents.projectSlug), inArray(auditEvents.projectSlug, [...query.projects]))! : isNull(auditEvents.projectSlug));
+  if (query.actions.length) conditions.push(inArray(table.action, query.actions));
+  if (query.actor !== null) conditions.push(eq(table.actor, query.actor));
+  if (query.target !== null) conditions.push(eq(table.target, query.target));
+  if (query.from) conditions.push(gte(table.at, query.from));
+  if (query.to) conditions.push(lte(table.at, query.to));
+  if (query.projects) conditions.push(query.projects.length ? or(isNull(table.projectSlug), inArray(table.projectSlug, [...query.projects]))! : isNull(table.projectSlug));
   return conditions;
 }
 
 /** Events strictly older (or newer) than the cursor, in (time, id) order. */
-function beyond(cursor: AuditCursor, direction: "older" | "newer"): SQL {
+function beyond(table: AuditTable, cursor: AuditCursor, direction: "older" | "newer"): SQL {
   const at = new Date(cursor.at);
   return direction === "older"
-    ? or(lt(auditEvents.at, at), and(eq(auditEvents.at, at), lt(auditEvents.id, cursor.id)))!
-    : or(gt(auditEvents.at, at), and(eq(auditEvents.at, at), gt(auditEvents.id, cursor.id)))!;
+    ? or(lt(table.at, at), and(eq(table.at, at), lt(table.id, cursor.id)))!
+    : or(gt(table.at, at), and(eq(table.at, at), gt(table.id, cursor.id)))!;
 }
 
-export function createAuditRepository(db: Db) {
+function auditRepositoryOver(rows: AuditRows) {
+  const { table } = rows;
   return {
-    insert(row: Omit<AuditEventRow, "id">): AuditEventRow {
-      return db.insert(auditEvents).values(row).returning().get();
+    async insert(row: Omit<AuditEventRow, "id">): Promise<AuditEventRow> {
+      return rows.insert(row);
     },
 
     /** Deletes events older than `cutoff` (at most `limit` of them, oldest first); returns how many. */
-    deleteBefore(cutoff: Date, limit?: number): number {
-      if (limit === undefined) return db.delete(auditEvents).where(lt(auditEvents.at, cutoff)).run().changes;
-      const batch = db.select({ id: auditEvents.id }).from(auditEvents).where(lt(auditEvents.at, cutoff)).orderBy(asc(auditEvents.at)).limit(limit);
-      return db.delete(auditEvents).where(inArray(auditEvents.id, batch)).run().changes;
+    async deleteBefore(cutoff: Date, limit?: number): Promise<number> {
+      return rows.delete(lt(table.at, cutoff), limit);
     },
 
     /**
      * One page, newest first, keyed on (time, id) rather than an offset: the log grows at the top
      * while someone pages through it, and an offset would then show events twice.
      */
-    page(query: AuditQuery): { rows: AuditEventRow[]; hasMore: boolean } {
-      const conditions = filtersOf(query);
-      if (query.cursor) conditions.push(beyond(query.cursor, query.direction));
+    async page(query: AuditQuery): Promise<{ rows: AuditEventRow[]; hasMore: boolean }> {
+      const conditions = filtersOf(table, query);
+      if (query.cursor) conditions.push(beyond(table, query.cursor, query.direction));
       const newer = query.direction === "newer";
-      const rows = db
-        .select()
-        .from(auditEvents)
-        .where(and(...conditions))
-        .orderBy(...(newer ? [asc(auditEvents.at), asc(auditEvents.id)] : [desc(auditEvents.at), desc(auditEvents.id)]))
-        .limit(query.limit + 1)
-        .all();
-      const hasMore = rows.length > query.limit;
-      const page = rows.slice(0, query.limit);
+      const found = await rows.select(and(...conditions), newer ? "ascending" : "descending", query.limit + 1);
+      const hasMore = found.length > query.limit;
+      const page = found.slice(0, query.limit);
       return { rows: newer ? page.reverse() : page, hasMore };
     },
 
     /** Whether any event matching the filters lies beyond `cursor` in that direction. */
-    hasBeyond(query: Filters, cursor: AuditCursor, direction: "older" | "newer"): boolean {
-      const row = db
-        .select({ id: auditEvents.id })
-        .from(auditEvents)
-        .where(and(...filtersOf(query), beyond(cursor, direction)))
-        .limit(1)
-        .get();
-      return row !== undefined;
+    async hasBeyond(query: Filters, cursor: AuditCursor, direction: "older" | "newer"): Promise<boolean> {
+      return rows.exists(and(...filtersOf(table, query), beyond(table, cursor, direction)));
     },
 
     /** Distinct actors, for the page's filter suggestions. */
-    actors(limit = 100, projects?: readonly string[]): string[] {
+    async actors(limit = 100, projects?: readonly string[]): Promise<string[]> {
+      return rows.actors(and(isNotNull(table.actor), ...filtersOf(table, { actions: [], actor: null, target: null, from: null, to: null, projects })), limit);
+    },
+  };
+}
+
+export type AuditRepository = ReturnType<typeof auditRepositoryOver>;
+
+/** Audit rows on SQLite (better-sqlite3 is synchronous; the methods are async for the interface). */
+function createSqliteAuditRows(db: SqliteDb): AuditRows {
+  return {
+    table: auditEvents,
+
+    async insert(row) {
+      return db.insert(auditEvents).values(row).returning().get();
+    },
+
+    async delete(where, limit) {
+      if (limit === undefined) return db.delete(auditEvents).where(where).run().changes;
+      const batch = db.select({ id: auditEvents.id }).from(auditEvents).where(where).orderBy(asc(auditEvents.at)).limit(limit);
+      return db.delete(auditEvents).where(inArray(auditEvents.id, batch)).run().changes;
+    },
+
+    async select(where, order, limit) {
+      const by = order === "ascending" ? asc : desc;
+      return db
+        .select()
+        .from(auditEvents)
+        .where(where)
+        .orderBy(by(auditEvents.at), by(auditEvents.id))
+        .limit(limit)
+        .all();
+    },
+
+    async exists(where) {
+      return db.select({ id: auditEvents.id }).from(auditEvents).where(where).limit(1).get() !== undefined;
+    },
+
+    async actors(where, limit) {
       return db
         .selectDistinct({ actor: auditEvents.actor })
         .from(auditEvents)
-        .where(and(isNotNull(auditEvents.actor), ...filtersOf({ actions: [], actor: null, target: null, from: null, to: null, projects })))
+        .where(where)
         .orderBy(asc(auditEvents.actor))
         .limit(limit)
         .all()
@@ -82,3 +132,6 @@ export function createAuditRepository(db: Db) {
   };
 }
 
+export function createAuditRepository(store: Store): AuditRepository {
+  return auditRepositoryOver(store.dialect === "sqlite" ? createSqliteAuditRows(store.db) : createPostgresAuditRows(store.db));
+}

@@ -1,4 +1,4 @@
-import type { Db } from "@/db/client";
+import type { Store } from "@/db/client";
 import type { AuditEventRow } from "@/db/schema";
 import { AUDIT_RETENTION_DAYS, type AuditAction } from "./actions";
 import { encodeCursor, type AuditQuery } from "./query";
@@ -58,15 +58,15 @@ const keyOf = (row: AuditEventRow) => ({ at: row.at.getTime(), id: row.id });
  * The audit log over one database. Writing prunes events past the retention at most once per
  * `pruneEveryMs`, so the table stays bounded without a scheduler and without a delete per write.
  */
-export function createAuditLog(db: Db, options: { retentionDays?: number; pruneEveryMs?: number } = {}) {
-  const repository = createAuditRepository(db);
+export function createAuditLog(store: Store, options: { retentionDays?: number; pruneEveryMs?: number } = {}) {
+  const repository = createAuditRepository(store);
   const retentionMs = (options.retentionDays ?? AUDIT_RETENTION_DAYS) * DAY_MS;
   const pruneEveryMs = options.pruneEveryMs ?? PRUNE_EVERY_MS;
   let prunedAt = Number.NEGATIVE_INFINITY;
 
   return {
-    record(input: AuditInput, now: Date): void {
-      repository.insert({
+    async record(input: AuditInput, now: Date): Promise<void> {
+      await repository.insert({
         at: now,
         action: input.action,
         actor: input.actor?.slice(0, 200) ?? null,
@@ -77,26 +77,26 @@ export function createAuditLog(db: Db, options: { retentionDays?: number; pruneE
       });
       if (now.getTime() - prunedAt >= pruneEveryMs) {
         prunedAt = now.getTime();
-        repository.deleteBefore(new Date(now.getTime() - retentionMs));
+        await repository.deleteBefore(new Date(now.getTime() - retentionMs));
       }
     },
 
     /** `projects`: only events about these projects' interactions (and events about none); undefined: all. */
-    list(query: AuditQuery, projects?: readonly string[]): AuditPage {
+    async list(query: AuditQuery, projects?: readonly string[]): Promise<AuditPage> {
       query = { ...query, projects };
-      const { rows, hasMore } = repository.page(query);
+      const { rows, hasMore } = await repository.page(query);
       const first = rows[0];
       const last = rows.at(-1);
       if (query.direction === "older") {
         return {
           events: rows.map(eventOf),
           nextCursor: hasMore && last ? encodeCursor(keyOf(last)) : null,
-          prevCursor: query.cursor && first && repository.hasBeyond(query, keyOf(first), "newer") ? encodeCursor(keyOf(first)) : null,
+          prevCursor: query.cursor && first && (await repository.hasBeyond(query, keyOf(first), "newer")) ? encodeCursor(keyOf(first)) : null,
         };
       }
       return {
         events: rows.map(eventOf),
-        nextCursor: last && repository.hasBeyond(query, keyOf(last), "older") ? encodeCursor(keyOf(last)) : null,
+        nextCursor: last && (await repository.hasBeyond(query, keyOf(last), "older")) ? encodeCursor(keyOf(last)) : null,
         prevCursor: hasMore && first ? encodeCursor(keyOf(first)) : null,
       };
     },

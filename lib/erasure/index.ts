@@ -1,11 +1,9 @@
 import "server-only";
-import { getDb } from "@/db/client";
 import { recordAudit } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
 import type { Viewer } from "@/lib/access";
 import { forgottenInteraction, interactionService, parseInteractionId } from "@/lib/interactions";
 import { maySeeSlug } from "@/lib/projects";
-import { createShareLinkRepository } from "@/lib/sharing/repository";
 
 /** What a forget removed, as the API returns it. */
 export interface ForgetResult {
@@ -34,30 +32,22 @@ interface Requester {
  * nothing fetches it again until someone explicitly asks. Nebuly's own copy is untouched.
  * Throws `not_found` when nothing was ever stored here about the id.
  */
-export function forgetInteraction(rawId: string, requester: Requester): ForgetResult {
+export async function forgetInteraction(rawId: string, requester: Requester): Promise<ForgetResult> {
   const id = parseInteractionId(rawId);
-  const holding = interactionService().holding(id);
+  const holding = await interactionService().holding(id);
   // Another project's interaction is, for this viewer, one that does not exist; an id stored
   // nowhere is forgotten (its list pages dropped) only by a viewer who sees every project.
   const project = holding.kind === "none" ? null : holding.projectSlug;
   if (!maySeeSlug(requester.viewer, project)) throw new AppError("not_found", "Nothing about this interaction is stored on this inspector.");
-  const db = getDb();
-  const links = createShareLinkRepository(db);
   const now = new Date();
-  const wasForgotten = forgottenInteraction(id, requester.viewer) !== undefined;
-  const outcome = db.$client.transaction(() => {
-    const hasLinks = links.countFor(id) > 0;
-    const revoked = links.revokeAllFor(id, now);
-    const forgotten = interactionService().forget(id, requester.actor);
-    if (!forgotten.snapshot && !hasLinks && forgotten.listPages === 0 && !wasForgotten) {
-      // Nothing was stored about it: throwing rolls the mark back, so an id nobody cached is not remembered.
-      throw new AppError("not_found", "Nothing about this interaction is stored on this inspector.");
-    }
-    return { revoked, ...forgotten };
-  })();
+  const wasForgotten = (await forgottenInteraction(id, requester.viewer)) !== undefined;
+  const forgotten = await interactionService().forget(id, requester.actor, now);
+  // Nothing was stored about it: nothing changed, and an id nobody cached is not remembered.
+  if (!forgotten) throw new AppError("not_found", "Nothing about this interaction is stored on this inspector.");
+  const outcome = { ...forgotten, revoked: forgotten.revokedLinks };
   const alreadyForgotten = wasForgotten && !outcome.snapshot && outcome.revoked.length === 0 && outcome.listPages === 0;
   if (!alreadyForgotten) {
-    recordAudit(
+    await recordAudit(
       {
         action: "interaction_forgotten",
         actor: requester.actor,
@@ -68,7 +58,7 @@ export function forgetInteraction(rawId: string, requester: Requester): ForgetRe
       now,
     );
     for (const linkId of outcome.revoked) {
-      recordAudit({ action: "share_link_revoked", actor: requester.actor, client: requester.client, target: linkId, detail: { interactionId: id, reason: "interaction_forgotten" } }, now);
+      await recordAudit({ action: "share_link_revoked", actor: requester.actor, client: requester.client, target: linkId, detail: { interactionId: id, reason: "interaction_forgotten" } }, now);
     }
   }
   return { id, snapshotDeleted: outcome.snapshot, revokedShareLinks: outcome.revoked.length, listPagesDeleted: outcome.listPages, alreadyForgotten };

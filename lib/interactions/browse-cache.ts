@@ -1,9 +1,10 @@
 import { and, desc, inArray, isNotNull, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import type { SqliteDb, Store } from "@/db/client";
+import { createPostgresBrowseCacheRows } from "./browse-cache.postgres";
 import { interactions } from "@/db/schema";
 import { tagsOf } from "@/lib/render/interaction-view";
 import { MAX_VALUE_CHARS } from "./browse-query";
-import { titleSql } from "./repository";
+import { titleSql } from "./repository.sqlite";
 
 /** Values seen in the cache that Browse offers as suggestions (the list API has no "which values exist"). */
 export interface CachedSuggestions {
@@ -24,9 +25,9 @@ export interface CachedSummary {
 
 export interface BrowseCache {
   /** `projects`: only rows of these slugs; undefined: every row. */
-  suggestions(projects?: readonly string[]): CachedSuggestions;
+  suggestions(projects?: readonly string[]): Promise<CachedSuggestions>;
   /** The cached ones among `ids` (of `projects`, when given), in one query. */
-  summaries(ids: readonly string[], projects?: readonly string[]): Map<string, CachedSummary>;
+  summaries(ids: readonly string[], projects?: readonly string[]): Promise<Map<string, CachedSummary>>;
 }
 
 /**
@@ -58,34 +59,34 @@ function labels(value: unknown): unknown[] {
   return list.map((item) => (item && typeof item === "object" ? (item as Record<string, unknown>).name : item));
 }
 
-export function createBrowseCache(db: Db): BrowseCache {
-  const ofProjects = (projects: readonly string[] | undefined) => (projects === undefined ? undefined : projects.length ? inArray(interactions.projectSlug, [...projects]) : sql`0`);
+/**
+ * What Browse reads from one store: the few queries that differ between SQLite and Postgres. The
+ * rest (which values count, how they are parsed and bounded) is written once, in browseCacheOver.
+ */
+export interface BrowseCacheRows {
+  /** The users of the `limit` most recent interactions (of `projects`, when given). */
+  recentUsers(limit: number, projects: readonly string[] | undefined): Promise<(string | null)[]>;
+  /**
+   * The `limit` most recent bodies' intent, risky_behavior and tags, each body's three values as
+   * one JSON array text (null for a body the store cannot read).
+   */
+  recentLabels(limit: number, projects: readonly string[] | undefined): Promise<(string | null)[]>;
+  /** The cached ones among `ids` (already unique and bounded). */
+  summaries(ids: string[], projects: readonly string[] | undefined): Promise<({ id: string } & CachedSummary)[]>;
+}
+
+function browseCacheOver(rows: BrowseCacheRows): BrowseCache {
   return {
-    suggestions(projects) {
+    async suggestions(projects) {
       try {
         const users = new ValueSet();
-        const recentUsers = db
-          .select({ user: interactions.user })
-          .from(interactions)
-          .where(and(isNotNull(interactions.timestamp), ofProjects(projects)))
-          .orderBy(desc(interactions.timestamp))
-          .limit(RECENT_USERS)
-          .all();
-        for (const row of recentUsers) users.add(row.user);
+        for (const user of await rows.recentUsers(RECENT_USERS, projects)) users.add(user);
 
-        // One JSON parse per body: the three fields come back as one small array.
-        const projections = db
-          .select({ fields: sql<string | null>`json_extract(${interactions.rawJson}, '$.intent', '$.risky_behavior', '$.tags')` })
-          .from(interactions)
-          .where(and(isNotNull(interactions.timestamp), ofProjects(projects)))
-          .orderBy(desc(interactions.timestamp))
-          .limit(RECENT_BODIES)
-          .all();
         const intents = new ValueSet();
         const problems = new ValueSet();
         const tagNames = new ValueSet();
         const tagValues = new ValueSet();
-        for (const { fields } of projections) {
+        for (const fields of await rows.recentLabels(RECENT_BODIES, projects)) {
           if (!fields) continue;
           const [intent, risky, tags] = JSON.parse(fields) as [unknown, unknown, unknown];
           intents.add(intent);
@@ -97,15 +98,49 @@ export function createBrowseCache(db: Db): BrowseCache {
         }
         return { users: users.sorted(), intents: intents.sorted(), problems: problems.sorted(), tagNames: tagNames.sorted(), tagValues: tagValues.sorted() };
       } catch {
-        // Suggestions are a convenience: a body SQLite cannot read must not break the list.
+        // Suggestions are a convenience: a body the store cannot read must not break the list.
         return EMPTY;
       }
     },
 
-    summaries(ids, projects) {
+    async summaries(ids, projects) {
       const wanted = [...new Set(ids)].slice(0, MAX_IDS);
       if (wanted.length === 0) return new Map();
-      const rows = db
+      const found = await rows.summaries(wanted, projects);
+      return new Map(found.map(({ id, ...summary }) => [id, summary]));
+    },
+  };
+}
+
+/** Browse's queries on SQLite (better-sqlite3 is synchronous; the methods are async for the interface). */
+function createSqliteBrowseCacheRows(db: SqliteDb): BrowseCacheRows {
+  const ofProjects = (projects: readonly string[] | undefined) => (projects === undefined ? undefined : projects.length ? inArray(interactions.projectSlug, [...projects]) : sql`0`);
+  return {
+    async recentUsers(limit, projects) {
+      return db
+        .select({ user: interactions.user })
+        .from(interactions)
+        .where(and(isNotNull(interactions.timestamp), ofProjects(projects)))
+        .orderBy(desc(interactions.timestamp))
+        .limit(limit)
+        .all()
+        .map((row) => row.user);
+    },
+
+    async recentLabels(limit, projects) {
+      // One JSON parse per body: the three fields come back as one small array.
+      return db
+        .select({ fields: sql<string | null>`json_extract(${interactions.rawJson}, '$.intent', '$.risky_behavior', '$.tags')` })
+        .from(interactions)
+        .where(and(isNotNull(interactions.timestamp), ofProjects(projects)))
+        .orderBy(desc(interactions.timestamp))
+        .limit(limit)
+        .all()
+        .map((row) => row.fields);
+    },
+
+    async summaries(ids, projects) {
+      return db
         .select({
           id: interactions.id,
           title: titleSql(interactions.rawJson),
@@ -114,9 +149,12 @@ export function createBrowseCache(db: Db): BrowseCache {
           feedbackType: interactions.feedbackType,
         })
         .from(interactions)
-        .where(and(inArray(interactions.id, wanted), ofProjects(projects)))
+        .where(and(inArray(interactions.id, ids), ofProjects(projects)))
         .all();
-      return new Map(rows.map(({ id, ...summary }) => [id, summary]));
     },
   };
+}
+
+export function createBrowseCache(store: Store): BrowseCache {
+  return browseCacheOver(store.dialect === "sqlite" ? createSqliteBrowseCacheRows(store.db) : createPostgresBrowseCacheRows(store.db));
 }

@@ -48,7 +48,7 @@ export function createBrowseService(deps: { repository: InteractionRepository; c
   /** One page of one project's list, from the list cache when fresh. The key names the project. */
   async function browseOne(query: BrowseQuery, project: ProjectRef): Promise<OnePage> {
     const key = `${project.slug}:${browseCacheKey(query)}`;
-    const cached = deps.repository.findList(key);
+    const cached = await deps.repository.findList(key);
     const cachedPage = cached ? { page: listResponseSchema.parse(JSON.parse(cached.responseJson)), fetchedAt: cached.fetchedAt } : undefined;
     if (cachedPage && now() - cachedPage.fetchedAt.getTime() < LIST_CACHE_TTL_MS) return { ...cachedPage, cache: "HIT" };
     try {
@@ -57,7 +57,7 @@ export function createBrowseService(deps: { repository: InteractionRepository; c
         if (!client) throw new AppError("not_found", `Project "${project.name}" is not configured.`);
         const page = await client.listInteractions(toListRequest(query));
         const fetchedAt = new Date(now());
-        deps.repository.saveList(key, JSON.stringify(page), fetchedAt);
+        await deps.repository.saveList(key, JSON.stringify(page), fetchedAt);
         return { page, fetchedAt };
       });
       return { ...fresh, cache: "MISS" };

@@ -1,5 +1,5 @@
 import "server-only";
-import { getDb } from "@/db/client";
+import { getStore } from "@/db/client";
 import { createDemoFetch } from "@/lib/demo/upstream";
 import type { Viewer } from "@/lib/access";
 import { env, isDemoMode } from "@/lib/env";
@@ -13,6 +13,7 @@ import { allProjects, maySeeSlug, recordKeyState, summaryOf, visibleProjects, ty
 import { createBrowseService, type BrowsePage, type BrowseService } from "./browse";
 import type { BrowseQuery } from "./browse-query";
 import { createBrowseCache, type BrowseCache } from "./browse-cache";
+import { fetchLeases } from "./fetch-lease";
 import { createInteractionRepository, type CachedSearchQuery, type InteractionRepository } from "./repository";
 import { createInteractionService, type InteractionService, type LookupScope, type ProjectRef } from "./service";
 
@@ -74,8 +75,8 @@ function services(): Services {
       clients.set(project.slug, client);
     }
     const clientFor = (slug: string) => clients.get(slug);
-    const repository = createInteractionRepository(getDb());
-    const browseCache = createBrowseCache(getDb());
+    const repository = createInteractionRepository(getStore());
+    const browseCache = createBrowseCache(getStore());
     const interactions = createInteractionService({
       repository,
       clientFor,
@@ -89,6 +90,9 @@ function services(): Services {
         if (claimCacheResult(result)) observed.cacheResults.inc({ result: result.toLowerCase() });
       },
       onFlightJoin: () => observed.singleFlightJoins.inc(),
+      // Replicas on one Postgres agree which of them fetches an id. A fetch with its retries takes
+      // at most twice the upstream timeout (lib/nebuly/retry.ts); the lease outlasts it.
+      leases: fetchLeases(getStore(), 2 * config.UPSTREAM_TIMEOUT_MS + 5_000),
     });
     // One instance per process, shared by every route bundle, so single-flight really is single.
     holder.__inspectorServices = { interactions, browse: createBrowseService({ repository, clientFor }), browseCache, repository, clients };
@@ -117,12 +121,12 @@ export function lookupScope(viewer: ViewerGroups): LookupScope {
  * for), or undefined when no limit is needed: the viewer sees every project and every row is of a
  * configured one. Slugs the viewer may not see are dropped as if they did not exist.
  */
-function cacheScope(viewer: ViewerGroups, requested: readonly string[] = []): string[] | undefined {
+async function cacheScope(viewer: ViewerGroups, requested: readonly string[] = []): Promise<string[] | undefined> {
   const visible = visibleProjects(viewer).map((project) => project.slug);
   if (requested.length > 0) return requested.filter((slug) => visible.includes(slug));
   const current = services();
   if (visible.length < allProjects().length) return visible;
-  current.orphanRows ??= current.repository.hasRowsOutside(allProjects().map((project) => project.slug));
+  current.orphanRows ??= await current.repository.hasRowsOutside(allProjects().map((project) => project.slug));
   return current.orphanRows ? visible : undefined;
 }
 
@@ -145,29 +149,29 @@ export function browseInteractions(query: BrowseQuery, viewer: ViewerGroups): Pr
 /** Reads of the local cache, limited to what `viewer` may see: they work while Nebuly is down. */
 export const cachedInteractions = {
   recordView: (id: string) => services().repository.recordView(id, new Date()),
-  recentlyViewed: (viewer: ViewerGroups, limit = 10) => services().repository.recentlyViewed(limit, cacheScope(viewer)),
-  search: (query: Omit<CachedSearchQuery, "projects">, viewer: ViewerGroups, projects: readonly string[] = []) =>
-    services().repository.search({ ...query, projects: cacheScope(viewer, projects) }),
-  facets: (viewer: ViewerGroups) => services().repository.facets(cacheScope(viewer)),
+  recentlyViewed: async (viewer: ViewerGroups, limit = 10) => services().repository.recentlyViewed(limit, await cacheScope(viewer)),
+  search: async (query: Omit<CachedSearchQuery, "projects">, viewer: ViewerGroups, projects: readonly string[] = []) =>
+    services().repository.search({ ...query, projects: await cacheScope(viewer, projects) }),
+  facets: async (viewer: ViewerGroups) => services().repository.facets(await cacheScope(viewer)),
   /** Users, intents, problem types and tags of recent cached interactions: Browse's suggestions. */
-  browseSuggestions: (viewer: ViewerGroups) => services().browseCache.suggestions(cacheScope(viewer)),
+  browseSuggestions: async (viewer: ViewerGroups) => services().browseCache.suggestions(await cacheScope(viewer)),
   /** Title and badge fields of those of `ids` that are cached, in one query. */
-  summaries: (ids: readonly string[], viewer: ViewerGroups) => services().browseCache.summaries(ids, cacheScope(viewer)),
+  summaries: async (ids: readonly string[], viewer: ViewerGroups) => services().browseCache.summaries(ids, await cacheScope(viewer)),
 };
 
 /**
  * The project of what is stored here about `id` (snapshot, forgotten mark or list page), when
  * `viewer` may see it; null otherwise. For an audit event written after the store changed.
  */
-export function localProjectOf(id: string, viewer: ViewerGroups): string | null {
-  const holding = interactionService().holding(id);
+export async function localProjectOf(id: string, viewer: ViewerGroups): Promise<string | null> {
+  const holding = await interactionService().holding(id);
   const project = holding.kind === "none" ? null : holding.projectSlug;
   return project !== null && maySeeSlug(viewer, project) ? project : null;
 }
 
 /** When and by whom an interaction was forgotten here; undefined when it was not (or not in a project `viewer` sees). */
-export function forgottenInteraction(id: string, viewer: ViewerGroups): { forgottenAt: Date; forgottenBy: string | null } | undefined {
-  const forgotten = services().repository.forgotten(id);
+export async function forgottenInteraction(id: string, viewer: ViewerGroups): Promise<{ forgottenAt: Date; forgottenBy: string | null } | undefined> {
+  const forgotten = await services().repository.forgotten(id);
   if (!forgotten) return undefined;
   return maySeeSlug(viewer, forgotten.projectSlug) ? forgotten : undefined;
 }
@@ -176,8 +180,8 @@ export function forgottenInteraction(id: string, viewer: ViewerGroups): { forgot
  * Of several ids pasted together (say a project id and an interaction id), the one to open without
  * asking: the only one cached here, since a project id never is. Null when that does not settle it.
  */
-export function cachedChoice(ids: readonly string[], viewer: ViewerGroups): string | null {
-  const summaries = cachedInteractions.summaries(ids, viewer);
+export async function cachedChoice(ids: readonly string[], viewer: ViewerGroups): Promise<string | null> {
+  const summaries = await cachedInteractions.summaries(ids, viewer);
   const cached = ids.filter((id) => summaries.has(id));
   return cached.length === 1 ? cached[0]! : null;
 }

@@ -2,9 +2,9 @@ import { AppError, toAppError, type ErrorCode } from "@/lib/errors";
 import type { NebulyClient } from "@/lib/nebuly/client";
 import { interactionSchema, type Interaction } from "@/lib/nebuly/schemas";
 import { firstFound } from "@/lib/projects/fan-out";
-import type { ForgetOutcome, InteractionRepository } from "./repository";
+import type { ForgetOutcome, InteractionRepository, StoredInteraction } from "./repository";
+import { inProcessLeases, type FetchLeases } from "./fetch-lease";
 import { SingleFlight } from "./single-flight";
-import type { InteractionRow } from "@/db/schema";
 
 /** MISS: fetched now. HIT: fresh cached copy. STALE: cached copy past its TTL or kept because upstream failed. */
 export type CacheStatus = "HIT" | "MISS" | "STALE";
@@ -58,13 +58,13 @@ export interface InteractionService {
    * Deletes the local snapshot and every local row about it, and marks the id forgotten: from then
    * on only fetchAgain fetches it, and a fetch already in flight stores nothing.
    */
-  forget(id: string, by: string | null): ForgetOutcome;
+  forget(id: string, by: string | null, at?: Date): Promise<ForgetOutcome | null>;
   /** The explicit way back after a forget: lifts the mark and fetches from Nebuly now. */
   fetchAgain(id: string, scope: LookupScope): Promise<InteractionSnapshot>;
   /** Whose the local rows about `id` are (erasure checks the viewer may see them). */
-  holding(id: string): LocalHolding;
+  holding(id: string): Promise<LocalHolding>;
   /** The cached snapshot, without asking Nebuly (share views serve exactly what was cached); undefined when none. */
-  cachedSnapshot(id: string): InteractionSnapshot | undefined;
+  cachedSnapshot(id: string): Promise<InteractionSnapshot | undefined>;
 }
 
 export interface InteractionServiceDeps {
@@ -84,11 +84,17 @@ export interface InteractionServiceDeps {
   onCacheResult?: (result: CacheStatus) => void;
   /** Told when a fetch joins an upstream call already in flight for the same id. */
   onFlightJoin?: () => void;
+  /** Which replica fetches an id when several share the store; by default this process always does. */
+  leases?: FetchLeases;
 }
+
+/** How far replicas' clocks may differ for a snapshot another replica just stored to count as new. */
+const CLOCK_SLACK_MS = 5_000;
 
 export function createInteractionService(deps: InteractionServiceDeps): InteractionService {
   const now = deps.now ?? Date.now;
-  const flights = new SingleFlight<InteractionRow>();
+  const flights = new SingleFlight<StoredInteraction>();
+  const leases = deps.leases ?? inProcessLeases;
   // Failures and flights are per id and per set of projects asked: viewers who may see different
   // projects must not answer each other (a 404 over projects A is not a 404 over A and B).
   const failureMemoMs = deps.failureMemoMs ?? 2_000;
@@ -114,22 +120,21 @@ export function createInteractionService(deps: InteractionServiceDeps): Interact
    * One upstream fan-out per id and set of projects at a time, however many requests want it:
    * every project in `targets` is asked, the first to answer wins and the others are cancelled.
    */
-  function fetchAndStore(id: string, targets: readonly ProjectRef[]): Promise<InteractionRow> {
+  function fetchAndStore(id: string, targets: readonly ProjectRef[]): Promise<StoredInteraction> {
     const key = flightKey(id, targets);
     if (flights.has(key)) deps.onFlightJoin?.();
     return flights.run(key, async () => {
       try {
-        const { project, value } = await firstFound(
-          targets,
-          (target, signal) => {
-            const client = deps.clientFor(target.slug);
-            if (!client) throw new AppError("not_found", `Interaction ${id} was not found.`);
-            return client.getInteraction(id, { signal });
-          },
-          { what: `Interaction ${id}` },
-        );
-        const row = deps.repository.save(id, value.interaction, value.rawJson, new Date(now()), project.slug);
-        if (!row) throw forgottenError();
+        const startedAt = new Date(now());
+        const leased = await leases.runOrWait(key, () => fetchUpstream(id, targets));
+        if (!leased.ran) {
+          // Another replica fetched it meanwhile: its snapshot, when it stored one, is the answer.
+          const stored = await deps.repository.find(id);
+          // (A few seconds' slack: the other replica's clock stamped it.)
+          const fetchedMeanwhile = stored && stored.fetchedAt.getTime() >= startedAt.getTime() - CLOCK_SLACK_MS;
+          if (fetchedMeanwhile && targets.some((target) => target.slug === stored.projectSlug)) return stored;
+        }
+        const row = leased.ran ? leased.value : await fetchUpstream(id, targets);
         recentFailures.delete(key);
         return row;
       } catch (error) {
@@ -143,7 +148,23 @@ export function createInteractionService(deps: InteractionServiceDeps): Interact
     });
   }
 
-  function snapshotOf(row: InteractionRow, cache: CacheStatus, extra: Partial<InteractionSnapshot> = {}): InteractionSnapshot {
+  /** Asks every project in `targets` (the first to answer wins, the others are cancelled) and stores the answer. */
+  async function fetchUpstream(id: string, targets: readonly ProjectRef[]): Promise<StoredInteraction> {
+    const { project, value } = await firstFound(
+      targets,
+      (target, signal) => {
+        const client = deps.clientFor(target.slug);
+        if (!client) throw new AppError("not_found", `Interaction ${id} was not found.`);
+        return client.getInteraction(id, { signal });
+      },
+      { what: `Interaction ${id}` },
+    );
+    const row = await deps.repository.save(id, value.interaction, value.rawJson, new Date(now()), project.slug);
+    if (!row) throw forgottenError();
+    return row;
+  }
+
+  function snapshotOf(row: StoredInteraction, cache: CacheStatus, extra: Partial<InteractionSnapshot> = {}): InteractionSnapshot {
     return {
       id: row.id,
       projectSlug: row.projectSlug,
@@ -158,10 +179,9 @@ export function createInteractionService(deps: InteractionServiceDeps): Interact
   /** The snapshot for `id`: from the cache, or fetched (see CacheStatus). */
   async function lookUp(id: string, options: { refresh?: boolean } & LookupScope): Promise<InteractionSnapshot> {
     const visible = (slug: string | null) => (slug === null ? options.everyProject === true : options.projects.some((project) => project.slug === slug));
-    const forgotten = deps.repository.forgotten(id);
+    const [forgotten, stored] = await Promise.all([deps.repository.forgotten(id), deps.repository.find(id)]);
     // Another project's forget is none of this viewer's business: for them the id is just unknown.
     if (forgotten && visible(forgotten.projectSlug)) throw forgottenError();
-    const stored = deps.repository.find(id);
     const cached = stored && visible(stored.projectSlug) ? stored : undefined;
     // A cached copy is refreshed with its own project's key; an uncached id is asked of every project in scope.
     const targets = cached ? options.projects.filter((project) => project.slug === cached.projectSlug) : options.projects;
@@ -199,34 +219,34 @@ export function createInteractionService(deps: InteractionServiceDeps): Interact
   }
 
   return {
-    cachedSnapshot(id) {
-      const row = deps.repository.find(id);
+    async cachedSnapshot(id) {
+      const row = await deps.repository.find(id);
       return row ? snapshotOf(row, "HIT") : undefined;
     },
 
-    forget(id, by) {
-      const holding = this.holding(id);
-      const outcome = deps.repository.forget(id, new Date(now()), by, holding.kind === "none" ? null : holding.projectSlug);
+    async forget(id, by, at = new Date(now())) {
+      const holding = await this.holding(id);
+      const outcome = await deps.repository.forget(id, at, by, holding.kind === "none" ? null : holding.projectSlug);
       for (const key of recentFailures.keys()) if (key.startsWith(`${id}|`)) recentFailures.delete(key);
       return outcome;
     },
 
-    holding(id) {
-      const row = deps.repository.find(id);
+    async holding(id) {
+      const row = await deps.repository.find(id);
       if (row) return { kind: "snapshot", projectSlug: row.projectSlug };
-      const forgotten = deps.repository.forgotten(id);
+      const forgotten = await deps.repository.forgotten(id);
       if (forgotten) return { kind: "forgotten", projectSlug: forgotten.projectSlug };
-      const listedIn = deps.repository.listedIn(id);
+      const listedIn = await deps.repository.listedIn(id);
       return listedIn.length > 0 ? { kind: "listed", projectSlug: listedIn[0]! } : { kind: "none" };
     },
 
     async fetchAgain(id, scope) {
-      const forgotten = deps.repository.forgotten(id);
+      const forgotten = await deps.repository.forgotten(id);
       // Only a viewer of the forgotten copy's project may lift its mark; for anyone else the id is
       // unknown, and asking their own projects answers exactly as for any unknown id.
       const mayLift =
         !forgotten || (forgotten.projectSlug === null ? scope.everyProject === true : scope.projects.some((project) => project.slug === forgotten.projectSlug));
-      if (mayLift) deps.repository.unforget(id);
+      if (mayLift) await deps.repository.unforget(id);
       return this.get(id, { refresh: true, projects: scope.projects });
     },
 

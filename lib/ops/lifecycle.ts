@@ -15,8 +15,8 @@ export interface ServerLifecycle {
   drainMs: number;
   /** Readiness fails from now on. */
   beginShutdown(signal: string): void;
-  /** The last step: checkpoint and close the database. */
-  finish(outcome: { timedOut: boolean; elapsedMs: number }): void;
+  /** The last step: checkpoint and close the database (or end the Postgres pool). */
+  finish(outcome: { timedOut: boolean; elapsedMs: number }): Promise<void>;
 }
 
 const LIFECYCLE = Symbol.for("interaction-inspector.lifecycle");
@@ -37,10 +37,10 @@ export function registerLifecycle(): void {
       state.__inspectorShuttingDown = true;
       logger().info({ signal, graceSeconds: SHUTDOWN_GRACE_SECONDS, drainSeconds: SHUTDOWN_DRAIN_SECONDS }, "stopping: readiness fails now, in-flight requests may finish");
     },
-    finish({ timedOut, elapsedMs }) {
+    async finish({ timedOut, elapsedMs }) {
       if (timedOut) logger().warn({ elapsedMs }, `requests still running after SHUTDOWN_GRACE_SECONDS (${SHUTDOWN_GRACE_SECONDS} s): closing their connections`);
       try {
-        closeDb();
+        await closeDb();
         logger().info({ elapsedMs }, "stopped: database checkpointed and closed");
       } catch (error) {
         logger().error({ err: error }, "could not checkpoint and close the database; its write-ahead log is applied at the next start");

@@ -6,7 +6,7 @@ const TOKEN = "metrics-token-0123456789abcdef";
 
 describe("createMetrics", () => {
   it("counts requests by method, route pattern and status, with their durations", async () => {
-    const metrics = createMetrics({ snapshotCount: () => 0, databaseBytes: () => 0 });
+    const metrics = createMetrics({ snapshotCount: async () => 0, databaseBytes: async () => 0 });
     metrics.recordRequest({ method: "GET", route: "/interactions/[id]", status: 200, durationSeconds: 0.02 });
     metrics.recordRequest({ method: "GET", route: "/interactions/[id]", status: 200, durationSeconds: 0.3 });
     metrics.recordRequest({ method: "GET", route: "/interactions/[id]", status: 404, durationSeconds: 0.01 });
@@ -19,7 +19,7 @@ describe("createMetrics", () => {
 
   it("reads the snapshot count and database size when scraped, not before", async () => {
     let snapshots = 3;
-    const metrics = createMetrics({ snapshotCount: () => snapshots, databaseBytes: () => 8_192 });
+    const metrics = createMetrics({ snapshotCount: async () => snapshots, databaseBytes: async () => 8_192 });
     expect(await metrics.registry.metrics()).toContain("inspector_snapshots 3");
     snapshots = 4;
     const text = await metrics.registry.metrics();
@@ -27,8 +27,23 @@ describe("createMetrics", () => {
     expect(text).toContain("inspector_database_size_bytes 8192");
   });
 
+  it("still answers a scrape when the store cannot (Postgres down), without those two values", async () => {
+    let down = true;
+    const unreachable = () => Promise.reject(Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" }));
+    const metrics = createMetrics({ snapshotCount: () => (down ? unreachable() : Promise.resolve(5)), databaseBytes: () => (down ? unreachable() : Promise.resolve(4_096)) });
+    metrics.shareLinkViews.inc();
+    const text = await metrics.registry.metrics();
+    expect(text).toContain("inspector_share_link_views_total 1");
+    expect(text).toMatch(/^inspector_snapshots Nan$/m);
+    expect(text).toMatch(/^inspector_database_size_bytes Nan$/m);
+    down = false;
+    const back = await metrics.registry.metrics();
+    expect(back).toContain("inspector_snapshots 5");
+    expect(back).toContain("inspector_database_size_bytes 4096");
+  });
+
   it("lists every metric the README documents, and Node's process metrics", async () => {
-    const metrics = createMetrics({ snapshotCount: () => 0, databaseBytes: () => 0 });
+    const metrics = createMetrics({ snapshotCount: async () => 0, databaseBytes: async () => 0 });
     metrics.upstreamCalls.inc({ operation: "detail", outcome: "ok" });
     metrics.upstreamDuration.observe({ operation: "detail", outcome: "ok" }, 0.2);
     metrics.upstreamAttempts.inc({ result: "2xx" });
@@ -62,8 +77,8 @@ describe("createMetrics", () => {
   });
 
   it("keeps two instances apart (one per process is metrics()'s job)", async () => {
-    const first = createMetrics({ snapshotCount: () => 0, databaseBytes: () => 0 });
-    const second = createMetrics({ snapshotCount: () => 0, databaseBytes: () => 0 });
+    const first = createMetrics({ snapshotCount: async () => 0, databaseBytes: async () => 0 });
+    const second = createMetrics({ snapshotCount: async () => 0, databaseBytes: async () => 0 });
     first.shareLinkViews.inc();
     expect(await second.registry.metrics()).toContain("inspector_share_link_views_total 0");
   });

@@ -1,8 +1,7 @@
 import "server-only";
-import fs from "node:fs";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import { databasePath, getDb } from "@/db/client";
-import { env } from "@/lib/env";
+import { getStore } from "@/db/client";
+import { snapshotCount, storeBytes } from "@/db/probe";
 import { logger } from "@/lib/logger";
 import { allProjects, keyStateOf } from "@/lib/projects";
 
@@ -25,9 +24,9 @@ interface FinishedRequest {
 
 export interface MetricsSources {
   /** Snapshots in the cache, read at scrape time. */
-  snapshotCount(): number;
+  snapshotCount(): Promise<number>;
   /** Bytes the database takes on disk, read at scrape time. */
-  databaseBytes(): number;
+  databaseBytes(): Promise<number>;
   /** Each configured project's slug and whether Nebuly refused its key last (never the key). */
   projectKeys?(): { project: string; refused: boolean }[];
 }
@@ -101,8 +100,9 @@ export function createMetrics(sources: MetricsSources) {
     name: "inspector_snapshots",
     help: "Interaction snapshots in the cache.",
     registers,
-    collect() {
-      this.set(sources.snapshotCount());
+    // A store that cannot answer (Postgres down) reads as NaN ("unknown"): the scrape itself still works.
+    async collect() {
+      this.set(await sources.snapshotCount().catch(() => NaN));
     },
   });
   new Gauge({
@@ -117,10 +117,10 @@ export function createMetrics(sources: MetricsSources) {
   });
   new Gauge({
     name: "inspector_database_size_bytes",
-    help: "Size of the SQLite database on disk (its file and write-ahead log).",
+    help: "Size of the database on disk: the SQLite file and its write-ahead log, or the Postgres database.",
     registers,
-    collect() {
-      this.set(sources.databaseBytes());
+    async collect() {
+      this.set(await sources.databaseBytes().catch(() => NaN));
     },
   });
   return {
@@ -135,20 +135,6 @@ export function createMetrics(sources: MetricsSources) {
 
 export type Metrics = ReturnType<typeof createMetrics>;
 
-function databaseBytes(): number {
-  const file = databasePath(env().DATABASE_URL);
-  if (file === ":memory:") return 0;
-  let total = 0;
-  for (const candidate of [file, `${file}-wal`]) {
-    try {
-      total += fs.statSync(/*turbopackIgnore: true*/ candidate).size;
-    } catch {
-      // no write-ahead log right now
-    }
-  }
-  return total;
-}
-
 const METRICS = Symbol.for("interaction-inspector.metrics");
 const FINISHED = Symbol.for("interaction-inspector.request-finished");
 
@@ -159,8 +145,8 @@ export function metrics(): Metrics {
   const holder = globalThis as Holder;
   if (!holder[METRICS]) {
     const created = createMetrics({
-      snapshotCount: () => (getDb().$client.prepare("select count(*) as count from interactions").get() as { count: number }).count,
-      databaseBytes,
+      snapshotCount: () => snapshotCount(getStore()),
+      databaseBytes: () => storeBytes(getStore()),
       projectKeys: () => allProjects().map((project) => ({ project: project.slug, refused: keyStateOf(project.slug) === "auth_failed" })),
     });
     holder[METRICS] = created;

@@ -1,22 +1,22 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
-// The probe's database and migration state, counted and switched by each test.
-const state = { writes: 0, failWrite: false, databaseHead: 8 };
-vi.mock("@/db/client", () => ({
-  getDb: () => ({
-    $client: {
-      prepare: () => ({
-        run: () => {
-          if (state.failWrite) throw new Error("SQLITE_FULL");
-          state.writes += 1;
-        },
-      }),
-    },
-  }),
-  migrationsFolder: () => "drizzle",
+// The probe's store and migration state, counted and switched by each test. A write takes
+// `writeMs` (0: settles at once, as on SQLite; more: a round trip to Postgres).
+const state = { writes: 0, failWrite: false, databaseHead: 8, writeMs: 0, failSchema: false };
+vi.mock("@/db/client", () => ({ getStore: () => ({ dialect: "postgres", db: {} }) }));
+vi.mock("@/db/probe", () => ({
+  writeProbe: async () => {
+    if (state.writeMs > 0) await new Promise((resolve) => setTimeout(resolve, state.writeMs));
+    if (state.failWrite) throw Object.assign(new Error("database or disk is full"), { code: "SQLITE_FULL" });
+    state.writes += 1;
+  },
+  storeSchemaState: async () => {
+    if (state.failSchema) throw new Error("Connection terminated unexpectedly");
+    return { codeHead: 8, databaseHead: state.databaseHead };
+  },
 }));
-vi.mock("@/db/migrate", () => ({ schemaState: () => ({ codeHead: 8, databaseHead: state.databaseHead }) }));
 vi.mock("./lifecycle", () => ({ isShuttingDown: () => false }));
+vi.mock("@/lib/logger", () => ({ logger: () => ({ error: () => undefined, warn: () => undefined, info: () => undefined }) }));
 
 const at = (ms: number) => new Date(Date.UTC(2026, 10, 30) + ms);
 
@@ -26,36 +26,64 @@ describe("readinessCheck", () => {
     state.writes = 0;
     state.failWrite = false;
     state.databaseHead = 8;
+    state.writeMs = 0;
+    state.failSchema = false;
   });
 
   it("writes at most once a second however many probes arrive (the route is public)", async () => {
     const { readinessCheck } = await import("./readiness");
-    for (let ms = 0; ms < 1_000; ms += 10) expect(readinessCheck(at(ms))).toEqual({ status: "ready" });
+    for (let ms = 0; ms < 1_000; ms += 10) expect(await readinessCheck(at(ms))).toEqual({ status: "ready" });
     expect(state.writes).toBe(1);
-    expect(readinessCheck(at(1_000))).toEqual({ status: "ready" });
+    expect(await readinessCheck(at(1_000))).toEqual({ status: "ready" });
     expect(state.writes).toBe(2);
+  });
+
+  it("makes one write for a flood of probes arriving while the write is on its way", async () => {
+    const { readinessCheck } = await import("./readiness");
+    state.writeMs = 20;
+    const answers = await Promise.all(Array.from({ length: 50 }, (_, index) => readinessCheck(at(index))));
+    expect(answers.every((answer) => answer.status === "ready")).toBe(true);
+    expect(state.writes).toBe(1);
   });
 
   it("never reuses a failure: the first probe after the fault cleared is ready", async () => {
     const { readinessCheck } = await import("./readiness");
     state.failWrite = true;
-    expect(readinessCheck(at(0))).toEqual({ status: "not-ready", reason: "the database does not take a write" });
+    expect(await readinessCheck(at(0))).toEqual({ status: "not-ready", reason: "the database does not take a write" });
     state.failWrite = false;
-    expect(readinessCheck(at(10))).toEqual({ status: "ready" });
+    expect(await readinessCheck(at(10))).toEqual({ status: "ready" });
+    expect(state.writes).toBe(1);
+  });
+
+  it("does not reuse a write that failed while probes waited for it", async () => {
+    const { readinessCheck } = await import("./readiness");
+    state.writeMs = 20;
+    state.failWrite = true;
+    const answers = await Promise.all([readinessCheck(at(0)), readinessCheck(at(5))]);
+    expect(answers).toEqual([
+      { status: "not-ready", reason: "the database does not take a write" },
+      { status: "not-ready", reason: "the database does not take a write" },
+    ]);
+    state.failWrite = false;
+    expect(await readinessCheck(at(10))).toEqual({ status: "ready" });
   });
 
   it("checks again at once when a fault follows a reused answer's second", async () => {
     const { readinessCheck } = await import("./readiness");
-    expect(readinessCheck(at(0))).toEqual({ status: "ready" });
+    expect(await readinessCheck(at(0))).toEqual({ status: "ready" });
     state.failWrite = true;
-    expect(readinessCheck(at(1_000))).toMatchObject({ status: "not-ready" });
+    expect(await readinessCheck(at(1_000))).toMatchObject({ status: "not-ready" });
   });
 
   it("compares migrations on every probe, even within the second a write is reused", async () => {
     const { readinessCheck } = await import("./readiness");
-    expect(readinessCheck(at(0))).toEqual({ status: "ready" });
+    expect(await readinessCheck(at(0))).toEqual({ status: "ready" });
     state.databaseHead = 9;
-    expect(readinessCheck(at(10))).toEqual({ status: "not-ready", reason: "the database was migrated by a newer release" });
+    expect(await readinessCheck(at(10))).toEqual({ status: "not-ready", reason: "the database was migrated by a newer release" });
+    state.databaseHead = 7;
+    expect(await readinessCheck(at(20))).toEqual({ status: "not-ready", reason: "database migrations are not at head" });
+    state.failSchema = true;
+    expect(await readinessCheck(at(30))).toEqual({ status: "not-ready", reason: "cannot read the migration state" });
     expect(state.writes).toBe(1);
   });
 });

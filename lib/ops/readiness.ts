@@ -1,6 +1,7 @@
 import "server-only";
-import { getDb, migrationsFolder } from "@/db/client";
-import { schemaState } from "@/db/migrate";
+import { getStore, type Store } from "@/db/client";
+import { storeSchemaState, writeProbe } from "@/db/probe";
+import { storeErrorForLog } from "@/db/availability";
 import { logger } from "@/lib/logger";
 import { allProjects, keyStateOf } from "@/lib/projects";
 import { isShuttingDown } from "./lifecycle";
@@ -12,31 +13,31 @@ export type Readiness = { status: "ready"; nebulyKeysRefused?: number } | { stat
  * and its schema is the one this release migrates to, and not once a stop signal has arrived.
  * Reasons name the problem for the operator; they reveal no path or configuration.
  */
-export function readinessCheck(now: Date = new Date()): Readiness {
+export async function readinessCheck(now: Date = new Date()): Promise<Readiness> {
   if (isShuttingDown()) return { status: "not-ready", reason: "shutting down" };
-  let sqlite;
+  let store: Store;
   try {
-    sqlite = getDb().$client;
+    store = getStore();
     // A real write (a full disk, a read-only volume or a lock held elsewhere fails it), kept to one
-    // row. The route is public: a flood of probes makes at most one write a second, and a failed
-    // write is never reused, so the first probe after a fault cleared sees it cleared.
+    // row. The route is public: a flood of probes makes at most one write a second (probes that
+    // arrive while it is on its way wait for it rather than write again), and a failed write is
+    // never reused, so the first probe after a fault cleared sees it cleared.
     const wroteRecently = lastWriteAt !== undefined && now.getTime() - lastWriteAt >= 0 && now.getTime() - lastWriteAt < WRITE_REUSE_MS;
     if (!wroteRecently) {
-      lastWriteAt = undefined;
-      sqlite.prepare("INSERT INTO app_settings (key, value) VALUES ('ready_probe_at', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(now.toISOString());
-      lastWriteAt = now.getTime();
+      writeInFlight ??= probeWrite(store, now);
+      await writeInFlight;
     }
   } catch (error) {
-    logger().error({ err: error }, "readiness: the database does not take a write");
+    logger().error({ err: storeErrorForLog(error) }, "readiness: the database does not take a write");
     return { status: "not-ready", reason: "the database does not take a write" };
   }
   // A read, checked on every probe: a newer release migrating the shared file shows at once.
   try {
-    const { codeHead, databaseHead } = schemaState(sqlite, migrationsFolder());
+    const { codeHead, databaseHead } = await storeSchemaState(store);
     if (databaseHead > codeHead) return { status: "not-ready", reason: "the database was migrated by a newer release" };
     if (databaseHead < codeHead) return { status: "not-ready", reason: "database migrations are not at head" };
   } catch (error) {
-    logger().error({ err: error }, "readiness: cannot compare the database schema with this release's migrations");
+    logger().error({ err: storeErrorForLog(error) }, "readiness: cannot compare the database schema with this release's migrations");
     return { status: "not-ready", reason: "cannot read the migration state" };
   }
   // A refused key stops one project, not this process (every replica has the same key): still
@@ -50,3 +51,15 @@ export function readinessCheck(now: Date = new Date()): Readiness {
 /** How long a successful probe write is reused. Probes come every few seconds; a flood gets this one. */
 const WRITE_REUSE_MS = 1_000;
 let lastWriteAt: number | undefined;
+/** The probe write on its way (a round trip to Postgres), which probes arriving meanwhile share. */
+let writeInFlight: Promise<void> | undefined;
+
+async function probeWrite(store: Store, now: Date): Promise<void> {
+  try {
+    lastWriteAt = undefined;
+    await writeProbe(store, now);
+    lastWriteAt = now.getTime();
+  } finally {
+    writeInFlight = undefined;
+  }
+}

@@ -1,5 +1,6 @@
 import "server-only";
-import { getDb } from "@/db/client";
+import { getStore } from "@/db/client";
+import { runExclusive } from "@/db/job-lock";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { createRetentionJob, RETENTION_EVERY_MS, type RetentionReport } from "./retention";
@@ -11,20 +12,23 @@ const FIRST_RUN_DELAY_MS = 60_000;
 
 /**
  * Starts the hourly retention job, once per process however often it is called. A run never
- * overlaps the previous one; a failed run is logged and the next one tries again.
+ * overlaps the previous one, nor (on Postgres) another replica's; a failed run is logged and the
+ * next one tries again.
  */
 export function startRetentionSchedule(): void {
   if (holder.__inspectorRetentionStarted) return;
   holder.__inspectorRetentionStarted = true;
   const retentionDays = env().CACHE_RETENTION_DAYS;
-  const job = createRetentionJob({ db: getDb(), retentionDays });
+  const store = getStore();
+  const job = createRetentionJob({ store, retentionDays });
   let running = false;
   const run = async () => {
     if (running) return;
     running = true;
     try {
-      const report: RetentionReport = await job.runOnce();
-      if (Object.values(report).some((n) => n > 0)) logger().info({ removed: report, retentionDays }, "retention: removed unused rows");
+      // Several replicas share one store: one of them runs each turn.
+      const report: RetentionReport | null = await runExclusive(store, "retention", () => job.runOnce());
+      if (report && Object.values(report).some((n) => n > 0)) logger().info({ removed: report, retentionDays }, "retention: removed unused rows");
     } catch (error) {
       logger().error({ err: error }, "retention run failed");
     } finally {

@@ -1,4 +1,6 @@
-import type { Db } from "@/db/client";
+import type { Store } from "@/db/client";
+import { deleteRateWindowsBefore } from "@/lib/access/rate-limit.postgres";
+import { deleteLapsedFetchLeases } from "@/lib/interactions/fetch-lease.postgres";
 import { AUDIT_RETENTION_DAYS } from "@/lib/audit/actions";
 import { createAuditRepository } from "@/lib/audit/repository";
 import { LIST_CACHE_TTL_MS } from "@/lib/interactions/browse";
@@ -27,7 +29,7 @@ export interface RetentionReport {
 }
 
 export interface RetentionDeps {
-  db: Db;
+  store: Store;
   /** CACHE_RETENTION_DAYS: 0 keeps snapshots forever (the other rows are still pruned). */
   retentionDays: number;
   now?: () => number;
@@ -49,15 +51,15 @@ export function createRetentionJob(deps: RetentionDeps) {
   const now = deps.now ?? Date.now;
   const batchSize = deps.batchSize ?? BATCH_SIZE;
   const pause = deps.pause ?? nextTurn;
-  const interactions = createInteractionRepository(deps.db);
-  const shareLinks = createShareLinkRepository(deps.db);
-  const audit = createAuditRepository(deps.db);
+  const interactions = createInteractionRepository(deps.store);
+  const shareLinks = createShareLinkRepository(deps.store);
+  const audit = createAuditRepository(deps.store);
 
   /** Runs `step` (which deletes at most a batch) until a batch comes back short; returns the total. */
-  async function inBatches(step: () => number): Promise<number> {
+  async function inBatches(step: () => Promise<number>): Promise<number> {
     let total = 0;
     for (;;) {
-      const removed = step();
+      const removed = await step();
       total += removed;
       if (removed < batchSize) return total;
       await pause();
@@ -72,10 +74,16 @@ export function createRetentionJob(deps: RetentionDeps) {
       let snapshots = 0;
       if (deps.retentionDays > 0) {
         const cutoff = new Date(at - deps.retentionDays * DAY_MS);
-        snapshots = await inBatches(() => interactions.deleteSnapshots(interactions.unusedSince(cutoff, batchSize)));
+        snapshots = await inBatches(async () => interactions.deleteSnapshots(await interactions.unusedSince(cutoff, batchSize)));
       }
       const listPages = await inBatches(() => interactions.deleteListPagesBefore(new Date(at - LIST_CACHE_TTL_MS), batchSize));
       const auditEvents = await inBatches(() => audit.deleteBefore(new Date(at - AUDIT_RETENTION_DAYS * DAY_MS), batchSize));
+      // Replicas' counters and leases (Postgres only): a window or lease over a day old is long over.
+      if (deps.store.dialect === "postgres") {
+        const db = deps.store.db;
+        await inBatches(() => deleteRateWindowsBefore(db, new Date(at - DAY_MS), batchSize));
+        await inBatches(() => deleteLapsedFetchLeases(db, new Date(at - DAY_MS), batchSize));
+      }
       return { snapshots, listPages, shareLinks: shareLinksRemoved, auditEvents };
     },
   };

@@ -1,5 +1,5 @@
 import "server-only";
-import { getDb } from "@/db/client";
+import { getStore } from "@/db/client";
 import { RateLimiter } from "@/lib/access/rate-limit";
 import { randomToken, sha256 } from "@/lib/access/tokens";
 import { recordAudit } from "@/lib/audit";
@@ -50,7 +50,7 @@ const viewLog = new RateLimiter(1, 60_000);
 
 // Share links are this module's own table; interactions come through the interaction service.
 function shareLinks() {
-  holder.__inspectorShareLinks ??= createShareLinkRepository(getDb());
+  holder.__inspectorShareLinks ??= createShareLinkRepository(getStore());
   return holder.__inspectorShareLinks;
 }
 
@@ -84,7 +84,7 @@ export async function createShareLink(input: { interactionId: string; expiresIn:
   const token = randomToken(32);
   const now = new Date();
   const ttl = EXPIRY_OPTIONS[input.expiresIn];
-  const link = shareLinks().insert({
+  const link = await shareLinks().insert({
     id: randomToken(9),
     tokenHash: sha256(token),
     interactionId,
@@ -93,7 +93,7 @@ export async function createShareLink(input: { interactionId: string; expiresIn:
     expiresAt: ttl === null ? null : new Date(now.getTime() + ttl),
     hideSensitive: input.hideSensitive,
   });
-  recordAudit(
+  await recordAudit(
     {
       action: "share_link_created",
       actor: input.actor ?? null,
@@ -106,26 +106,25 @@ export async function createShareLink(input: { interactionId: string; expiresIn:
   return { id: link.id, url: `${input.origin}/s/${token}`, expiresAt: link.expiresAt?.toISOString() ?? null };
 }
 
-export function listShareLinks(viewer: ViewerGroups): ShareLinkSummary[] {
+export async function listShareLinks(viewer: ViewerGroups): Promise<ShareLinkSummary[]> {
   const now = Date.now();
-  return shareLinks()
-    .list()
+  return (await shareLinks().list())
     .filter((link) => maySeeSlug(viewer, link.interactionProject))
     .map((link) => summaryOf(link, now));
 }
 
 /** Revokes a link; revoking it again changes nothing (its revocation time and the log stay as they were). */
-export function revokeShareLink(id: string, requester: Requester & { viewer: ViewerGroups }): void {
+export async function revokeShareLink(id: string, requester: Requester & { viewer: ViewerGroups }): Promise<void> {
   const links = shareLinks();
-  const link = links.find(id);
-  const holding = link ? interactionService().holding(link.interactionId) : undefined;
+  const link = await links.find(id);
+  const holding = link ? await interactionService().holding(link.interactionId) : undefined;
   const project = holding && holding.kind !== "none" ? holding.projectSlug : null;
   // Another project's link is, for this viewer, no link at all.
   if (!link || !maySeeSlug(requester.viewer, project)) throw new AppError("not_found", "There is no share link with this id.");
   const now = new Date();
   // Already revoked: nothing changes and nothing is logged.
-  if (!links.revoke(id, now)) return;
-  recordAudit({ action: "share_link_revoked", actor: requester.actor ?? null, client: requester.client ?? null, target: id, detail: { interactionId: link.interactionId } }, now);
+  if (!(await links.revoke(id, now))) return;
+  await recordAudit({ action: "share_link_revoked", actor: requester.actor ?? null, client: requester.client ?? null, target: id, detail: { interactionId: link.interactionId } }, now);
 }
 
 /** What a share view renders: never the stored body itself, only the view built for this link. */
@@ -146,9 +145,9 @@ const TOKEN_SHAPE = /^[A-Za-z0-9_-]{20,100}$/;
  * One indexed lookup by the token's hash, whatever the token: an unknown token and a closed link
  * cost the same, so timing tells a reader nothing the page does not say.
  */
-function lookUp(token: string): { state: ShareTokenState; link?: ShareLinkRow } {
+async function lookUp(token: string): Promise<{ state: ShareTokenState; link?: ShareLinkRow }> {
   if (!TOKEN_SHAPE.test(token)) return { state: "unknown" };
-  const link = shareLinks().findByTokenHash(sha256(token));
+  const link = await shareLinks().findByTokenHash(sha256(token));
   return { state: tokenStateOf(link, Date.now()), link };
 }
 
@@ -156,8 +155,8 @@ function lookUp(token: string): { state: ShareTokenState; link?: ShareLinkRow } 
  * Whether a share view would open, without opening it (no view counted, nothing logged): proxy.ts
  * asks, so that the share view's 404 view can tell a closed link from an unknown token.
  */
-export function shareTokenState(token: string): ShareTokenState {
-  return lookUp(token).state;
+export async function shareTokenState(token: string): Promise<ShareTokenState> {
+  return (await lookUp(token)).state;
 }
 
 /**
@@ -166,16 +165,16 @@ export function shareTokenState(token: string): ShareTokenState {
  * that it no longer opens, and nothing else. Served from the cache only: a link keeps working while Nebuly is down or
  * after its retention dropped the interaction.
  */
-export function openShareLink(token: string, requester: Pick<Requester, "client"> = {}): ShareLinkOpening {
-  const { state, link } = lookUp(token);
+export async function openShareLink(token: string, requester: Pick<Requester, "client"> = {}): Promise<ShareLinkOpening> {
+  const { state, link } = await lookUp(token);
   if (state !== "open" || !link) return { state: state === "closed" ? "closed" : "unknown" };
-  const snapshot = interactionService().cachedSnapshot(link.interactionId);
+  const snapshot = await interactionService().cachedSnapshot(link.interactionId);
   if (!snapshot) return { state: "unknown" };
   const now = new Date();
-  shareLinks().countView(link.id, now);
+  await shareLinks().countView(link.id, now);
   metrics().shareLinkViews.inc();
   // Anonymous by design: whoever holds the link; the client says from where.
-  if (viewLog.hit(`${link.id} ${requester.client ?? ""}`).ok) recordAudit({ action: "share_link_viewed", actor: null, client: requester.client ?? null, target: link.id, detail: { interactionId: link.interactionId } }, now);
+  if (viewLog.hit(`${link.id} ${requester.client ?? ""}`).ok) await recordAudit({ action: "share_link_viewed", actor: null, client: requester.client ?? null, target: link.id, detail: { interactionId: link.interactionId } }, now);
   return {
     state: "open",
     link: { id: link.id, expiresAt: link.expiresAt, hideSensitive: link.hideSensitive },

@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
-import { titleSql } from "@/lib/interactions/repository";
+import type { SqliteDb, Store } from "@/db/client";
+import { createPostgresShareLinkRepository } from "./repository.postgres";
+import { titleSql } from "@/lib/interactions/repository.sqlite";
 import { interactions, shareLinks, type ShareLinkRow } from "@/db/schema";
 
 export interface ShareLinkListItem extends ShareLinkRow {
@@ -10,21 +11,26 @@ export interface ShareLinkListItem extends ShareLinkRow {
   interactionProject: string | null;
 }
 
-export function createShareLinkRepository(db: Db) {
+/**
+ * Share links on SQLite; repository.postgres.ts has the same on Postgres, and repository.test.ts
+ * holds both to one behaviour. Every change is a single statement (no read-then-write), so the
+ * Postgres one stays right with several replicas.
+ */
+export function createSqliteShareLinkRepository(db: SqliteDb) {
   return {
-    insert(row: Omit<ShareLinkRow, "views" | "lastViewedAt" | "revokedAt">): ShareLinkRow {
+    async insert(row: Omit<ShareLinkRow, "views" | "lastViewedAt" | "revokedAt">): Promise<ShareLinkRow> {
       return db.insert(shareLinks).values(row).returning().get();
     },
 
-    find(id: string): ShareLinkRow | undefined {
+    async find(id: string): Promise<ShareLinkRow | undefined> {
       return db.select().from(shareLinks).where(eq(shareLinks.id, id)).get();
     },
 
-    findByTokenHash(tokenHash: string): ShareLinkRow | undefined {
+    async findByTokenHash(tokenHash: string): Promise<ShareLinkRow | undefined> {
       return db.select().from(shareLinks).where(eq(shareLinks.tokenHash, tokenHash)).get();
     },
 
-    countView(id: string, at: Date): void {
+    async countView(id: string, at: Date): Promise<void> {
       db.update(shareLinks)
         .set({ views: sql`${shareLinks.views} + 1`, lastViewedAt: at })
         .where(eq(shareLinks.id, id))
@@ -32,7 +38,7 @@ export function createShareLinkRepository(db: Db) {
     },
 
     /** Marks a link revoked unless it already is; true when this call revoked it. */
-    revoke(id: string, at: Date): boolean {
+    async revoke(id: string, at: Date): Promise<boolean> {
       const result = db
         .update(shareLinks)
         .set({ revokedAt: at })
@@ -42,12 +48,12 @@ export function createShareLinkRepository(db: Db) {
     },
 
     /** How many links (in any state) point to an interaction. */
-    countFor(interactionId: string): number {
+    async countFor(interactionId: string): Promise<number> {
       return db.select({ n: sql<number>`count(*)` }).from(shareLinks).where(eq(shareLinks.interactionId, interactionId)).get()?.n ?? 0;
     },
 
     /** Revokes every unrevoked link to an interaction; returns the ids this call revoked. */
-    revokeAllFor(interactionId: string, at: Date): string[] {
+    async revokeAllFor(interactionId: string, at: Date): Promise<string[]> {
       return db
         .update(shareLinks)
         .set({ revokedAt: at })
@@ -61,7 +67,7 @@ export function createShareLinkRepository(db: Db) {
      * Deletes up to `limit` links that stopped opening before `cutoff` (revoked then, or expired
      * then without being revoked); returns how many. Their addresses then say "not found".
      */
-    deleteEndedBefore(cutoff: Date, limit: number): number {
+    async deleteEndedBefore(cutoff: Date, limit: number): Promise<number> {
       const ended = or(
         and(isNotNull(shareLinks.revokedAt), lt(shareLinks.revokedAt, cutoff)),
         and(isNull(shareLinks.revokedAt), isNotNull(shareLinks.expiresAt), lt(shareLinks.expiresAt, cutoff)),
@@ -70,7 +76,7 @@ export function createShareLinkRepository(db: Db) {
       return db.delete(shareLinks).where(inArray(shareLinks.id, batch)).run().changes;
     },
 
-    list(): ShareLinkListItem[] {
+    async list(): Promise<ShareLinkListItem[]> {
       return db
         .select({
           id: shareLinks.id,
@@ -92,4 +98,10 @@ export function createShareLinkRepository(db: Db) {
         .all();
     },
   };
+}
+
+export type ShareLinkRepository = ReturnType<typeof createSqliteShareLinkRepository>;
+
+export function createShareLinkRepository(store: Store): ShareLinkRepository {
+  return store.dialect === "sqlite" ? createSqliteShareLinkRepository(store.db) : createPostgresShareLinkRepository(store.db);
 }

@@ -32,11 +32,11 @@ export const POST = withErrorHandling(async (request: Request) => {
 
   const client = identify(request.headers).address;
   const jar = await cookies();
-  const result = login(password, client, jar.get(DEVICE_COOKIE)?.value);
+  const result = await login(password, client, jar.get(DEVICE_COOKIE)?.value);
   if (!result.ok) {
     // Attempts refused by the throttle are not logged one by one: that would let anyone flood the log.
     if (result.reason === "invalid") {
-      recordAudit({ action: "sign_in_failed", actor: null, client, detail: { reason: result.reason } });
+      await recordAudit({ action: "sign_in_failed", actor: null, client, detail: { reason: result.reason } });
     }
     if (isForm && result.reason !== "disabled") {
       const params = new URLSearchParams({ next, error: result.reason });
@@ -48,7 +48,7 @@ export const POST = withErrorHandling(async (request: Request) => {
     }
     throw new AppError("invalid_credentials", "That password is not right.");
   }
-  recordAudit({ action: "sign_in", actor: "password", client });
+  await recordAudit({ action: "sign_in", actor: "password", client });
   const secure = isHttps(request.headers);
   const headers = new Headers();
   headers.append("Set-Cookie", cookieHeader(SESSION_COOKIE, result.cookie, result.maxAgeSeconds, secure));
@@ -66,11 +66,11 @@ export const DELETE = withErrorHandling(async (request: Request) => {
   const cookie = (await cookies()).get(SESSION_COOKIE)?.value;
   const client = identify(request.headers).address;
   if (everywhere) {
-    const ended = logoutEverywhere(cookie);
-    if (ended) recordAudit({ action: "sign_out_everywhere", actor: ended.viewer, client, detail: { sessions: ended.count } });
+    const ended = await logoutEverywhere(cookie);
+    if (ended) await recordAudit({ action: "sign_out_everywhere", actor: ended.viewer, client, detail: { sessions: ended.count } });
   } else {
-    const viewer = logout(cookie);
-    if (viewer) recordAudit({ action: "sign_out", actor: viewer, client });
+    const viewer = await logout(cookie);
+    if (viewer) await recordAudit({ action: "sign_out", actor: viewer, client });
   }
   return new Response(null, { status: 204, headers: { "Set-Cookie": cookieHeader(SESSION_COOKIE, "", 0, isHttps(request.headers)) } });
 });

@@ -13,7 +13,7 @@ const createSchema = z.object({
 });
 
 export const GET = withErrorHandling(async (request: Request) =>
-  Response.json({ links: listShareLinks(currentViewer(request.headers)) }, { headers: { "Cache-Control": "private, no-store" } }),
+  Response.json({ links: await listShareLinks(currentViewer(request.headers)) }, { headers: { "Cache-Control": "private, no-store" } }),
 );
 
 export const POST = withErrorHandling(async (request: Request) => {

@@ -26,7 +26,7 @@ export async function refreshInteraction(id: string, _previous: RefreshState): P
   if (!caller) return { status: "failed", message: "Your session has ended. Sign in again to refresh." };
   const outcome = await loadInteraction(String(id), caller.viewer, { refresh: true });
   if (outcome.kind === "invalid_id") return { status: "failed", message: "This is not a valid interaction id." };
-  recordAudit({ action: "interaction_refreshed", actor: caller.viewer.name, client: caller.client, target: outcome.kind === "ok" ? outcome.snapshot.id : outcome.id, detail: { ok: outcome.kind === "ok" && !outcome.snapshot.upstreamError }, viewer: caller.viewer });
+  await recordAudit({ action: "interaction_refreshed", actor: caller.viewer.name, client: caller.client, target: outcome.kind === "ok" ? outcome.snapshot.id : outcome.id, detail: { ok: outcome.kind === "ok" && !outcome.snapshot.upstreamError }, viewer: caller.viewer });
   revalidatePath(`/interactions/${encodeURIComponent(String(id))}`);
   if (outcome.kind === "error") return { status: "failed", message: outcome.error.message };
   if (outcome.snapshot.upstreamError) {
@@ -61,7 +61,7 @@ export async function forgetInteractionAction(formData: FormData): Promise<void>
   if (!caller) redirect(`/login?${new URLSearchParams({ next: id ? pageOf(id) : "/" })}`);
   if (!id) redirect("/");
   try {
-    forgetInteraction(id, { actor: caller.viewer.name, client: caller.client, viewer: caller.viewer });
+    await forgetInteraction(id, { actor: caller.viewer.name, client: caller.client, viewer: caller.viewer });
   } catch (error) {
     // Nothing was stored about it: its page says what there is to say. Anything else is a failure.
     if (!(error instanceof AppError && error.code === "not_found")) throw error;
@@ -77,9 +77,9 @@ export async function fetchAgainAction(formData: FormData): Promise<void> {
   if (!caller) redirect(`/login?${new URLSearchParams({ next: id ? pageOf(id) : "/" })}`);
   if (!id) redirect("/");
   // Read before: a fetch that fails after lifting the mark leaves nothing that names the project.
-  const project = localProjectOf(id, caller.viewer);
+  const project = await localProjectOf(id, caller.viewer);
   const outcome = await fetchInteractionAgain(id, caller.viewer);
-  recordAudit({ action: "interaction_fetched_again", actor: caller.viewer.name, client: caller.client, target: id, detail: { ok: outcome.kind === "ok" }, project });
+  await recordAudit({ action: "interaction_fetched_again", actor: caller.viewer.name, client: caller.client, target: id, detail: { ok: outcome.kind === "ok" }, project });
   revalidatePath(pageOf(id));
   redirect(pageOf(id));
 }

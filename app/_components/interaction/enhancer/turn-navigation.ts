@@ -90,6 +90,8 @@ export function showChosenTurn() {
     targetTurn(named, true);
     return;
   }
+  // Someone already scrolled (or the browser restored a position): where they are wins.
+  if (window.scrollY !== 0) return;
   const chosen = document.querySelector<HTMLElement>(`article[${ATTR.turn}][aria-current='true']`);
   const box = chosen?.getBoundingClientRect();
   if (chosen && box && (box.top > window.innerHeight * 0.75 || box.bottom < 0)) {

@@ -28,6 +28,6 @@ export const GET = withErrorHandling(
  */
 export const DELETE = withErrorHandling(async (request: Request, context: RouteContext<"/api/interactions/[id]">) => {
   const viewer = currentViewer(request.headers);
-  const result = forgetInteraction((await context.params).id, { actor: viewer.name, client: identify(request.headers).address, viewer });
+  const result = await forgetInteraction((await context.params).id, { actor: viewer.name, client: identify(request.headers).address, viewer });
   return Response.json(result, { headers: { "Cache-Control": "no-store" } });
 });

@@ -17,7 +17,7 @@ import { ShareLinkCreator } from "@/app/_components/interaction/share-link-creat
  */
 const load = cache(async (rawId: string) => {
   const outcome = await loadInteraction(rawId, await requestViewer());
-  if (outcome.kind === "ok") cachedInteractions.recordView(outcome.snapshot.id);
+  if (outcome.kind === "ok") await cachedInteractions.recordView(outcome.snapshot.id);
   return outcome;
 });
 

@@ -71,7 +71,7 @@ const forgetterOf = (name: string | null) =>
  * again is one explicit button (a plain form, so it works without JavaScript too).
  */
 export async function ForgottenView({ id }: { id: string }) {
-  const forgotten = forgottenInteraction(id, await requestViewer());
+  const forgotten = await forgottenInteraction(id, await requestViewer());
   const who = forgetterOf(forgotten?.forgottenBy ?? null);
   return (
     <Panel title={TITLES.forgotten}>

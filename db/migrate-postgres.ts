@@ -1,0 +1,68 @@
+import type { Pool, PoolClient } from "pg";
+import { readMigrationFiles } from "drizzle-orm/migrator";
+import { SchemaAheadError, type SchemaState } from "./migrate";
+
+/** The same bookkeeping table as on SQLite (drizzle's name and format), in the public schema. */
+const MIGRATIONS_TABLE = "__drizzle_migrations";
+
+/**
+ * The advisory lock replicas take to migrate: a fixed 64-bit key ("inspect" in ASCII), so a
+ * second replica starting at the same moment waits, then finds nothing left to do.
+ */
+export const MIGRATION_LOCK_KEY = "0x696e7370656374";
+
+async function databaseHead(client: Pool | PoolClient): Promise<number> {
+  const table = await client.query<{ exists: boolean }>("SELECT to_regclass($1) IS NOT NULL AS exists", [`public.${MIGRATIONS_TABLE}`]);
+  if (!table.rows[0]?.exists) return 0;
+  const row = await client.query<{ head: string | null }>(`SELECT max(created_at) AS head FROM "${MIGRATIONS_TABLE}"`);
+  return Number(row.rows[0]?.head ?? 0);
+}
+
+const codeHeads = new Map<string, number>();
+function codeHead(migrationsFolder: string): number {
+  let head = codeHeads.get(migrationsFolder);
+  if (head === undefined) {
+    head = readMigrationFiles({ migrationsFolder }).reduce((newest, migration) => Math.max(newest, migration.folderMillis), 0);
+    codeHeads.set(migrationsFolder, head);
+  }
+  return head;
+}
+
+export async function postgresSchemaState(pool: Pool, migrationsFolder: string): Promise<SchemaState> {
+  return { codeHead: codeHead(migrationsFolder), databaseHead: await databaseHead(pool) };
+}
+
+/**
+ * Applies the pending migrations in one transaction holding a transaction-level advisory lock:
+ * replicas starting together queue on the lock, and each after the first finds the work done.
+ * DDL is transactional in Postgres, so a failed migration leaves the schema as it was.
+ * Returns how many migrations it applied.
+ */
+export async function migratePostgres(pool: Pool, migrationsFolder: string): Promise<number> {
+  const migrations = readMigrationFiles({ migrationsFolder });
+  const head = codeHead(migrationsFolder);
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`);
+    await client.query(`CREATE TABLE IF NOT EXISTS "${MIGRATIONS_TABLE}" (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint)`);
+    const applied = await databaseHead(client);
+    if (applied > head) throw new SchemaAheadError(applied, head);
+    let count = 0;
+    for (const migration of migrations) {
+      if (migration.folderMillis <= applied) continue;
+      for (const statement of migration.sql) {
+        if (statement.trim()) await client.query(statement);
+      }
+      await client.query(`INSERT INTO "${MIGRATIONS_TABLE}" ("hash", "created_at") VALUES ($1, $2)`, [migration.hash, migration.folderMillis]);
+      count += 1;
+    }
+    await client.query("COMMIT");
+    return count;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,607 @@
+import { and, desc, eq, inArray, isNotNull, notInArray, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import type { SqliteDb } from "@/db/client";
+import { forgottenInteractions, interactions, listCache, type InteractionRow } from "@/db/schema";
+import { parseTimestamp } from "@/lib/format";
+import type { Interaction } from "@/lib/nebuly/schemas";
+import { TITLE_JSON_PATHS, TITLE_MAX } from "@/lib/nebuly/title";
+import { COUNT_LIMIT, SNIPPET_CHARS } from "./list-limits";
+import type { CachedSearchQuery, CachedSearchResult, ForgetOutcome, InteractionRepository } from "./repository";
+import { MATCH_CLOSE, MATCH_OPEN, snippetParts } from "./search-snippet";
+import {
+  allOf,
+  anyOf,
+  ftsString,
+  parseSearch,
+  searchableText,
+  shortItemNotes,
+  substringForm,
+  wordQuery,
+  wordsQuery,
+  type ParsedSearch,
+  type SearchItem,
+} from "./search-text";
+
+/*
+ * The snapshot store on SQLite: full-text search through two FTS5 indexes (words and trigrams)
+ * kept in the same transactions as the rows. better-sqlite3 is synchronous; the methods are async
+ * only to share the interface with Postgres.
+ */
+
+/** A two-character search looks up at most this many trigrams starting with it (an OR of them). */
+const PAIR_TRIGRAMS_MAX = 512;
+
+/*
+ * Full-text rowids ("keys") order like interaction time, so the indexes themselves are walked
+ * newest first: key = timestamp in ms × KEY_SLOTS + slot. Interactions without a usable time (or
+ * past KEY_SLOTS in one millisecond) get keys from UNDATED_KEY_FIRST up, below every dated key.
+ * Keys stay below 2^53, exact in JavaScript. drizzle/0005_interactions_trigram.sql assigns the same.
+ */
+const KEY_SLOTS = 1_000;
+const KEYED_MS_MAX = 8e12;
+const UNDATED_KEY_FIRST = -9e15;
+const UNDATED_KEY_END = -8e15;
+
+const WORD_INDEX = "interactions_fts";
+const TRIGRAM_INDEX = "interactions_trigram";
+type FtsIndex = typeof WORD_INDEX | typeof TRIGRAM_INDEX;
+// How much text a snippet shows: words in the word index, characters (trigrams) in the other.
+const SNIPPET_TOKENS: Record<FtsIndex, number> = { [WORD_INDEX]: 24, [TRIGRAM_INDEX]: 64 };
+
+/** The interaction's title in SQL, built from the one definition in lib/nebuly/title.ts. */
+export function titleSql(rawJson: AnyColumn): SQL<string | null> {
+  const candidates = TITLE_JSON_PATHS.map((path) => sql`nullif(trim(json_extract(${rawJson}, ${path})), '')`);
+  return sql<string | null>`substr(coalesce(${sql.join(candidates, sql`, `)}), 1, ${TITLE_MAX})`;
+}
+
+// Snippets are cut in SQL so a list never loads megabyte bodies.
+const outputSql = sql<string | null>`substr(json_extract(${interactions.rawJson}, '$.output'), 1, ${SNIPPET_CHARS})`;
+const listColumns = {
+  id: interactions.id,
+  projectSlug: interactions.projectSlug,
+  timestamp: interactions.timestamp,
+  lastViewedAt: interactions.lastViewedAt,
+  user: interactions.user,
+  topic: interactions.topic,
+  sentiment: interactions.sentiment,
+  feedbackType: interactions.feedbackType,
+  query: titleSql(interactions.rawJson),
+  output: outputSql,
+};
+
+// The same columns for hand-written SQL (full-text searches join the index and the table).
+const listColumnsSql = sql.join(
+  Object.entries(listColumns).map(([name, column]) => sql`${column} AS ${sql.identifier(name)}`),
+  sql`, `,
+);
+
+interface ListRowSql {
+  id: string;
+  projectSlug: string;
+  timestamp: number | null;
+  lastViewedAt: number | null;
+  user: string | null;
+  topic: string | null;
+  sentiment: string | null;
+  feedbackType: string | null;
+  query: string | null;
+  output: string | null;
+  snippet: string | null;
+}
+
+const dateOf = (ms: number | null) => (ms === null ? null : new Date(ms));
+
+/**
+ * Which rows a search may return, decided before reading the indexes (see tierSql). "all": no
+ * filter. "few": the filters leave at most FEW_ROWS rows, so the indexes are asked about those
+ * rows only. "many": the filters leave more, and are checked against each match.
+ */
+type Scope = { kind: "all" } | { kind: "none" } | { kind: "few"; rowids: SQL } | { kind: "many" };
+
+/** A condition on a document's rowid, given the rowid expression and the scope. */
+type RowidCondition = (rowid: SQL, scope: Scope) => SQL;
+
+/** One ranked slice of the matches: an index, the FTS5 query run on it, and rowid conditions. */
+interface Tier {
+  index: FtsIndex;
+  match: string;
+  /** Further conditions on the document's rowid (membership in the other index). */
+  conditions: RowidCondition[];
+}
+
+/** Up to this many rows after filtering, the indexes are asked about each row instead of read in order. */
+const FEW_ROWS = 200;
+
+const indexName = (index: FtsIndex) => sql.raw(index);
+/** The documents of `index` matching `match` (only those in scope, when the scope is few rows). */
+const matching = (index: FtsIndex, match: string, scope: Scope) =>
+  sql`SELECT rowid FROM ${indexName(index)} WHERE ${indexName(index)} MATCH ${match}${scope.kind === "few" ? sql` AND rowid IN (${scope.rowids})` : sql``}`;
+const inIndex =
+  (index: FtsIndex, match: string): RowidCondition =>
+  (rowid, scope) =>
+    sql`${rowid} IN (${matching(index, match, scope)})`;
+const notInIndex =
+  (index: FtsIndex, match: string): RowidCondition =>
+  (rowid, scope) =>
+    sql`${rowid} NOT IN (${matching(index, match, scope)})`;
+
+export function createSqliteInteractionRepository(db: SqliteDb): InteractionRepository {
+  const sqlite = db.$client;
+  const findStatement = db.select().from(interactions).where(eq(interactions.id, sql.placeholder("id"))).prepare();
+  // Full-text rowids are bound as BigInt: FTS5 mishandles `rowid = ?` bound as a floating-point
+  // number next to MATCH (it returns every match), and that is how JavaScript numbers bind.
+  const findKey = sqlite.prepare<[string], { fts_rowid: number | null }>("SELECT fts_rowid FROM interactions WHERE id = ?");
+  const selectBody = sqlite.prepare<[bigint], { body: string }>("SELECT body FROM interactions_fts WHERE rowid = ?");
+  const insertWords = sqlite.prepare("INSERT INTO interactions_fts (rowid, body) VALUES (?, ?)");
+  const updateWords = sqlite.prepare("UPDATE interactions_fts SET body = ? WHERE rowid = ?");
+  const deleteWords = sqlite.prepare("DELETE FROM interactions_fts WHERE rowid = ?");
+  // interactions_trigram reads its text from interactions_fts, so it is told the old text to forget.
+  const insertTrigrams = sqlite.prepare("INSERT INTO interactions_trigram (rowid, body) VALUES (?, ?)");
+  const deleteTrigrams = sqlite.prepare("INSERT INTO interactions_trigram (interactions_trigram, rowid, body) VALUES ('delete', ?, ?)");
+  const topKeyBetween = sqlite.prepare<[bigint, bigint], { top: number | null }>("SELECT max(fts_rowid) AS top FROM interactions WHERE fts_rowid BETWEEN ? AND ?");
+  const topKey = (first: number, last: number) => topKeyBetween.get(BigInt(first), BigInt(last))?.top ?? null;
+  const trigramsStartingWith = sqlite.prepare<[string, string, number], { term: string }>(
+    "SELECT term FROM interactions_trigram_vocab WHERE term >= ? AND term < ? ORDER BY term LIMIT ?",
+  );
+
+  const msOf = (timestamp: Date | null) => {
+    const ms = timestamp?.getTime();
+    return ms !== undefined && Number.isInteger(ms) && Math.abs(ms) <= KEYED_MS_MAX ? ms : null;
+  };
+  const slotsFull = (ms: number) => topKey(ms * KEY_SLOTS, ms * KEY_SLOTS + KEY_SLOTS - 1) === ms * KEY_SLOTS + KEY_SLOTS - 1;
+
+  /** A free key for an interaction at this time (see KEY_SLOTS). */
+  function ftsKey(timestamp: Date | null): number {
+    const ms = msOf(timestamp);
+    if (ms !== null) {
+      const top = topKey(ms * KEY_SLOTS, ms * KEY_SLOTS + KEY_SLOTS - 1);
+      const key = top === null ? ms * KEY_SLOTS : top + 1;
+      if (key < ms * KEY_SLOTS + KEY_SLOTS) return key;
+    }
+    const top = topKey(UNDATED_KEY_FIRST, UNDATED_KEY_END - 1);
+    return top === null ? UNDATED_KEY_FIRST : top + 1;
+  }
+
+  /** Whether a row's key still orders it right after its time was (re)read. */
+  function keyFits(key: number, timestamp: Date | null): boolean {
+    const ms = msOf(timestamp);
+    if (ms !== null && key >= ms * KEY_SLOTS && key < ms * KEY_SLOTS + KEY_SLOTS) return true;
+    return key < UNDATED_KEY_END && (ms === null || slotsFull(ms));
+  }
+
+  const isForgotten = sqlite.prepare<[string], { id: string }>("SELECT id FROM forgotten_interactions WHERE id = ?");
+  const deleteRow = sqlite.prepare("DELETE FROM interactions WHERE id = ?");
+  // Pages name ids as JSON strings, in whatever case Nebuly wrote them; ids here are lower case.
+  const deleteListPagesNaming = sqlite.prepare("DELETE FROM list_cache WHERE instr(lower(response_json), ?) > 0");
+  const listPagesNaming = sqlite.prepare<[string], { key: string }>("SELECT key FROM list_cache WHERE instr(lower(response_json), ?) > 0 LIMIT 20");
+
+  /** Deletes one snapshot and its documents in both full-text indexes; false when there was none. */
+  function deleteSnapshot(id: string): boolean {
+    const ftsRowid = findKey.get(id)?.fts_rowid ?? null;
+    if (ftsRowid !== null) {
+      const old = selectBody.get(BigInt(ftsRowid));
+      if (old) {
+        deleteTrigrams.run(BigInt(ftsRowid), old.body);
+        deleteWords.run(BigInt(ftsRowid));
+      }
+    }
+    return deleteRow.run(id).changes > 0;
+  }
+
+  const linksTo = sqlite.prepare<[string], { id: string; revoked_at: number | null }>("SELECT id, revoked_at FROM share_links WHERE interaction_id = ?");
+  const revokeLink = sqlite.prepare("UPDATE share_links SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL");
+
+  const forgetTransaction = sqlite.transaction((id: string, at: Date, by: string | null, projectSlug: string | null): ForgetOutcome | null => {
+    const links = linksTo.all(id);
+    const revokedLinks = links.filter((link) => link.revoked_at === null && revokeLink.run(at.getTime(), link.id).changes > 0).map((link) => link.id);
+    const snapshot = deleteSnapshot(id);
+    const listPages = deleteListPagesNaming.run(`"${id}"`).changes;
+    if (!snapshot && links.length === 0 && listPages === 0 && !isForgotten.get(id)) return null;
+    db.insert(forgottenInteractions)
+      .values({ id, forgottenAt: at, forgottenBy: by, projectSlug })
+      .onConflictDoUpdate({ target: forgottenInteractions.id, set: { forgottenAt: at, forgottenBy: by, projectSlug } })
+      .run();
+    return { snapshot, listPages, revokedLinks, hadLinks: links.length > 0 };
+  });
+
+  const deleteSnapshotsTransaction = sqlite.transaction((ids: readonly string[]) => ids.filter((id) => deleteSnapshot(id)).length);
+
+  const unusedSinceStatement = sqlite.prepare<[number, number, number], { id: string }>(
+    `SELECT i.id FROM interactions AS i INDEXED BY interactions_fetched_at_idx
+     WHERE i.fetched_at < ? AND (i.last_viewed_at IS NULL OR i.last_viewed_at < ?)
+       AND NOT EXISTS (SELECT 1 FROM share_links AS l WHERE l.interaction_id = i.id AND l.revoked_at IS NULL)
+     ORDER BY i.fetched_at LIMIT ?`,
+  );
+  const deleteListPagesBeforeStatement = sqlite.prepare("DELETE FROM list_cache WHERE rowid IN (SELECT rowid FROM list_cache WHERE fetched_at < ? LIMIT ?)");
+
+  const saveTransaction = sqlite.transaction(
+    (id: string, interaction: Interaction, rawJson: string, fetchedAt: Date, projectSlug: string): InteractionRow | null => {
+      // Forgotten while this copy was on its way: a fetch that started before the forget never undoes it.
+      if (isForgotten.get(id)) return null;
+      const timestamp = parseTimestamp(interaction.timestamp);
+      const body = searchableText(interaction);
+      let ftsRowid = findKey.get(id)?.fts_rowid ?? null;
+      const old = ftsRowid === null ? undefined : selectBody.get(BigInt(ftsRowid));
+      if (ftsRowid !== null && keyFits(ftsRowid, timestamp)) {
+        if (old?.body !== body) {
+          const key = BigInt(ftsRowid);
+          if (old) {
+            deleteTrigrams.run(key, old.body);
+            updateWords.run(body, key);
+          } else insertWords.run(key, body);
+          insertTrigrams.run(key, body);
+        }
+      } else {
+        // New, or its time changed: a new key, so the indexes stay in time order.
+        if (ftsRowid !== null && old) {
+          deleteTrigrams.run(BigInt(ftsRowid), old.body);
+          deleteWords.run(BigInt(ftsRowid));
+        }
+        ftsRowid = ftsKey(timestamp);
+        insertWords.run(BigInt(ftsRowid), body);
+        insertTrigrams.run(BigInt(ftsRowid), body);
+      }
+      const indexed = {
+        rawJson,
+        fetchedAt,
+        timestamp,
+        user: interaction.user ?? null,
+        topic: interaction.topic ?? null,
+        sentiment: interaction.sentiment ?? null,
+        feedbackType: interaction.feedback_type ?? null,
+        projectId: interaction.project_id ?? null,
+        conversationId: interaction.conversation_id ?? null,
+        projectSlug,
+        ftsRowid,
+      };
+      return db.insert(interactions).values({ id, ...indexed }).onConflictDoUpdate({ target: interactions.id, set: indexed }).returning().get();
+    },
+  );
+
+  function filterConditions(query: CachedSearchQuery): SQL[] {
+    const conditions: SQL[] = [];
+    if (query.user) conditions.push(eq(interactions.user, query.user));
+    if (query.topic) conditions.push(eq(interactions.topic, query.topic));
+    if (query.sentiment) conditions.push(eq(interactions.sentiment, query.sentiment));
+    if (query.feedbackType) conditions.push(eq(interactions.feedbackType, query.feedbackType));
+    if (query.sort === "viewed") conditions.push(isNotNull(interactions.lastViewedAt));
+    if (query.projects) conditions.push(inProjects(query.projects));
+    return conditions;
+  }
+
+  const inProjects = (projects: readonly string[]) => (projects.length ? inArray(interactions.projectSlug, [...projects]) : sql`0`);
+
+  const orderOf = (query: CachedSearchQuery) => (query.sort === "viewed" ? desc(interactions.lastViewedAt) : desc(interactions.timestamp));
+
+  /**
+   * Rows passing `where`, counted up to `cap`, without reading the wide rows. One condition: its
+   * own index (filter column + time), walked in list order. Two or more (say topic and sentiment):
+   * a scan of interactions_fts_rowid_idx, which carries every filter column, instead of a row read
+   * per candidate. A user filter keeps its own index: it is usually the narrowest.
+   */
+  const countUpTo = (query: CachedSearchQuery, where: SQL[], cap: number) => {
+    const covering = where.length >= 2 && !query.user;
+    const from = covering ? sql`${interactions} INDEXED BY interactions_fts_rowid_idx` : sql`${interactions}`;
+    const filtered = where.length ? sql`WHERE ${sql.join(where, sql` AND `)}` : sql``;
+    return db.get<{ n: number }>(sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${from} ${filtered} ${covering ? sql`` : sql`ORDER BY ${orderOf(query)}`} LIMIT ${cap})`).n;
+  };
+
+  /**
+   * Lists rows without full-text matching: everything (or, with only excluded words, everything
+   * but them), filtered, newest or last viewed first. Filter indexes carry time second, so a page
+   * walks one index and stops.
+   */
+  function listAll(query: CachedSearchQuery, extra: SQL[]): Omit<CachedSearchResult, "reading"> {
+    const where = [...filterConditions(query), ...extra];
+    // One row more than a page says whether there is a next page.
+    const rows = db
+      .select(listColumns)
+      .from(interactions)
+      .where(where.length ? and(...where) : undefined)
+      .orderBy(orderOf(query), interactions.id)
+      .limit(query.limit + 1)
+      .offset(query.offset)
+      .all();
+    const count = countUpTo(query, where, COUNT_LIMIT + 1);
+    return { items: rows.slice(0, query.limit), hasMore: rows.length > query.limit, count: Math.min(count, COUNT_LIMIT), countIsLimit: count > COUNT_LIMIT };
+  }
+
+  function scopeOf(query: CachedSearchQuery): Scope {
+    const filters = filterConditions(query);
+    if (filters.length === 0) return { kind: "all" };
+    // One read of the rows in scope, from the index that carries every filter column (as
+    // countUpTo does: left to itself, SQLite may pick one filter's index and read each of its rows
+    // to check the others). Up to FEW_ROWS, their keys are passed as a list, so each tier and
+    // count asks the indexes about those rows without reading the table again.
+    const covering = filters.length >= 2 && !query.user;
+    const from = covering ? sql`${interactions} INDEXED BY interactions_fts_rowid_idx` : sql`${interactions}`;
+    const keys = db.all<{ key: number | null }>(sql`SELECT ${interactions.ftsRowid} AS key FROM ${from} WHERE ${sql.join(filters, sql` AND `)} LIMIT ${FEW_ROWS + 1}`);
+    if (keys.length > FEW_ROWS) return { kind: "many" };
+    const list = keys.flatMap(({ key }) => (key === null ? [] : [sql`${BigInt(key)}`]));
+    return list.length ? { kind: "few", rowids: sql.join(list, sql`, `) } : { kind: "none" };
+  }
+
+  /**
+   * The SQL for one tier, `select` null to count. The index drives (CROSS JOIN keeps it outermost):
+   * newest first it is read in rowid order, which is time order, so a page reads about a page of
+   * matches; with few rows in scope it is asked about those rows only. Last viewed first with
+   * many rows viewed, the table drives in view order and each index is read once into a set to
+   * test membership against (`+` keeps SQLite from driving by the index and looking up every match).
+   */
+  function tierSql(tier: Tier, query: CachedSearchQuery, scope: Scope, select: SQL | null, tail: SQL): SQL {
+    const index = indexName(tier.index);
+    const filters = scope.kind === "many" ? filterConditions(query) : [];
+    if (query.sort === "time" || scope.kind === "few") {
+      const rowid = sql`${index}.rowid`;
+      const where = [
+        sql`${index} MATCH ${tier.match}`,
+        ...(scope.kind === "few" ? [sql`${rowid} IN (${scope.rowids})`] : []),
+        ...filters,
+        ...tier.conditions.map((condition) => condition(rowid, scope)),
+      ];
+      // Counting without filters needs no row: every document has one.
+      // INDEXED BY: joined on its key, never by a filter column's index (a project filter once made
+      // SQLite join every match to every row of the project).
+      const from = filters.length || select ? sql`${index} CROSS JOIN ${interactions} INDEXED BY interactions_fts_rowid_idx ON ${interactions.ftsRowid} = ${rowid}` : index;
+      return sql`SELECT ${select ?? sql`1`} FROM ${from} WHERE ${sql.join(where, sql` AND `)} ${tail}`;
+    }
+    const rowid = sql`+${interactions.ftsRowid}`;
+    const where = [inIndex(tier.index, tier.match)(rowid, scope), ...filters, ...tier.conditions.map((condition) => condition(rowid, scope))];
+    return sql`SELECT ${select ?? sql`1`} FROM ${interactions} WHERE ${sql.join(where, sql` AND `)} ${select ? tail : sql`ORDER BY ${orderOf(query)} ${tail}`}`;
+  }
+
+  const snippetSql = (index: FtsIndex) => sql`snippet(${indexName(index)}, 0, ${MATCH_OPEN}, ${MATCH_CLOSE}, '…', ${SNIPPET_TOKENS[index]})`;
+
+  /**
+   * Reads one tier: how many rows it has (up to `cap`) and `take` of them from `skip` on. When the
+   * index drives, counting and paging are two incremental reads. When the table drives, one
+   * read lists the ids in order (each index is turned into a set once), and the page's rows and
+   * snippets are looked up after.
+   */
+  function readTier(tier: Tier, query: CachedSearchQuery, scope: Scope, cap: number, skip: number, take: number): { count: number; rows: ListRowSql[] } {
+    const index = indexName(tier.index);
+    if (query.sort === "time" || scope.kind === "few") {
+      const count = db.get<{ n: number }>(sql`SELECT count(*) AS n FROM (${tierSql(tier, query, scope, null, sql`LIMIT ${cap}`)})`).n;
+      if (take <= 0 || skip >= count) return { count, rows: [] };
+      const order = query.sort === "time" ? sql`${index}.rowid DESC` : sql`${interactions.lastViewedAt} DESC, ${interactions.id}`;
+      const select = sql`${listColumnsSql}, ${snippetSql(tier.index)} AS snippet`;
+      return { count, rows: db.all<ListRowSql>(tierSql(tier, query, scope, select, sql`ORDER BY ${order} LIMIT ${take} OFFSET ${skip}`)) };
+    }
+    const ids = db.all<{ id: string; ftsRowid: number }>(
+      tierSql(tier, query, scope, sql`${interactions.id} AS id, ${interactions.ftsRowid} AS "ftsRowid"`, sql`ORDER BY ${interactions.lastViewedAt} DESC, ${interactions.id} LIMIT ${cap}`),
+    );
+    const page = take > 0 ? ids.slice(skip, skip + take) : [];
+    if (page.length === 0) return { count: ids.length, rows: [] };
+    const byId = new Map(
+      db
+        .all<ListRowSql>(sql`SELECT ${listColumnsSql} FROM ${interactions} WHERE ${interactions.id} IN (${sql.join(
+          page.map(({ id }) => sql`${id}`),
+          sql`, `,
+        )})`)
+        .map((row) => [row.id, row]),
+    );
+    const rows = page.flatMap(({ id, ftsRowid }) => {
+      const row = byId.get(id);
+      if (!row) return [];
+      const snippet = sql`SELECT ${snippetSql(tier.index)} AS snippet FROM ${index} WHERE ${index} MATCH ${tier.match} AND rowid = ${BigInt(ftsRowid)}`;
+      return [{ ...row, snippet: db.get<{ snippet: string } | undefined>(snippet)?.snippet ?? null }];
+    });
+    return { count: ids.length, rows };
+  }
+
+  /**
+   * Pages through the tiers in order (whole words, then inside words), counting each only as far
+   * as the count shown (COUNT_LIMIT) and the page need: a tier past both is never read.
+   */
+  function searchTiers(tiers: Tier[], query: CachedSearchQuery, highlight: string[]): Omit<CachedSearchResult, "reading"> {
+    const scope = scopeOf(query);
+    // The filters leave no row: nothing to ask the indexes about.
+    if (scope.kind === "none") return { items: [], hasMore: false, count: 0, countIsLimit: false };
+    const need = query.limit + 1;
+    const rows: ListRowSql[] = [];
+    let skip = query.offset;
+    let counted = 0;
+    for (const tier of tiers) {
+      if (counted > COUNT_LIMIT && rows.length >= need) break;
+      const cap = Math.max(COUNT_LIMIT + 1 - counted, skip + need - rows.length);
+      const { count, rows: page } = readTier(tier, query, scope, cap, skip, need - rows.length);
+      rows.push(...page);
+      skip = Math.max(0, skip - count);
+      counted += count;
+    }
+    const items = rows.slice(0, query.limit).map((row) => ({
+      id: row.id,
+      projectSlug: row.projectSlug,
+      timestamp: dateOf(row.timestamp),
+      lastViewedAt: dateOf(row.lastViewedAt),
+      user: row.user,
+      topic: row.topic,
+      sentiment: row.sentiment,
+      feedbackType: row.feedbackType,
+      query: row.query,
+      output: row.output,
+      snippet: row.snippet ? snippetParts(row.snippet, highlight) : undefined,
+    }));
+    return { items, hasMore: rows.length > query.limit, count: Math.min(counted, COUNT_LIMIT), countIsLimit: counted > COUNT_LIMIT };
+  }
+
+  /**
+   * How an item is found inside words: an FTS5 query on the trigram index, "none" when no indexed
+   * text can contain it, or null when it is found at word starts only (too short, or a pair so
+   * common that listing its trigrams would cost more than it is worth).
+   */
+  function substringQuery(item: SearchItem, tooCommon: SearchItem[]): string | "none" | null {
+    const form = substringForm(item);
+    if (form.kind === "literal") return form.query;
+    if (form.kind === "words-only") return null;
+    const terms = trigramsStartingWith
+      .all(form.prefix, `${form.prefix}\u{10FFFF}`, PAIR_TRIGRAMS_MAX + 1)
+      .map((row) => row.term)
+      .filter((term) => term.startsWith(form.prefix));
+    if (terms.length > PAIR_TRIGRAMS_MAX) {
+      tooCommon.push(item);
+      return null;
+    }
+    return terms.length ? anyOf(terms.map(ftsString)) : "none";
+  }
+
+  /**
+   * Builds the tiers from a parsed search. Every FTS5 query is made here from quoted strings
+   * (ftsString) joined by operators chosen here: typed text is never FTS5 syntax.
+   *
+   * Tier 1 — whole words: every group has one of its items as a whole word, or a phrase's words
+   * in order (word index; an item too short to find inside words matches word starts).
+   * Tier 2 — inside words: every group's text occurs anywhere (trigram index), and not tier 1.
+   * Both leave out interactions containing an excluded item as a word or anywhere inside one.
+   */
+  function planTiers(parsed: ParsedSearch, tooCommon: SearchItem[]): { tiers: Tier[]; exclusions: RowidCondition[] } {
+    const wordsPositive = wordsQuery(parsed.groups);
+    const wordsExcluded = parsed.excluded.length ? anyOf(parsed.excluded.map(wordQuery)) : null;
+    const excludedInside = parsed.excluded.map((item) => substringQuery(item, tooCommon)).filter((query): query is string => query !== null && query !== "none");
+    const insideExcluded = excludedInside.length ? anyOf(excludedInside) : null;
+    const exclusions = [
+      ...(wordsExcluded ? [notInIndex(WORD_INDEX, wordsExcluded)] : []),
+      ...(insideExcluded ? [notInIndex(TRIGRAM_INDEX, insideExcluded)] : []),
+    ];
+    if (parsed.groups.length === 0) return { tiers: [], exclusions };
+
+    const tiers: Tier[] = [
+      {
+        index: WORD_INDEX,
+        match: wordsExcluded ? `(${wordsPositive}) NOT ${wordsExcluded}` : wordsPositive,
+        conditions: insideExcluded ? [notInIndex(TRIGRAM_INDEX, insideExcluded)] : [],
+      },
+    ];
+
+    // Groups with an item found at word starts only are checked in the word index instead.
+    const inside: string[] = [];
+    const wordsOnly: SearchItem[][] = [];
+    let impossible = false;
+    for (const group of parsed.groups) {
+      const queries = group.map((item) => substringQuery(item, tooCommon));
+      if (queries.includes(null)) {
+        wordsOnly.push(group);
+        continue;
+      }
+      const possible = queries.filter((query): query is string => query !== "none");
+      if (possible.length === 0) impossible = true;
+      else inside.push(anyOf(possible));
+    }
+    if (inside.length && !impossible) {
+      tiers.push({
+        index: TRIGRAM_INDEX,
+        match: insideExcluded ? `(${allOf(inside)}) NOT ${insideExcluded}` : allOf(inside),
+        conditions: [
+          ...(wordsOnly.length ? [inIndex(WORD_INDEX, wordsQuery(wordsOnly))] : []),
+          notInIndex(WORD_INDEX, wordsExcluded ? `(${wordsPositive}) OR ${wordsExcluded}` : wordsPositive),
+        ],
+      });
+    }
+    return { tiers, exclusions };
+  }
+
+  function searchText(query: CachedSearchQuery, text: string): CachedSearchResult {
+    const parsed = parseSearch(text);
+    if (parsed.groups.length === 0 && parsed.excluded.length === 0) {
+      return { items: [], hasMore: false, count: 0, countIsLimit: false, reading: { nothingToSearch: true, notes: parsed.notes } };
+    }
+    const tooCommon: SearchItem[] = [];
+    const { tiers, exclusions } = planTiers(parsed, tooCommon);
+    const notes = [...parsed.notes, ...shortItemNotes([...parsed.groups.flat(), ...parsed.excluded], tooCommon)];
+    if (tiers.length === 0) {
+      return { ...listAll(query, exclusions.map((exclusion) => exclusion(sql`${interactions.ftsRowid}`, { kind: "all" }))), reading: { nothingToSearch: false, notes } };
+    }
+    const highlight = parsed.groups.flat().filter((item) => substringForm(item).kind !== "words-only" && !tooCommon.includes(item)).map((item) => item.text);
+    return { ...searchTiers(tiers, query, highlight), reading: { nothingToSearch: false, notes } };
+  }
+
+  return {
+    async find(id) {
+      return findStatement.get({ id });
+    },
+
+    async save(id, interaction, rawJson, fetchedAt, projectSlug) {
+      return saveTransaction(id, interaction, rawJson, fetchedAt, projectSlug);
+    },
+
+    async forget(id, at, by, projectSlug) {
+      return forgetTransaction(id, at, by, projectSlug);
+    },
+
+    async forgotten(id) {
+      return db.select().from(forgottenInteractions).where(eq(forgottenInteractions.id, id)).get();
+    },
+
+    async unforget(id) {
+      db.delete(forgottenInteractions).where(eq(forgottenInteractions.id, id)).run();
+    },
+
+    async unusedSince(cutoff, limit) {
+      const ms = cutoff.getTime();
+      return unusedSinceStatement.all(ms, ms, limit).map((row) => row.id);
+    },
+
+    async deleteSnapshots(ids) {
+      return ids.length ? deleteSnapshotsTransaction(ids) : 0;
+    },
+
+    async deleteListPagesBefore(cutoff, limit) {
+      return deleteListPagesBeforeStatement.run(cutoff.getTime(), limit).changes;
+    },
+
+    async recordView(id, at) {
+      db.update(interactions).set({ lastViewedAt: at }).where(eq(interactions.id, id)).run();
+    },
+
+    async recentlyViewed(limit, projects) {
+      return db
+        .select(listColumns)
+        .from(interactions)
+        .where(and(isNotNull(interactions.lastViewedAt), projects ? inProjects(projects) : undefined))
+        .orderBy(desc(interactions.lastViewedAt))
+        .limit(limit)
+        .all();
+    },
+
+    async search(query) {
+      const text = query.text?.trim();
+      return text ? searchText(query, text) : listAll(query, []);
+    },
+
+    async facets(projects) {
+      const distinct = (column: typeof interactions.topic | typeof interactions.sentiment | typeof interactions.feedbackType) =>
+        db
+          .selectDistinct({ value: column })
+          .from(interactions)
+          .where(and(isNotNull(column), projects ? inProjects(projects) : undefined))
+          .orderBy(column)
+          .limit(200)
+          .all()
+          .map((row) => row.value as string);
+      return { topics: distinct(interactions.topic), sentiments: distinct(interactions.sentiment), feedbackTypes: distinct(interactions.feedbackType) };
+    },
+
+    async listedIn(id) {
+      const slugs = listPagesNaming.all(`"${id}"`).flatMap(({ key }) => {
+        // "slug:{…}"; pages cached before projects existed have no prefix and tell nothing.
+        const slug = /^([a-z0-9-]{1,40}):\{/.exec(key)?.[1];
+        return slug ? [slug] : [];
+      });
+      return [...new Set(slugs)];
+    },
+
+    async hasRowsOutside(slugs) {
+      return db.select({ id: interactions.id }).from(interactions).where(slugs.length ? notInArray(interactions.projectSlug, [...slugs]) : undefined).limit(1).get() !== undefined;
+    },
+
+    async findList(key) {
+      return db.select().from(listCache).where(eq(listCache.key, key)).get();
+    },
+
+    async saveList(key, responseJson, fetchedAt) {
+      db.insert(listCache)
+        .values({ key, responseJson, fetchedAt })
+        .onConflictDoUpdate({ target: listCache.key, set: { responseJson, fetchedAt } })
+        .run();
+    },
+  };
+}

@@ -1,0 +1,16 @@
+import "server-only";
+import { getStore } from "@/db/client";
+import { noteStoreBack, storeLastSeenLost } from "@/db/availability";
+import { pingStore } from "@/db/probe";
+
+/**
+ * For proxy.ts: when the store was last seen unreachable, one cheap query decides whether it is
+ * back before a request is let through. It throws the store's error while the store is still
+ * unreachable (toAppError makes that 503 storage_unavailable); otherwise the request goes on and
+ * the mark is cleared. While the store is healthy this costs nothing.
+ */
+export async function confirmStoreIfLost(): Promise<void> {
+  if (!storeLastSeenLost()) return;
+  await pingStore(getStore());
+  noteStoreBack();
+}
