@@ -8,3 +8,14 @@ export async function register() {
   const { startServer } = await import("@/lib/startup");
   await startServer();
 }
+
+/**
+ * Next reports every error a render or route could not handle here. One that says the database is
+ * unreachable marks it lost, so the next request is answered by proxy.ts's 503 page (until the
+ * database answers again) instead of failing halfway through a render.
+ */
+export async function onRequestError(error: unknown) {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { isStoreUnreachable } = await import("@/db/availability");
+  isStoreUnreachable(error);
+}

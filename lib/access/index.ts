@@ -194,10 +194,9 @@ export async function login(password: unknown, client: string, deviceCookie: str
     metrics().loginThrottleRejections.inc();
     return { ok: false, reason: "rate_limited", retryAfterSeconds: attempt.retryAfterSeconds };
   }
-  if (typeof password !== "string" || !safeEqual(password, configured)) {
-    await attempt.failed();
-    return { ok: false, reason: "invalid" };
-  }
+  // A wrong password stays counted: the attempt was counted as it was admitted.
+  if (typeof password !== "string" || !safeEqual(password, configured)) return { ok: false, reason: "invalid" };
+  await attempt.succeeded();
   const maxAgeSeconds = Math.round(env().SESSION_TTL_HOURS * 3_600);
   const session = await sessionStore().open({ viewer: "password", passwordTag: currentPasswordTag(), ttlMs: maxAgeSeconds * 1_000, client });
   return { ok: true, cookie: session.cookie, maxAgeSeconds, deviceCookie: attempt.deviceCookie() };

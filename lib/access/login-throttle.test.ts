@@ -10,9 +10,15 @@ function attempt(throttle: LoginThrottle, client: string, deviceCookie?: string)
   return throttle.admit({ client, deviceCookie, secret: SECRET });
 }
 
+/** An attempt with a wrong password: admitted (and so counted), never told it succeeded. */
 async function fail(throttle: LoginThrottle, client: string, deviceCookie?: string) {
+  return (await attempt(throttle, client, deviceCookie)).ok;
+}
+
+/** An attempt with the right password. */
+async function succeed(throttle: LoginThrottle, client: string, deviceCookie?: string) {
   const result = await attempt(throttle, client, deviceCookie);
-  if (result.ok) await (result as LoginAttempt).failed();
+  if (result.ok) await result.succeeded();
   return result.ok;
 }
 
@@ -109,5 +115,21 @@ describe.each(testStores())("LoginThrottle (%s)", (dialect) => {
     const device = (await attempt(throttle, "203.0.113.1") as LoginAttempt).deviceCookie();
     for (let i = 0; i < LOGIN_LIMITS.perDevice; i++) await fail(throttle, "203.0.113.1", device);
     expect((await attempt(throttle, "203.0.113.1")).ok).toBe(true);
+  });
+
+  it("never counts a sign-in with the right password as a failure, from a client or a known device", async () => {
+    const throttle = await newThrottle(() => 0);
+    for (let i = 0; i < 3 * LOGIN_LIMITS.perClient; i++) expect(await succeed(throttle, "203.0.113.1")).toBe(true);
+    const device = ((await attempt(throttle, "203.0.113.1")) as LoginAttempt).deviceCookie();
+    for (let i = 0; i < 3 * LOGIN_LIMITS.perDevice; i++) expect(await succeed(throttle, "203.0.113.1", device)).toBe(true);
+    // The one attempt above that never succeeded is the only failure counted.
+    for (let i = 0; i < LOGIN_LIMITS.perClient - 1; i++) expect(await fail(throttle, "203.0.113.1")).toBe(true);
+    expect(await fail(throttle, "203.0.113.1")).toBe(false);
+  });
+
+  it("admits no more than the limit from a burst of concurrent wrong guesses", async () => {
+    const throttle = await newThrottle(() => 0);
+    const admitted = await Promise.all(Array.from({ length: 40 }, () => fail(throttle, "203.0.113.7")));
+    expect(admitted.filter(Boolean)).toHaveLength(LOGIN_LIMITS.perClient);
   });
 });

@@ -19,8 +19,12 @@ const GLOBAL = "*";
 
 export interface LoginAttempt {
   ok: true;
-  /** Counts this attempt as a failure. */
-  failed(): Promise<void>;
+  /**
+   * The password was right: the attempt stops counting as a failure. Every attempt is counted as
+   * it is admitted, before the password is checked, so a burst of concurrent guesses cannot all
+   * pass the check before any is counted (with the counters in Postgres, those are round trips).
+   */
+  succeeded(): Promise<void>;
   /** The device cookie to set after a successful sign-in (the same device keeps its id). */
   deviceCookie(): string;
 }
@@ -48,19 +52,23 @@ export class LoginThrottle {
     const device = verifySignedId("device", input.deviceCookie, input.secret);
     const deviceCookie = () => signId("device", device ?? randomToken(18), input.secret);
     if (device) {
-      const blocked = await devices.blocked(device);
-      if (blocked.blocked) return { ok: false, retryAfterSeconds: blocked.retryAfterSeconds };
-      return { ok: true, failed: async () => void (await devices.hit(device)), deviceCookie };
+      const counted = await devices.hit(device);
+      if (!counted.ok) return { ok: false, retryAfterSeconds: counted.retryAfterSeconds };
+      return { ok: true, succeeded: () => devices.release(device), deviceCookie };
     }
-    for (const [counter, key] of [[clients, input.client], [everyone, GLOBAL]] as const) {
-      const blocked = await counter.blocked(key);
-      if (blocked.blocked) return { ok: false, retryAfterSeconds: blocked.retryAfterSeconds };
+    const perClient = await clients.hit(input.client);
+    if (!perClient.ok) return { ok: false, retryAfterSeconds: perClient.retryAfterSeconds };
+    const overall = await everyone.hit(GLOBAL);
+    if (!overall.ok) {
+      // Refused before any password was checked: not this client's failure.
+      await clients.release(input.client);
+      return { ok: false, retryAfterSeconds: overall.retryAfterSeconds };
     }
     return {
       ok: true,
-      failed: async () => {
-        await clients.hit(input.client);
-        await everyone.hit(GLOBAL);
+      succeeded: async () => {
+        await clients.release(input.client);
+        await everyone.release(GLOBAL);
       },
       deviceCookie,
     };

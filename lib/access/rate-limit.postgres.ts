@@ -29,6 +29,14 @@ export function postgresCounter(db: PostgresDb, scope: string, limit: number, wi
       return { ok: row!.count <= limit, retryAfterSeconds: retryAfter(row!.windowStart, at) };
     },
 
+    async release(key) {
+      const at = now();
+      await db
+        .update(rateWindows)
+        .set({ count: sql`greatest(${rateWindows.count} - 1, 0)` })
+        .where(and(eq(rateWindows.scope, scope), eq(rateWindows.key, key), sql`${rateWindows.windowStart} > ${new Date(at - windowMs)}`));
+    },
+
     async blocked(key) {
       const at = now();
       const [row] = await db

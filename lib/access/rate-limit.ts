@@ -27,6 +27,12 @@ export class RateLimiter {
     return { ok: window.count <= this.limit, retryAfterSeconds: this.retryAfter(window, now) };
   }
 
+  /** Takes back one event counted for `key` in its current window (never below zero). */
+  release(key: string): void {
+    const window = this.windows.get(key);
+    if (window && this.now() - window.start < this.windowMs && window.count > 0) window.count--;
+  }
+
   /** Whether `key` is already at the limit, without counting an event. */
   blocked(key: string): { blocked: boolean; retryAfterSeconds: number } {
     const now = this.now();
@@ -63,9 +69,15 @@ export interface WindowCounter {
   hit(key: string): Promise<{ ok: boolean; retryAfterSeconds: number }>;
   /** Whether `key` is already at the limit, without counting an event. */
   blocked(key: string): Promise<{ blocked: boolean; retryAfterSeconds: number }>;
+  /**
+   * Takes back one event counted by `hit` in the current window. A limit on failures counts each
+   * attempt as it starts (so concurrent attempts cannot all pass a check made before any is
+   * counted) and releases those that turned out not to be failures.
+   */
+  release(key: string): Promise<void>;
 }
 
 export function memoryCounter(limit: number, windowMs: number, now: () => number = Date.now): WindowCounter {
   const limiter = new RateLimiter(limit, windowMs, now);
-  return { hit: async (key) => limiter.hit(key), blocked: async (key) => limiter.blocked(key) };
+  return { hit: async (key) => limiter.hit(key), blocked: async (key) => limiter.blocked(key), release: async (key) => limiter.release(key) };
 }
