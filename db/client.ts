@@ -50,6 +50,12 @@ export function openDatabase(filename: string, migrations: string = migrationsFo
 
 /** How long a request waits for a Postgres connection before it is told the store is unavailable. */
 const CONNECT_TIMEOUT_MS = 3_000;
+/**
+ * The longest any one statement may run (a request's searches take milliseconds): whatever input
+ * reaches the database, no statement holds a connection and a core for longer. Migrations and
+ * db:copy lift it for their own transaction.
+ */
+export const STATEMENT_TIMEOUT_MS = 10_000;
 
 /**
  * A pool of connections to Postgres. Nothing is opened until the first query. A connection that
@@ -57,7 +63,7 @@ const CONNECT_TIMEOUT_MS = 3_000;
  * end the process, with one the pool drops it and the next query connects afresh.
  */
 export function postgresPool(url: string, max: number, onIdleError: (error: Error) => void = () => undefined): Pool {
-  const pool = new Pool({ connectionString: url, max, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, idleTimeoutMillis: 30_000 });
+  const pool = new Pool({ connectionString: url, max, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, idleTimeoutMillis: 30_000, statement_timeout: STATEMENT_TIMEOUT_MS });
   pool.on("error", onIdleError);
   return pool;
 }

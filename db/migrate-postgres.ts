@@ -44,6 +44,8 @@ export async function migratePostgres(pool: Pool, migrationsFolder: string): Pro
   const client = await pool.connect();
   try {
     await client.query("BEGIN");
+    // A migration may rebuild an index over every row: not bound by the pool's statement timeout.
+    await client.query("SET LOCAL statement_timeout = 0");
     await client.query(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`);
     await client.query(`CREATE TABLE IF NOT EXISTS "${MIGRATIONS_TABLE}" (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint)`);
     const applied = await databaseHead(client);

@@ -146,12 +146,29 @@ export function browseInteractions(query: BrowseQuery, viewer: ViewerGroups): Pr
   return services().browse.browse(query, requestedProjects(viewer, query.projects));
 }
 
+const SEARCH_TOO_SLOW = "This search took too long to answer and was stopped. Add a word, a filter or a project to narrow it.";
+
+/** Postgres cancelled the statement after its timeout (db/client.ts STATEMENT_TIMEOUT_MS). */
+function isStatementTimeout(error: unknown): boolean {
+  for (let cause = error, depth = 0; cause && depth < 5; cause = (cause as { cause?: unknown }).cause, depth++) {
+    if (typeof cause === "object" && (cause as { code?: unknown }).code === "57014") return true;
+  }
+  return false;
+}
+
 /** Reads of the local cache, limited to what `viewer` may see: they work while Nebuly is down. */
 export const cachedInteractions = {
   recordView: (id: string) => services().repository.recordView(id, new Date()),
   recentlyViewed: async (viewer: ViewerGroups, limit = 10) => services().repository.recentlyViewed(limit, await cacheScope(viewer)),
-  search: async (query: Omit<CachedSearchQuery, "projects">, viewer: ViewerGroups, projects: readonly string[] = []) =>
-    services().repository.search({ ...query, projects: await cacheScope(viewer, projects) }),
+  search: async (query: Omit<CachedSearchQuery, "projects">, viewer: ViewerGroups, projects: readonly string[] = []) => {
+    try {
+      return await services().repository.search({ ...query, projects: await cacheScope(viewer, projects) });
+    } catch (error) {
+      // The store gave up on it (Postgres's statement timeout): say so instead of failing the page.
+      if (!isStatementTimeout(error)) throw error;
+      return { items: [], hasMore: false, count: 0, countIsLimit: false, reading: { nothingToSearch: false, notes: [SEARCH_TOO_SLOW] } };
+    }
+  },
   facets: async (viewer: ViewerGroups) => services().repository.facets(await cacheScope(viewer)),
   /** Users, intents, problem types and tags of recent cached interactions: Browse's suggestions. */
   browseSuggestions: async (viewer: ViewerGroups) => services().browseCache.suggestions(await cacheScope(viewer)),

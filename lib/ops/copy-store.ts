@@ -1,4 +1,4 @@
-import { asc, count, gt, ne } from "drizzle-orm";
+import { asc, count, gt, ne, sql } from "drizzle-orm";
 import type { PostgresDb, SqliteDb } from "@/db/client";
 import * as sqlite from "@/db/schema";
 import * as postgres from "@/db/schema.postgres";
@@ -41,6 +41,8 @@ export async function copySqliteToPostgres(from: SqliteDb, to: PostgresDb): Prom
     throw new CopyRefused(`the target database is not empty (${filled.join(", ")}): copy into a new, empty database`);
   }
   const report = await to.transaction(async (tx) => {
+    // Large batches of a large store: not bound by the pool's statement timeout.
+    await tx.execute(sql`SET LOCAL statement_timeout = 0`);
     const copied: CopyReport = { snapshots: 0, forgotten: 0, listPages: 0, settings: 0, shareLinks: 0, sessions: 0, auditEvents: 0 };
 
     for (let after = ""; ; ) {
@@ -77,6 +79,12 @@ export async function copySqliteToPostgres(from: SqliteDb, to: PostgresDb): Prom
     return copied;
   });
 
+  // Fresh statistics, so the first searches after the move are planned for the rows now there
+  // (autovacuum would get to it, later).
+  await to.transaction(async (tx) => {
+    await tx.execute(sql`SET LOCAL statement_timeout = 0`);
+    await tx.execute(sql`ANALYZE`);
+  });
   // What arrived is what was sent: counted again, outside the transaction, after it committed.
   const arrived = await countPostgres(to);
   const expected: Record<keyof CopyReport, number> = report;
