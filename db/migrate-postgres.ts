@@ -1,4 +1,4 @@
-import type { Pool, PoolClient } from "pg";
+import type { Pool, PoolClient, QueryConfig } from "pg";
 import { readMigrationFiles } from "drizzle-orm/migrator";
 import { SchemaAheadError, type SchemaState } from "./migrate";
 
@@ -10,6 +10,9 @@ const MIGRATIONS_TABLE = "__drizzle_migrations";
  * second replica starting at the same moment waits, then finds nothing left to do.
  */
 export const MIGRATION_LOCK_KEY = "0x696e7370656374";
+const MIGRATION_STATEMENT_MS = 86_400_000;
+/** A statement with pg's per-query read timeout (which its types do not declare) set to a day. */
+const unbounded = (text: string) => ({ text, query_timeout: MIGRATION_STATEMENT_MS }) as QueryConfig;
 
 async function databaseHead(client: Pool | PoolClient): Promise<number> {
   const table = await client.query<{ exists: boolean }>("SELECT to_regclass($1) IS NOT NULL AS exists", [`public.${MIGRATIONS_TABLE}`]);
@@ -46,7 +49,8 @@ export async function migratePostgres(pool: Pool, migrationsFolder: string): Pro
     await client.query("BEGIN");
     // A migration may rebuild an index over every row: not bound by the pool's statement timeout.
     await client.query("SET LOCAL statement_timeout = 0");
-    await client.query(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`);
+    // Waiting for another replica's migrations is not bound by this side's query timeout either.
+    await client.query(unbounded(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`));
     await client.query(`CREATE TABLE IF NOT EXISTS "${MIGRATIONS_TABLE}" (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint)`);
     const applied = await databaseHead(client);
     if (applied > head) throw new SchemaAheadError(applied, head);
@@ -54,7 +58,8 @@ export async function migratePostgres(pool: Pool, migrationsFolder: string): Pro
     for (const migration of migrations) {
       if (migration.folderMillis <= applied) continue;
       for (const statement of migration.sql) {
-        if (statement.trim()) await client.query(statement);
+        // This side's query timeout lifted too (a day): an index over every row may take a while.
+        if (statement.trim()) await client.query(unbounded(statement));
       }
       await client.query(`INSERT INTO "${MIGRATIONS_TABLE}" ("hash", "created_at") VALUES ($1, $2)`, [migration.hash, migration.folderMillis]);
       count += 1;

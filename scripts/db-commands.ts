@@ -15,7 +15,7 @@ import { createRetentionJob, describeRetention } from "@/lib/ops/retention";
 
 async function prune(): Promise<void> {
   const { CACHE_RETENTION_DAYS, DATABASE_URL } = env();
-  const store = await openStore(DATABASE_URL, { poolMax: 2 });
+  const store = await openStore(DATABASE_URL, { poolMax: 2, unbounded: true });
   try {
     const report = await createRetentionJob({ store, retentionDays: CACHE_RETENTION_DAYS }).runOnce();
     console.log(`Pruned ${describeDatabase(DATABASE_URL)} (CACHE_RETENTION_DAYS=${CACHE_RETENTION_DAYS}). Removed:\n${describeRetention(report, CACHE_RETENTION_DAYS).replace(/^/gm, "  ")}`);
@@ -76,7 +76,7 @@ async function copy(args: string[]): Promise<void> {
     return;
   }
   const source = await openStore(fromUrl);
-  const target = await openStore(toUrl, { poolMax: 2 });
+  const target = await openStore(toUrl, { poolMax: 2, unbounded: true });
   try {
     if (source.dialect !== "sqlite" || target.dialect !== "postgres") throw new Error("unreachable: dialects checked above");
     const report = await copySqliteToPostgres(source.db, target.db);

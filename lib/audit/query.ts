@@ -30,6 +30,9 @@ const AUDIT_PAGE_MAX = 200;
 
 const CURSOR = /^(\d{1,15})\.(\d{1,15})$/;
 
+/** The largest event id either store can hold (Postgres's integer). */
+const AUDIT_ID_MAX = 2_147_483_647;
+
 export function encodeCursor(cursor: AuditCursor): string {
   return `${cursor.at}.${cursor.id}`;
 }
@@ -101,7 +104,8 @@ export function parseAuditQuery(params: URLSearchParams): AuditQuery {
     from,
     to,
     limit: data.limit ?? AUDIT_PAGE_DEFAULT,
-    cursor: cursorMatch ? { at: Number(cursorMatch[1]), id: Number(cursorMatch[2]) } : null,
+    // Ids are 32-bit on Postgres: a made-up id past them means "past every event", as it does on SQLite.
+    cursor: cursorMatch ? { at: Number(cursorMatch[1]), id: Math.min(Number(cursorMatch[2]), AUDIT_ID_MAX) } : null,
     direction: data.direction ?? "older",
   };
 }

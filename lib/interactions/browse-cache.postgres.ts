@@ -9,7 +9,7 @@ export function createPostgresBrowseCacheRows(db: PostgresDb): BrowseCacheRows {
   const ofProjects = (projects: readonly string[] | undefined) => (projects === undefined ? undefined : projects.length ? inArray(interactions.projectSlug, [...projects]) : sql`false`);
   // As SQLite's json_extract with three paths: one array of the three values (JSON null for a
   // missing one), as text; NULL for a body jsonb refuses.
-  const labels = readPostgresJson(interactions.rawJson, (json) => sql<string>`jsonb_build_array(${json} -> 'intent', ${json} -> 'risky_behavior', ${json} -> 'tags')::text`);
+  const labels = readPostgresJson(interactions.rawJson, (json) => sql<string>`json_build_array(${json} -> 'intent', ${json} -> 'risky_behavior', ${json} -> 'tags')::text`);
   // NULLS LAST (no row here has a null time) lets the walk use interactions_timestamp_idx.
   const newestFirst = sql`${interactions.timestamp} DESC NULLS LAST`;
   return {

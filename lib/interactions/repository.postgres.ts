@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { and, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import type { QueryResultRow } from "pg";
@@ -105,6 +106,31 @@ const likePattern = (needle: string) => `%${needle.replace(/[\\%_]/g, (char) => 
 const prefixOperand = (text: string) => `'${text.replace(/\\/g, "\\\\").replace(/'/g, "''")}':*`;
 /** Postgres text cannot hold NUL: a NUL in a stored field becomes U+FFFD (searchable text has none: searchableText replaces controls). */
 const storable = (value: string | null | undefined) => (value === null || value === undefined ? null : value.replaceAll("\u0000", "\ufffd"));
+/**
+ * The filter columns (user, topic, …) are copies kept for btree indexes, whose entries Postgres
+ * caps at about 2.7 kB: a hostile chat's 3,000-character user id would make the whole save fail.
+ * The copies keep their first INDEXED_CHARS characters (at most 4 bytes each); filters compare
+ * the same prefix (filterValue). raw_json keeps every value whole.
+ */
+const INDEXED_CHARS = 500;
+const indexable = (value: string | null | undefined) => {
+  const stored = storable(value);
+  return stored === null || stored.length <= INDEXED_CHARS ? stored : Array.from(stored).slice(0, INDEXED_CHARS).join("");
+};
+const filterValue = (value: string) => indexable(value)!;
+
+/**
+ * A list page's key as stored: the key itself, or, past what a btree entry holds (a Browse query
+ * naming many long filter values), its project prefix and a SHA-256 of the whole, still of the
+ * "slug:{" form listedIn reads the project from.
+ */
+const LIST_KEY_CHARS = 500;
+const storedListKey = (key: string) => {
+  if (key.length <= LIST_KEY_CHARS) return key;
+  const slug = /^([a-z0-9-]{1,40}):/.exec(key)?.[1];
+  const digest = createHash("sha256").update(key).digest("hex");
+  return slug ? `${slug}:{"sha256":"${digest}"}` : `{"sha256":"${digest}"}`;
+};
 
 /** TITLE_JSON_PATHS ("$.conversation[0].input") as Postgres text[] paths ({conversation,0,input}). */
 const TITLE_PATHS = TITLE_JSON_PATHS.map((path) =>
@@ -350,12 +376,12 @@ export function snapshotValues(interaction: Interaction, rawJson: string, fetche
     rawJson,
     fetchedAt,
     timestamp,
-    user: storable(interaction.user),
-    topic: storable(interaction.topic),
-    sentiment: storable(interaction.sentiment),
-    feedbackType: storable(interaction.feedback_type),
-    projectId: storable(interaction.project_id),
-    conversationId: storable(interaction.conversation_id),
+    user: indexable(interaction.user),
+    topic: indexable(interaction.topic),
+    sentiment: indexable(interaction.sentiment),
+    feedbackType: indexable(interaction.feedback_type),
+    projectId: indexable(interaction.project_id),
+    conversationId: indexable(interaction.conversation_id),
     projectSlug,
     searchBody: body,
     searchFolded: folded,
@@ -377,10 +403,10 @@ export function createPostgresInteractionRepository(db: PostgresDb): Interaction
 
   function filterConditions(query: CachedSearchQuery): SQL[] {
     const conditions: SQL[] = [];
-    if (query.user) conditions.push(sql`i."user" = ${query.user}`);
-    if (query.topic) conditions.push(sql`i.topic = ${query.topic}`);
-    if (query.sentiment) conditions.push(sql`i.sentiment = ${query.sentiment}`);
-    if (query.feedbackType) conditions.push(sql`i.feedback_type = ${query.feedbackType}`);
+    if (query.user) conditions.push(sql`i."user" = ${filterValue(query.user)}`);
+    if (query.topic) conditions.push(sql`i.topic = ${filterValue(query.topic)}`);
+    if (query.sentiment) conditions.push(sql`i.sentiment = ${filterValue(query.sentiment)}`);
+    if (query.feedbackType) conditions.push(sql`i.feedback_type = ${filterValue(query.feedbackType)}`);
     if (query.sort === "viewed") conditions.push(sql`i.last_viewed_at IS NOT NULL`);
     if (query.projects) conditions.push(inProjects(query.projects));
     return conditions;
@@ -764,14 +790,15 @@ export function createPostgresInteractionRepository(db: PostgresDb): Interaction
     },
 
     async findList(key) {
-      const [row] = await db.select().from(listCache).where(eq(listCache.key, key));
-      return row;
+      const [row] = await db.select().from(listCache).where(eq(listCache.key, storedListKey(key)));
+      return row && { ...row, key };
     },
 
     async saveList(key, responseJson, fetchedAt) {
+      const stored = storedListKey(key);
       await db
         .insert(listCache)
-        .values({ key, responseJson, fetchedAt })
+        .values({ key: stored, responseJson, fetchedAt })
         .onConflictDoUpdate({ target: listCache.key, set: { responseJson, fetchedAt } });
     },
   };

@@ -4,12 +4,12 @@ import { TITLE_JSON_PATHS, TITLE_MAX } from "@/lib/nebuly/title";
 /*
  * Reading stored bodies (raw_json, text) as JSON on Postgres. A body is kept exactly as Nebuly
  * sent it, and jsonb refuses some valid JSON: a \u0000 escape or a lone surrogate escape ("\ud800")
- * in any string. Casting such a body would fail the whole query, and one hostile interaction would
- * break every list it appears in; here such a body reads as NULL instead. (SQLite's json_extract
- * reads those bodies.) pg_input_is_valid needs Postgres 16 or later; it parses the body, so it
- * only runs for bodies that contain a \u escape at all (the only way those strings can be written).
+ * in any string, a number past numeric's range (1e400000). Casting such a body would fail the whole
+ * query, and one hostile interaction would break every list it appears in; here such a body reads
+ * as NULL instead. (SQLite's json_extract reads those bodies.) pg_input_is_valid needs Postgres 16
+ * or later; it parses each body once more, which lists (a page, a few hundred suggestions) afford.
  */
-const READABLE = (rawJson: AnyColumn) => sql`(strpos(${rawJson}, '\\u') = 0 OR pg_input_is_valid(${rawJson}, 'jsonb'))`;
+const READABLE = (rawJson: AnyColumn) => sql`pg_input_is_valid(${rawJson}, 'jsonb')`;
 
 /**
  * `read(json)` evaluated on the body as jsonb, or NULL for a body jsonb refuses. The body is parsed
@@ -18,7 +18,10 @@ const READABLE = (rawJson: AnyColumn) => sql`(strpos(${rawJson}, '\\u') = 0 OR p
  */
 export function readPostgresJson<T>(rawJson: AnyColumn, read: (json: SQL) => SQL<T>): SQL<T | null> {
   const json = sql`raw_json_body.value`;
-  return sql<T | null>`(CASE WHEN ${READABLE(rawJson)} THEN (SELECT ${read(json)} FROM (SELECT ${rawJson}::jsonb AS value OFFSET 0) AS raw_json_body) END)`;
+  // Refused by jsonb but free of \u escapes (a number past numeric's range): json, which keeps the
+  // text and reads it as it goes, reads it as SQLite does. `read` uses operators both types have.
+  return sql<T | null>`(CASE WHEN ${READABLE(rawJson)} THEN (SELECT ${read(json)} FROM (SELECT ${rawJson}::jsonb AS value OFFSET 0) AS raw_json_body)
+    WHEN strpos(${rawJson}, '\\u') = 0 THEN (SELECT ${read(json)} FROM (SELECT ${rawJson}::json AS value OFFSET 0) AS raw_json_body) END)`;
 }
 
 /**
