@@ -6,7 +6,14 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { startServer } = await import("@/lib/startup");
-  await startServer();
+  try {
+    await startServer();
+  } catch (error) {
+    // server.mjs waits for the start to finish before serving: a start that failed unexpectedly
+    // must end the process, not leave it waiting.
+    console.error("Interaction Inspector cannot start:", error);
+    process.exit(1);
+  }
 }
 
 /**

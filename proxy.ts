@@ -8,7 +8,7 @@ import { BODY_LIMIT_BYTES, isHttps } from "@/lib/http";
 import { loadInteraction, outcomeStatus } from "@/lib/interactions";
 import { METRICS_PATH, metricsAccessAllowed, metricsNotFound } from "@/lib/ops/metrics-access";
 import { annotateRequest } from "@/lib/ops/request-context";
-import { confirmStoreIfLost } from "@/lib/ops/store-availability";
+import { confirmStoreIfLost, logStoreLoss } from "@/lib/ops/store-availability";
 import { shareTokenState } from "@/lib/sharing";
 import { SHARE_STATE_HEADER } from "@/lib/sharing/link-state";
 import { contentSecurityPolicy, storageUnavailablePage, tooManyRequestsPage, withSecurityHeaders } from "@/lib/security-headers";
@@ -53,6 +53,7 @@ export async function proxy(request: NextRequest) {
   } catch (error) {
     const appError = toAppError(error);
     if (appError.code !== "storage_unavailable") throw error;
+    logStoreLoss(error);
     const https = isHttps(request.headers);
     const csp = contentSecurityPolicy(randomToken(16));
     return withSecurityHeaders(isApi ? errorResponse(appError) : storageUnavailablePage(appError.retryAfterSeconds ?? 5), { csp, pathname: request.nextUrl.pathname, https });

@@ -34,6 +34,8 @@ const APP_DIR = Symbol.for("interaction-inspector.app-dir");
 const LIFECYCLE = Symbol.for("interaction-inspector.lifecycle");
 // The port actually bound, for absolute links to a request with no Host (lib/http.ts).
 const LISTENING_PORT = Symbol.for("interaction-inspector.listening-port");
+// Set here, called by lib/startup.ts once the app is ready to serve.
+const STARTED = Symbol.for("interaction-inspector.started");
 
 function option(short, long) {
   const args = process.argv.slice(2);
@@ -108,8 +110,17 @@ globalThis[LISTENING_PORT] = boundPort;
 // "localhost": named otherwise (127.0.0.1), Next takes its own rewrites for another origin's and
 // proxies them to itself over HTTP. The socket is bound above; this name is only for URLs.
 const nextHostname = /^(127\.\d+\.\d+\.\d+|::1)$/.test(hostname) ? "localhost" : hostname;
+// lib/startup.ts (run by instrumentation's register(), which Next starts in the background) calls
+// this when the app is ready: configuration checked, database open and migrated. Until then no
+// request is handled and "listening" is not said: a launcher waiting for that line must not see
+// it from a process about to exit over its configuration or its database.
+let started;
+const startedUp = new Promise((resolve) => (started = resolve));
+globalThis[STARTED] = started;
 const app = next({ dev, dir, hostname: nextHostname, port: boundPort, ...(conf ? { conf } : {}) });
 await app.prepare();
+// In development register() may wait for a first request: do not wait for it there.
+if (!dev) await startedUp;
 ready(app.getRequestHandler());
 // A launcher that asked for port 0 reads the real one from this line's `port`.
 log(30, `listening on http://${hostname}:${boundPort}`, { port: boundPort, dev, appDir: dir });

@@ -90,3 +90,20 @@ export function noteStoreBack(): void {
 export function storeLastSeenLost(): boolean {
   return state.__inspectorStoreLostAt !== undefined;
 }
+
+/** At most one log line about the lost store every LOSS_LOG_EVERY_MS, however many requests fail meanwhile. */
+const LOSS_LOG_EVERY_MS = 5_000;
+const logState = globalThis as typeof globalThis & { __inspectorStoreLossLoggedAt?: number };
+export function shouldLogStoreLoss(at: number = Date.now()): boolean {
+  if (logState.__inspectorStoreLossLoggedAt !== undefined && at - logState.__inspectorStoreLossLoggedAt < LOSS_LOG_EVERY_MS) return false;
+  logState.__inspectorStoreLossLoggedAt = at;
+  return true;
+}
+
+/**
+ * An error as a log line may carry it: a failed query's own error without Drizzle's text (which
+ * quotes the query's parameters: interaction text, token hashes), anything else as it is.
+ */
+export function loggableError(error: unknown): unknown {
+  return error instanceof Error && error.message.startsWith("Failed query:") ? storeErrorForLog(error) : error;
+}

@@ -48,8 +48,12 @@ export function openDatabase(filename: string, migrations: string = migrationsFo
   return drizzleSqlite(sqlite, { schema });
 }
 
-/** How long a request waits for a Postgres connection before it is told the store is unavailable. */
-const CONNECT_TIMEOUT_MS = 3_000;
+/**
+ * How long a request waits for a Postgres connection (a free one from the pool, or a new one)
+ * before it is told the store is unavailable. A stopped Postgres refuses at once; this bounds a
+ * silent network, and leaves a busy pool time to hand a connection on under a burst.
+ */
+const CONNECT_TIMEOUT_MS = 10_000;
 /**
  * The longest any one statement may run (a request's searches take milliseconds): whatever input
  * reaches the database, no statement holds a connection and a core for longer. Migrations lift it

@@ -9,7 +9,7 @@ const MIGRATIONS_TABLE = "__drizzle_migrations";
  * The advisory lock replicas take to migrate: a fixed 64-bit key ("inspect" in ASCII), so a
  * second replica starting at the same moment waits, then finds nothing left to do.
  */
-export const MIGRATION_LOCK_KEY = "0x696e7370656374";
+export const MIGRATION_LOCK_KEY = "29676314640606068";
 const MIGRATION_STATEMENT_MS = 86_400_000;
 /** A statement with pg's per-query read timeout (which its types do not declare) set to a day. */
 const unbounded = (text: string) => ({ text, query_timeout: MIGRATION_STATEMENT_MS }) as QueryConfig;
@@ -46,6 +46,7 @@ export async function migratePostgres(pool: Pool, migrationsFolder: string): Pro
   const head = codeHead(migrationsFolder);
   const client = await pool.connect();
   try {
+    await requireSupportedVersion(client);
     await client.query("BEGIN");
     // A migration may rebuild an index over every row: not bound by the pool's statement timeout.
     await client.query("SET LOCAL statement_timeout = 0");
@@ -72,4 +73,19 @@ export async function migratePostgres(pool: Pool, migrationsFolder: string): Pro
   } finally {
     client.release();
   }
+}
+
+/** The oldest Postgres the store runs on: pg_input_is_valid (reading hostile bodies) is new in 16. */
+const OLDEST_SUPPORTED = 160_000;
+
+export class UnsupportedPostgresError extends Error {
+  constructor(readonly version: string) {
+    super(`the database is Postgres ${version}; the inspector needs Postgres 16 or newer`);
+    this.name = "UnsupportedPostgresError";
+  }
+}
+
+async function requireSupportedVersion(client: PoolClient): Promise<void> {
+  const { rows } = await client.query<{ num: string; version: string }>("SELECT current_setting('server_version_num') AS num, current_setting('server_version') AS version");
+  if (Number(rows[0]?.num) < OLDEST_SUPPORTED) throw new UnsupportedPostgresError(rows[0]?.version ?? "unknown");
 }

@@ -17,8 +17,10 @@ describe("databaseTarget", () => {
 
   it("never takes a Postgres URL for a file (a folder named postgres: appeared before)", () => {
     expect(databaseTarget("postgres://u:p@db/inspector").dialect).toBe("postgres");
-    expect(databaseTarget("postgres:relative").dialect).toBe("sqlite");
-    expect(databaseUrlProblem("postgres:relative")).toBeNull();
+    // A mistyped Postgres URL is refused rather than made a SQLite file named after its password.
+    for (const typo of ["postgres:relative", "postgres:/inspector:pw@db:5432/inspector", "postgresql//inspector:pw@db/inspector", "postgress://u:p@db/x"]) {
+      expect(databaseUrlProblem(typo), typo).toMatch(/^must be a SQLite file/);
+    }
   });
 });
 
@@ -32,6 +34,7 @@ describe("databaseUrlProblem", () => {
       "postgresql://inspector@db.internal/inspector?sslmode=require",
       "postgres://inspector@/inspector?host=/var/run/postgresql",
       "postgres://inspector:p%40ss%2Fword@db.internal/inspector",
+      "file:///data/inspector.db",
     ]) {
       expect(databaseUrlProblem(url), url).toBeNull();
     }
@@ -43,6 +46,7 @@ describe("databaseUrlProblem", () => {
     "sqlite://data/inspector.db",
     "https://db.internal/inspector",
     "redis://cache:6379",
+    "sqlite:data/inspector.db",
   ])("refuses another scheme (%s)", (url) => {
     expect(databaseUrlProblem(url)).toMatch(/^must be a SQLite file \(file:.*\) or a Postgres URL \(postgres:\/\//);
   });

@@ -7,7 +7,9 @@
 export type DatabaseTarget = { dialect: "sqlite"; file: string } | { dialect: "postgres"; url: string };
 
 const POSTGRES = /^postgres(ql)?:\/\//i;
-const OTHER_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
+const OTHER_SCHEME = /^(?!file:)[a-z][a-z0-9+.-]*:\/\//i;
+// "word:" at the start (two letters or more, so never a drive letter) other than file:.
+const LOOKS_LIKE_SCHEME = /^(?!file:)[a-z][a-z0-9+.-]+:/i;
 
 export function databaseTarget(databaseUrl: string): DatabaseTarget {
   if (POSTGRES.test(databaseUrl)) return { dialect: "postgres", url: databaseUrl };
@@ -24,7 +26,10 @@ export function databaseUrlProblem(databaseUrl: string): string | null {
     if (url.pathname.replace(/^\//, "") === "") return "must name the database (postgres://user:password@host:5432/database)";
     return null;
   }
-  if (OTHER_SCHEME.test(databaseUrl)) return "must be a SQLite file (file:./data/inspector.db) or a Postgres URL (postgres://user:password@host:5432/database)";
+  // A Postgres URL with a typo (postgres:/…, postgresql//…) or another scheme: never a file name.
+  if (OTHER_SCHEME.test(databaseUrl) || /^postgres/i.test(databaseUrl) || LOOKS_LIKE_SCHEME.test(databaseUrl)) {
+    return "must be a SQLite file (file:./data/inspector.db) or a Postgres URL (postgres://user:password@host:5432/database)";
+  }
   if (databaseUrl.replace(/^file:/, "").length === 0) return "must name a file";
   return null;
 }

@@ -2,6 +2,8 @@ import "server-only";
 import { identify } from "@/lib/access";
 import { env } from "@/lib/env";
 import { AppError, errorResponse, toAppError } from "@/lib/errors";
+import { loggableError } from "@/db/availability";
+import { logStoreLoss } from "@/lib/ops/store-availability";
 import { logger } from "@/lib/logger";
 
 /** The largest request body any route accepts (JSON or form); larger ones get 413 unread. */
@@ -19,7 +21,8 @@ export function withErrorHandling<Args extends unknown[]>(
       return await handler(...args);
     } catch (error) {
       const appError = toAppError(error);
-      if (appError.code === "internal_error") logger().error({ err: error }, "unhandled error in route");
+      if (appError.code === "internal_error") logger().error({ err: loggableError(error) }, "unhandled error in route");
+      if (appError.code === "storage_unavailable") logStoreLoss(error);
       return errorResponse(appError);
     }
   };

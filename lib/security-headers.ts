@@ -42,7 +42,7 @@ export function withSecurityHeaders<T extends Response>(response: T, options: { 
 /** A page that cannot be served because the database cannot be reached: 503, retried by the reader. */
 export function storageUnavailablePage(retryAfterSeconds: number): Response {
   return new Response(
-    `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="color-scheme" content="light dark"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Database unavailable · Interaction Inspector</title><body style="font-family:system-ui,sans-serif;padding:3rem 1.5rem;text-align:center"><h1>The inspector's database cannot be reached</h1><p>Nothing was lost: interactions, notes and share links are kept in the database, which is down or restarting. Reload this page in a few seconds.</p></body></html>`,
+    `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="color-scheme" content="light dark"><meta name="viewport" content="width=device-width, initial-scale=1"><meta http-equiv="refresh" content="10"><title>Database unavailable · Interaction Inspector</title><body style="font-family:system-ui,sans-serif;padding:3rem 1.5rem;text-align:center"><h1>Interaction Inspector cannot reach its database</h1><p>Nothing was lost: the database is down or restarting. This page tries again every 10 seconds.</p></body></html>`,
     { status: 503, headers: { "Content-Type": "text/html; charset=utf-8", "Retry-After": String(retryAfterSeconds), "Cache-Control": "no-store" } },
   );
 }

@@ -1,7 +1,8 @@
 import "server-only";
 import { prepareStore } from "@/db/client";
-import { describeDatabase } from "@/db/url";
+import { databaseTarget, describeDatabase } from "@/db/url";
 import { SchemaAheadError } from "@/db/migrate";
+import { UnsupportedPostgresError } from "@/db/migrate-postgres";
 import { loadSessionSecret, revokeSessionsOfOldPasswords } from "@/lib/access";
 import { env, EnvError, isDemoMode } from "@/lib/env";
 import { isStoreUnreachable, noteStoreLost, storeErrorForLog } from "@/db/availability";
@@ -27,8 +28,9 @@ export async function startServer(): Promise<void> {
   try {
     await openStoreWhenReachable();
     await loadSessionSecret();
+    logger().info({ database }, `store: ${databaseTarget(env().DATABASE_URL).dialect === "postgres" ? "Postgres" : "SQLite"}`);
   } catch (error) {
-    if (error instanceof SchemaAheadError) {
+    if (error instanceof SchemaAheadError || error instanceof UnsupportedPostgresError) {
       logger().fatal({ database }, `cannot start: ${error.message}`);
       process.exit(1);
     }
@@ -58,6 +60,9 @@ export async function startServer(): Promise<void> {
     const projects = env().projects.map((project) => ({ slug: project.slug, name: project.name, upstream: new URL(project.apiUrl).host, allowGroups: project.allowGroups ?? "everyone" }));
     logger().info({ projects }, `live mode: fetching from Nebuly for ${projects.length === 1 ? "one project" : `${projects.length} projects`}`);
   }
+  // server.mjs serves requests, and says it listens, from now on.
+  const started = (globalThis as Record<symbol, unknown>)[Symbol.for("interaction-inspector.started")];
+  if (typeof started === "function") started();
 }
 
 /** How long a starting replica waits for a Postgres that is not up yet (compose starts both at once). */

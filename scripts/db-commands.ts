@@ -6,6 +6,10 @@
  * into an empty Postgres database (README: Scaling out).
  */
 import fs from "node:fs";
+import { getTableName, is } from "drizzle-orm";
+import { PgTable } from "drizzle-orm/pg-core";
+import pg from "pg";
+import * as postgresSchema from "@/db/schema.postgres";
 import { closeStore, openStore } from "@/db/client";
 import { databaseTarget, databaseUrlProblem, describeDatabase } from "@/db/url";
 import { copySqliteToPostgres, CopyRefused } from "@/lib/ops/copy-store";
@@ -75,6 +79,14 @@ async function copy(args: string[]): Promise<void> {
     process.exitCode = 2;
     return;
   }
+  // Before anything is created there: a database holding another application's tables is not
+  // the inspector's to fill (the emptiness check after migrating sees only the inspector's tables).
+  const foreign = await foreignTables(toUrl);
+  if (foreign.length > 0) {
+    console.error(`db:copy refused: the target database holds tables of something else (${foreign.slice(0, 5).join(", ")}): copy into a new, empty database made for the inspector.`);
+    process.exitCode = 1;
+    return;
+  }
   const source = await openStore(fromUrl);
   const target = await openStore(toUrl, { poolMax: 2, unbounded: true });
   try {
@@ -97,6 +109,19 @@ async function copy(args: string[]): Promise<void> {
   } finally {
     await closeStore(source);
     await closeStore(target);
+  }
+}
+
+/** Tables in the target's public schema that are not the inspector's own. */
+async function foreignTables(url: string): Promise<string[]> {
+  const ours = new Set([...Object.values(postgresSchema).filter((value) => is(value, PgTable)).map((table) => getTableName(table as PgTable)), "__drizzle_migrations"]);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ name: string }>("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name");
+    return rows.map((row) => row.name).filter((name) => !ours.has(name));
+  } finally {
+    await client.end();
   }
 }
 

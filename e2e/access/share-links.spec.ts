@@ -1,6 +1,6 @@
-import Database from "better-sqlite3";
 import { expect, test, type APIRequestContext, type Browser, type BrowserContextOptions } from "@playwright/test";
 import { NEBULY_TEST_KEY, startApp, tempDatabaseUrl, type AppServer } from "../support/app-server";
+import { queryDatabase } from "../support/database";
 import { FakeNebuly } from "../support/fake-nebuly";
 import { RICH_ID, richInteraction } from "../support/fixtures";
 import { signedInContext, signedInRequest } from "../support/sign-in";
@@ -96,9 +96,7 @@ test("a tampered, revoked or expired token answers 404 and reveals nothing", asy
 
   const expiring = await createLink({ expiresIn: "1h" });
   expect((await request.get(expiring.url)).status()).toBe(200);
-  const db = new Database(databaseUrl.replace(/^file:/, ""));
-  db.prepare("UPDATE share_links SET expires_at = ? WHERE id = ?").run(Date.now() - 1_000, expiring.id);
-  db.close();
+  await queryDatabase(databaseUrl, "UPDATE share_links SET expires_at = ? WHERE id = ?", [new Date(Date.now() - 1_000), expiring.id]);
   expect((await request.get(expiring.url)).status()).toBe(404);
   expect((await linkRow(expiring.id)).status).toBe("expired");
 });
@@ -107,9 +105,8 @@ test("a link keeps working while Nebuly is down, from the snapshot alone: Nebuly
   const link = await createLink({});
   // Age the snapshot past its TTL: a view that went through the cache-then-fetch service would now
   // ask Nebuly for a fresh copy (behind the response), which this test must see.
-  const db = new Database(databaseUrl.replace(/^file:/, ""));
-  const { fetched_at: fetchedAt } = db.prepare("SELECT fetched_at FROM interactions WHERE id = ?").get(RICH_ID) as { fetched_at: number };
-  db.prepare("UPDATE interactions SET fetched_at = ? WHERE id = ?").run(Date.now() - 86_400_000, RICH_ID);
+  const [{ fetched_at: fetchedAt }] = await queryDatabase<{ fetched_at: number }>(databaseUrl, "SELECT fetched_at FROM interactions WHERE id = ?", [RICH_ID]);
+  await queryDatabase(databaseUrl, "UPDATE interactions SET fetched_at = ? WHERE id = ?", [new Date(Date.now() - 86_400_000), RICH_ID]);
   // "Down" as a 503 rather than a stopped server, so that a call would still be recorded.
   nebuly.script(RICH_ID, [{ status: 503 }]);
   const CONTROL_ID = "33333333-4444-4555-8666-777777777701";
@@ -131,8 +128,7 @@ test("a link keeps working while Nebuly is down, from the snapshot alone: Nebuly
     await expect.poll(() => nebuly.callsFor(RICH_ID).length).toBeGreaterThan(richCalls);
   } finally {
     nebuly.script(RICH_ID, [{ body: richInteraction() }]);
-    db.prepare("UPDATE interactions SET fetched_at = ? WHERE id = ?").run(fetchedAt, RICH_ID);
-    db.close();
+    await queryDatabase(databaseUrl, "UPDATE interactions SET fetched_at = ? WHERE id = ?", [new Date(fetchedAt), RICH_ID]);
   }
 });
 
@@ -230,9 +226,7 @@ test("a revoked or expired link says so, with 404 and nothing else; an unknown t
   const revoked = await createLink({});
   expect((await signedIn.delete(`/api/share-links/${revoked.id}`)).status()).toBe(204);
   const expired = await createLink({ expiresIn: "1h" });
-  const db = new Database(databaseUrl.replace(/^file:/, ""));
-  db.prepare("UPDATE share_links SET expires_at = ? WHERE id = ?").run(Date.now() - 1_000, expired.id);
-  db.close();
+  await queryDatabase(databaseUrl, "UPDATE share_links SET expires_at = ? WHERE id = ?", [new Date(Date.now() - 1_000), expired.id]);
 
   const closedTexts: string[] = [];
   for (const link of [revoked, expired]) {

@@ -3,10 +3,13 @@ import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import {
+  E2E_STORE,
   NEBULY_TEST_KEY,
   startApp,
   startAppExpectingFailure,
   tempDatabaseUrl,
+  tempPostgresUrl,
+  tempSqliteUrl,
 } from "../support/app-server";
 import { FakeNebuly } from "../support/fake-nebuly";
 
@@ -61,7 +64,8 @@ test.describe("process lifecycle", () => {
   });
 
   test("creates the database folder when it is missing", async ({ request }) => {
-    const databaseUrl = tempDatabaseUrl("folder").replace(/inspector\.db$/, "nested/deeper/inspector.db");
+    // About SQLite's file: a SQLite database whatever the run's store.
+    const databaseUrl = tempSqliteUrl("folder").replace(/inspector\.db$/, "nested/deeper/inspector.db");
     const app = await startApp({ DATABASE_URL: databaseUrl });
     try {
       expect((await request.get(`${app.url}/api/health`)).status()).toBe(200);
@@ -86,6 +90,20 @@ test.describe("process lifecycle", () => {
       expect(result.output).not.toMatch(/"msg":"listening on /);
     });
   }
+
+  test("refuses to start at once when Postgres refuses its password, printing neither the password nor the URL", async () => {
+    test.skip(E2E_STORE !== "postgres", "needs the run's Postgres server (E2E_STORE=postgres)");
+    const url = new URL(tempPostgresUrl());
+    url.password = "not-the-password-9c41e";
+    const started = Date.now();
+    const result = await startAppExpectingFailure({ DATABASE_URL: url.toString() });
+    expect({ code: result.code, signal: result.signal }, result.output).toEqual({ code: 1, signal: null });
+    // A refused password is no reason to wait for the database to come up (that wait is 30 s).
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(result.output).toContain("cannot open the database");
+    expect(result.output).not.toContain("not-the-password-9c41e");
+    expect(result.output).not.toContain(url.toString());
+  });
 
   test("the key is in no built browser asset", async () => {
     const staticDir = path.resolve(import.meta.dirname, "../../.next/static");

@@ -5,28 +5,35 @@ import { randomUUID } from "node:crypto";
 import { spawnSync } from "node:child_process";
 import Database from "better-sqlite3";
 import { expect, test } from "@playwright/test";
+import pg from "pg";
 import {
+  E2E_STORE,
   NEBULY_TEST_KEY,
   STANDALONE_DIR,
   startApp,
   startAppExpectingFailure,
   tempDatabaseUrl,
+  tempPostgresUrl,
+  tempSqliteUrl,
   type AppServer,
 } from "../support/app-server";
+import { isPostgresUrl, queryDatabase, recordNewerMigration, shippedMigrations, sqliteFile, tableNames } from "../support/database";
 import { FakeNebuly } from "../support/fake-nebuly";
 
 const DEMO_ID = "0b6f3c1e-8a2d-4f57-9c1e-2d7a4b9e6f01";
-const fileOf = (databaseUrl: string) => databaseUrl.replace(/^file:/, "");
-
-/** Migrations the release ships: the schema a fresh database must end up with. */
-function shippedMigrations(): number[] {
-  const journal = JSON.parse(fs.readFileSync(path.join(STANDALONE_DIR, "drizzle/meta/_journal.json"), "utf8")) as { entries: { when: number }[] };
-  return journal.entries.map((entry) => entry.when);
-}
 
 test.describe("the assembled standalone server (what the Docker image runs)", () => {
   test("is laid out from a clean build: our server.mjs, browser assets, migrations, and no Next server.js or source", () => {
-    for (const file of ["server.mjs", "lib/ops/access-log.mjs", ".next/required-server-files.json", ".next/static", "drizzle/meta/_journal.json", "node_modules/better-sqlite3"]) {
+    for (const file of [
+      "server.mjs",
+      "lib/ops/access-log.mjs",
+      ".next/required-server-files.json",
+      ".next/static",
+      "drizzle/sqlite/meta/_journal.json",
+      "drizzle/postgres/meta/_journal.json",
+      "node_modules/better-sqlite3",
+      "node_modules/pg",
+    ]) {
       expect(fs.existsSync(path.join(STANDALONE_DIR, file)), file).toBe(true);
     }
     // Next's own server.js would serve the app without the peer mark; env files belong to the operator.
@@ -37,7 +44,8 @@ test.describe("the assembled standalone server (what the Docker image runs)", ()
   });
 
   test("carries db:prune and db:backup as `node db.mjs`, for an image that has no npm", () => {
-    const databaseUrl = tempDatabaseUrl("standalone-db-commands");
+    // About SQLite's file and its online backup: a SQLite database whatever the run's store.
+    const databaseUrl = tempSqliteUrl("standalone-db-commands");
     const backup = path.join(os.tmpdir(), `inspector-backup-${randomUUID()}.db`);
     const run = (...args: string[]) =>
       spawnSync(process.execPath, ["db.mjs", ...args], { cwd: STANDALONE_DIR, encoding: "utf8", env: { ...process.env, DATABASE_URL: databaseUrl } });
@@ -50,11 +58,31 @@ test.describe("the assembled standalone server (what the Docker image runs)", ()
     const copy = new Database(backup, { readonly: true });
     try {
       expect(copy.pragma("integrity_check", { simple: true })).toBe("ok");
-      expect(copy.prepare("select count(*) as n from __drizzle_migrations").get()).toEqual({ n: shippedMigrations().length });
+      expect(copy.prepare("select count(*) as n from __drizzle_migrations").get()).toEqual({ n: shippedMigrations(databaseUrl).length });
     } finally {
       copy.close();
       fs.rmSync(backup, { force: true });
     }
+  });
+
+  test("`node db.mjs prune` works on Postgres; `backup` refuses it, pointing to pg_dump, and writes no file", async () => {
+    test.skip(E2E_STORE !== "postgres", "needs the run's Postgres server (E2E_STORE=postgres)");
+    const databaseUrl = tempPostgresUrl();
+    const backup = path.join(os.tmpdir(), `inspector-backup-${randomUUID()}.db`);
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, ["db.mjs", ...args], { cwd: STANDALONE_DIR, encoding: "utf8", env: { ...process.env, DATABASE_URL: databaseUrl } });
+    const pruned = run("prune");
+    expect(pruned.status, pruned.stderr).toBe(0);
+    expect(pruned.stdout).toContain("Removed:");
+    // It migrated the empty database, as the app would at start; and it names no password.
+    expect(await queryDatabase(databaseUrl, 'SELECT CAST(created_at AS bigint) AS at FROM "__drizzle_migrations" ORDER BY created_at')).toEqual(
+      shippedMigrations(databaseUrl).map((at) => ({ at })),
+    );
+    expect(pruned.stdout + pruned.stderr).not.toContain(new URL(databaseUrl).password);
+    const backedUp = run("backup", backup);
+    expect(backedUp.status).toBe(2);
+    expect(backedUp.stderr).toContain("pg_dump");
+    expect(fs.existsSync(backup)).toBe(false);
   });
 
   test("carries the Nebuly key nowhere, though the build ran with it set", () => {
@@ -108,14 +136,13 @@ test("reads .env.local from the folder it is started in (the operator's, not the
 
 test.describe("readiness", () => {
   test("fails with a reason when another release has migrated the database further, and liveness stays up", async ({ request }) => {
+    // On the run's store: a newer release migrating the shared file, or the shared Postgres database.
     const databaseUrl = tempDatabaseUrl("ahead");
     const app = await startApp({ DATABASE_URL: databaseUrl });
     try {
       expect((await request.get(`${app.url}/api/ready`)).status()).toBe(200);
-      // What a newer release starting on the same file (a rolling upgrade) leaves behind.
-      const other = new Database(fileOf(databaseUrl));
-      other.prepare('INSERT INTO "__drizzle_migrations" (hash, created_at) VALUES (?, ?)').run("from-a-newer-release", Math.max(...shippedMigrations()) + 1000);
-      other.close();
+      // What a newer release starting on the same database (a rolling upgrade) leaves behind.
+      await recordNewerMigration(databaseUrl);
       const ready = await request.get(`${app.url}/api/ready`);
       expect(ready.status()).toBe(503);
       expect(await ready.json()).toEqual({ status: "not-ready", reason: "the database was migrated by a newer release" });
@@ -125,11 +152,12 @@ test.describe("readiness", () => {
     }
   });
 
-  test("fails when the database does not take a write", async ({ request }) => {
+  test("fails when the SQLite file does not take a write", async ({ request }) => {
     test.setTimeout(30_000);
-    const databaseUrl = tempDatabaseUrl("locked");
+    // About SQLite's write lock: a SQLite file whatever the run's store.
+    const databaseUrl = tempSqliteUrl("locked");
     const app = await startApp({ DATABASE_URL: databaseUrl });
-    const holder = new Database(fileOf(databaseUrl));
+    const holder = new Database(sqliteFile(databaseUrl));
     try {
       // Another process holds the write lock past the app's busy timeout (5 s).
       holder.exec("BEGIN IMMEDIATE");
@@ -143,6 +171,34 @@ test.describe("readiness", () => {
     } finally {
       if (holder.inTransaction) holder.exec("ROLLBACK");
       holder.close();
+      await app.stop();
+    }
+  });
+
+  test("fails when Postgres does not take a write (a lock held elsewhere), and liveness stays up", async ({ request }) => {
+    test.skip(E2E_STORE !== "postgres", "needs the run's Postgres server (E2E_STORE=postgres)");
+    test.setTimeout(30_000);
+    const databaseUrl = tempPostgresUrl();
+    const app = await startApp({ DATABASE_URL: databaseUrl });
+    const holder = new pg.Client({ connectionString: databaseUrl });
+    await holder.connect();
+    try {
+      expect((await request.get(`${app.url}/api/ready`)).status()).toBe(200);
+      // Another session holds the table the probe writes to (a long migration, a stuck job), past the
+      // second for which a successful probe write is reused.
+      await holder.query("BEGIN");
+      await holder.query("LOCK TABLE app_settings IN ACCESS EXCLUSIVE MODE");
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      const started = Date.now();
+      const ready = await request.get(`${app.url}/api/ready`, { timeout: 15_000 });
+      expect(ready.status()).toBe(503);
+      expect(await ready.json()).toEqual({ status: "not-ready", reason: "the database does not take a write" });
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect((await request.get(`${app.url}/api/health`, { timeout: 2_000 })).status()).toBe(200);
+      await holder.query("ROLLBACK");
+      await expect.poll(async () => (await request.get(`${app.url}/api/ready`)).status(), { timeout: 5_000 }).toBe(200);
+    } finally {
+      await holder.end();
       await app.stop();
     }
   });
@@ -192,14 +248,18 @@ test.describe("stopping", () => {
       // After the drain window the port is closed: new connections are refused.
       await expect(request.get(`${app.url}/api/health`, { timeout: 2_000 })).rejects.toThrow();
 
-      const file = fileOf(databaseUrl);
-      const db = new Database(file, { readonly: true });
-      try {
-        expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
-        // Checkpointed and closed: the write-ahead log was folded into the file.
-        expect(db.prepare("SELECT topic FROM interactions WHERE id = ?").get(slowId)).toEqual({ topic: "slow upstream" });
-      } finally {
-        db.close();
+      if (isPostgresUrl(databaseUrl)) {
+        // The pool was ended after the last write: the row is there for the next replica.
+        expect(await queryDatabase(databaseUrl, "SELECT topic FROM interactions WHERE id = ?", [slowId])).toEqual([{ topic: "slow upstream" }]);
+      } else {
+        const db = new Database(sqliteFile(databaseUrl), { readonly: true });
+        try {
+          expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
+          // Checkpointed and closed: the write-ahead log was folded into the file.
+          expect(db.prepare("SELECT topic FROM interactions WHERE id = ?").get(slowId)).toEqual({ topic: "slow upstream" });
+        } finally {
+          db.close();
+        }
       }
       expect(app.output()).toContain("stopped: database checkpointed and closed");
     } finally {
@@ -240,7 +300,8 @@ test.describe("stopping", () => {
 });
 
 test.describe("upgrades", () => {
-  test("two processes starting together on one fresh file migrate it once; both become ready", async ({ request }) => {
+  test("two processes starting together on one fresh database migrate it once; both become ready", async ({ request }) => {
+    // On the run's store: SQLite's write lock, or Postgres's advisory lock, serialises the two.
     const databaseUrl = tempDatabaseUrl("twin");
     const apps: AppServer[] = [];
     try {
@@ -251,15 +312,18 @@ test.describe("upgrades", () => {
         const ready = await request.get(`${app.url}/api/ready`);
         expect(ready.status(), app.output()).toBe(200);
       }
-      const db = new Database(fileOf(databaseUrl), { readonly: true });
-      try {
-        const recorded = db.prepare('SELECT CAST(created_at AS INTEGER) AS at FROM "__drizzle_migrations" ORDER BY created_at').all() as { at: number }[];
-        expect(recorded.map((row) => row.at)).toEqual(shippedMigrations());
-        const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((row) => row.name);
-        expect(tables).toEqual(expect.arrayContaining(["interactions", "list_cache", "app_settings", "share_links", "sessions", "audit_events", "interactions_fts"]));
-        expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
-      } finally {
-        db.close();
+      const integer = isPostgresUrl(databaseUrl) ? "bigint" : "INTEGER";
+      const recorded = await queryDatabase<{ at: number }>(databaseUrl, `SELECT CAST(created_at AS ${integer}) AS at FROM "__drizzle_migrations" ORDER BY created_at`);
+      expect(recorded.map((row) => row.at)).toEqual(shippedMigrations(databaseUrl));
+      const tables = ["interactions", "list_cache", "app_settings", "share_links", "sessions", "audit_events"];
+      expect(await tableNames(databaseUrl)).toEqual(expect.arrayContaining(isPostgresUrl(databaseUrl) ? [...tables, "rate_windows", "fetch_leases"] : [...tables, "interactions_fts"]));
+      if (!isPostgresUrl(databaseUrl)) {
+        const db = new Database(sqliteFile(databaseUrl), { readonly: true });
+        try {
+          expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
+        } finally {
+          db.close();
+        }
       }
     } finally {
       await Promise.all(apps.map((app) => app.stop()));
@@ -270,9 +334,7 @@ test.describe("upgrades", () => {
     const databaseUrl = tempDatabaseUrl("downgrade");
     const first = await startApp({ DATABASE_URL: databaseUrl });
     await first.stop();
-    const db = new Database(fileOf(databaseUrl));
-    db.prepare('INSERT INTO "__drizzle_migrations" (hash, created_at) VALUES (?, ?)').run("from-a-newer-release", Math.max(...shippedMigrations()) + 1000);
-    db.close();
+    await recordNewerMigration(databaseUrl);
     const result = await startAppExpectingFailure({ DATABASE_URL: databaseUrl });
     expect({ code: result.code, signal: result.signal }, result.output).toEqual({ code: 1, signal: null });
     expect(result.output).toContain("the database was migrated by a newer release");

@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -22,6 +23,7 @@ const APP_VARIABLES = [
   "INSPECTOR_TRUSTED_GROUPS_HEADER",
   "NEBULY_API_URL",
   "DATABASE_URL",
+  "DATABASE_POOL_MAX",
   "CACHE_TTL_SECONDS",
   "UPSTREAM_TIMEOUT_MS",
   "PORT",
@@ -38,9 +40,36 @@ const APP_VARIABLES = [
   "SHUTDOWN_DRAIN_SECONDS",
 ];
 
+/**
+ * The store this run of the suite is about: `npm run test:e2e` runs every spec once on SQLite and
+ * once on Postgres (E2E_STORE=postgres, with the server e2e/support/global-setup.ts started).
+ */
+export const E2E_STORE: "sqlite" | "postgres" = process.env.E2E_STORE === "postgres" ? "postgres" : "sqlite";
+
+/** A fresh, empty database for one app (a SQLite file, or a new database on the test Postgres). */
 export function tempDatabaseUrl(label: string): string {
+  return E2E_STORE === "postgres" ? tempPostgresUrl() : tempSqliteUrl(label);
+}
+
+/** A fresh SQLite file, for tests about SQLite itself (its file, backups, locks), whatever the run's store. */
+export function tempSqliteUrl(label: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `inspector-${label}-`));
   return `file:${path.join(dir, "inspector.db")}`;
+}
+
+/**
+ * A new database on the run's Postgres server. Synchronous, like tempDatabaseUrl always was: a
+ * short child process creates it (pg has no synchronous client).
+ */
+export function tempPostgresUrl(): string {
+  const admin = process.env.E2E_POSTGRES_ADMIN_URL;
+  if (!admin) throw new Error("E2E_STORE=postgres needs E2E_POSTGRES_ADMIN_URL (set by e2e/support/global-setup.ts)");
+  const name = `inspector_e2e_${randomBytes(6).toString("hex")}`;
+  const script = `const { Client } = require("pg"); const c = new Client({ connectionString: process.env.ADMIN }); c.connect().then(() => c.query("CREATE DATABASE ${name}")).then(() => c.end()).catch((e) => { console.error(e.message); process.exit(1); });`;
+  execFileSync(process.execPath, ["-e", script], { cwd: ROOT, env: { ...process.env, ADMIN: admin }, stdio: ["ignore", "ignore", "inherit"] });
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return url.toString();
 }
 
 export interface AppServer {

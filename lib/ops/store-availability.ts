@@ -1,6 +1,7 @@
 import "server-only";
 import { getStore } from "@/db/client";
-import { noteStoreBack, storeLastSeenLost } from "@/db/availability";
+import { noteStoreBack, shouldLogStoreLoss, storeErrorForLog, storeLastSeenLost } from "@/db/availability";
+import { logger } from "@/lib/logger";
 import { pingStore } from "@/db/probe";
 
 /**
@@ -13,4 +14,9 @@ export async function confirmStoreIfLost(): Promise<void> {
   if (!storeLastSeenLost()) return;
   await pingStore(getStore());
   noteStoreBack();
+}
+
+/** Says in the log (at most every few seconds) why requests are answered 503 storage_unavailable. */
+export function logStoreLoss(error: unknown): void {
+  if (shouldLogStoreLoss()) logger().warn({ err: storeErrorForLog(error) }, "the database cannot be reached: answering 503 storage_unavailable");
 }
