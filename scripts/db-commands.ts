@@ -10,6 +10,7 @@ import { getTableName, is } from "drizzle-orm";
 import { PgTable } from "drizzle-orm/pg-core";
 import pg from "pg";
 import * as postgresSchema from "@/db/schema.postgres";
+import { storeErrorForLog } from "@/db/availability";
 import { closeStore, openStore } from "@/db/client";
 import { databaseTarget, databaseUrlProblem, describeDatabase } from "@/db/url";
 import { copySqliteToPostgres, CopyRefused } from "@/lib/ops/copy-store";
@@ -135,6 +136,8 @@ try {
     process.exitCode = 2;
   }
 } catch (error) {
-  console.error(error instanceof EnvError ? `${error.message}\nSee .env.example for every setting.` : `db:${command} failed: ${error instanceof Error ? error.message : String(error)}`);
+  // A failed query's own error, never Drizzle's text, which quotes the rows it was writing.
+  const cause = storeErrorForLog(error);
+  console.error(error instanceof EnvError ? `${error.message}\nSee .env.example for every setting.` : `db:${command} failed: ${cause.code ? `${cause.code} ` : ""}${cause.message}`);
   process.exitCode = 1;
 }

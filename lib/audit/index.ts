@@ -6,6 +6,7 @@ import { logger } from "@/lib/logger";
 import { allProjects, maySeeSlug, visibleProjects } from "@/lib/projects";
 import type { AuditQuery } from "./query";
 import { createAuditLog, type AuditInput, type AuditLog, type AuditPage } from "./service";
+import { loggableError } from "@/db/availability";
 
 export { AUDIT_ACTION_LABELS, AUDIT_ACTIONS, AUDIT_RETENTION_DAYS, isAuditAction } from "./actions";
 export { AUDIT_PAGE_DEFAULT, parseAuditQuery, type AuditQuery } from "./query";
@@ -27,7 +28,7 @@ export async function recordAudit({ viewer, ...input }: AuditInput & { viewer?: 
   try {
     await auditLog().record({ ...input, project: input.project !== undefined ? input.project : await projectOfEvent(input, viewer) }, now);
   } catch (error) {
-    logger().error({ err: error, action: input.action }, "could not write an audit event");
+    logger().error({ err: loggableError(error), action: input.action }, "could not write an audit event");
   }
 }
 

@@ -46,6 +46,8 @@ const text = (parameter: string) =>
     .string()
     .trim()
     .max(200, `${parameter}: at most 200 characters`)
+    // No stored actor or target holds a control character; Postgres refuses NUL outright.
+    .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), `${parameter}: control characters are not allowed`)
     .transform((value) => (value === "" ? null : value));
 
 const schema = z.object({

@@ -27,6 +27,7 @@ export type { SnippetPart } from "./search-snippet";
 export { MERGED_ROWS_MAX, type BrowsePage } from "./browse";
 import { parseInteractionId } from "./interaction-id";
 import type { InteractionSnapshot } from "./service";
+import { loggableError } from "@/db/availability";
 
 interface Services {
   interactions: InteractionService;
@@ -126,6 +127,11 @@ async function cacheScope(viewer: ViewerGroups, requested: readonly string[] = [
   if (requested.length > 0) return requested.filter((slug) => visible.includes(slug));
   const current = services();
   if (visible.length < allProjects().length) return visible;
+  // Replicas sharing Postgres may be configured differently for a while (a rolling deploy adding a
+  // restricted project): rows of a project this process does not know can appear at any moment,
+  // so every read is limited. One SQLite file has one process, whose projects change only with a
+  // restart: checked once.
+  if (getStore().dialect === "postgres") return visible;
   current.orphanRows ??= await current.repository.hasRowsOutside(allProjects().map((project) => project.slug));
   return current.orphanRows ? visible : undefined;
 }
@@ -220,7 +226,7 @@ export async function loadInteraction(rawId: string, viewer: ViewerGroups, optio
     return { kind: "ok", snapshot: await interactionService().get(id, { ...options, ...lookupScope(viewer) }) };
   } catch (error) {
     const appError = toAppError(error);
-    if (appError.code === "internal_error") logger().error({ err: error, interactionId: id }, "loading interaction failed");
+    if (appError.code === "internal_error") logger().error({ err: loggableError(error), interactionId: id }, "loading interaction failed");
     return { kind: "error", id, error: appError };
   }
 }

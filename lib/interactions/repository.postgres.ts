@@ -25,6 +25,8 @@ import { foldChar, parseSearch, searchableText, shortItemNotes, substringForm, t
 
 /** search_words indexes this many characters of search_folded (a tsvector cannot exceed 1 MB; this is ~0.8 MB at worst). */
 export const SEARCH_WORDS_CHARS = 131_072;
+/** How much of an interaction's text search reads at all (see snapshotValues). */
+const SEARCH_TEXT_CHARS = 262_144;
 /**
  * A snippet's match is looked for in this many characters of the text, for at most this many of
  * the searched items (strpos over a prefix: a huge body costs a bounded read). Past them a
@@ -370,7 +372,11 @@ const toItem = (row: ListRow, plan: SnippetPlan | null): CachedListItem => {
 export function snapshotValues(interaction: Interaction, rawJson: string, fetchedAt: Date, projectSlug: string) {
   const parsed = parseTimestamp(interaction.timestamp);
   const timestamp = parsed && parsed.getTime() >= EARLIEST_TIME_MS && parsed.getTime() <= LATEST_TIME_MS ? parsed : null;
-  const body = searchableText(interaction).replace(LONE_SURROGATE, "\ufffd");
+  // Search covers the first SEARCH_TEXT_CHARS characters of an interaction (a pasted document
+  // past them is still shown whole, just not searched there): indexing megabytes by trigrams
+  // cost seconds of database time per save, and failed past the statement bound.
+  const whole = searchableText(interaction);
+  const body = (whole.length > SEARCH_TEXT_CHARS ? whole.slice(0, SEARCH_TEXT_CHARS) : whole).replace(LONE_SURROGATE, "\ufffd");
   const folded = foldText(body);
   return {
     rawJson,

@@ -2,6 +2,7 @@ import "server-only";
 import { closeDb } from "@/db/client";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
+import { loggableError } from "@/db/availability";
 
 /**
  * What server.mjs (which owns the listening socket) asks of the app when a stop signal arrives.
@@ -43,7 +44,7 @@ export function registerLifecycle(): void {
         await closeDb();
         logger().info({ elapsedMs }, "stopped: database checkpointed and closed");
       } catch (error) {
-        logger().error({ err: error }, "could not checkpoint and close the database; its write-ahead log is applied at the next start");
+        logger().error({ err: loggableError(error) }, "could not checkpoint and close the database; its write-ahead log is applied at the next start");
       }
     },
   };

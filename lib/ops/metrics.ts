@@ -4,6 +4,7 @@ import { getStore } from "@/db/client";
 import { snapshotCount, storeBytes } from "@/db/probe";
 import { logger } from "@/lib/logger";
 import { allProjects, keyStateOf } from "@/lib/projects";
+import { loggableError } from "@/db/availability";
 
 /**
  * The Prometheus metrics (served at /metrics, see app/metrics/route.ts). One registry per process,
@@ -163,7 +164,7 @@ export async function scrapeMetrics(): Promise<{ body: string; contentType: stri
   try {
     return { body: await registry.metrics(), contentType: registry.contentType };
   } catch (error) {
-    logger().error({ err: error }, "collecting metrics failed");
+    logger().error({ err: loggableError(error) }, "collecting metrics failed");
     throw error;
   }
 }

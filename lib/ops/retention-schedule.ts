@@ -4,6 +4,7 @@ import { runExclusive } from "@/db/job-lock";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { createRetentionJob, RETENTION_EVERY_MS, type RetentionReport } from "./retention";
+import { loggableError } from "@/db/availability";
 
 const holder = globalThis as typeof globalThis & { __inspectorRetentionStarted?: boolean };
 
@@ -30,7 +31,7 @@ export function startRetentionSchedule(): void {
       const report: RetentionReport | null = await runExclusive(store, "retention", () => job.runOnce());
       if (report && Object.values(report).some((n) => n > 0)) logger().info({ removed: report, retentionDays }, "retention: removed unused rows");
     } catch (error) {
-      logger().error({ err: error }, "retention run failed");
+      logger().error({ err: loggableError(error) }, "retention run failed");
     } finally {
       running = false;
     }

@@ -116,7 +116,8 @@ export async function listShareLinks(viewer: ViewerGroups): Promise<ShareLinkSum
 /** Revokes a link; revoking it again changes nothing (its revocation time and the log stay as they were). */
 export async function revokeShareLink(id: string, requester: Requester & { viewer: ViewerGroups }): Promise<void> {
   const links = shareLinks();
-  const link = await links.find(id);
+  // Ids are made here of URL-safe characters: anything else (a NUL, which Postgres refuses) is no link.
+  const link = /^[A-Za-z0-9_-]{1,100}$/.test(id) ? await links.find(id) : undefined;
   const holding = link ? await interactionService().holding(link.interactionId) : undefined;
   const project = holding && holding.kind !== "none" ? holding.projectSlug : null;
   // Another project's link is, for this viewer, no link at all.

@@ -17,6 +17,8 @@ export function createPostgresShareLinkRepository(db: PostgresDb): ShareLinkRepo
     },
 
     async find(id) {
+      // Postgres text cannot hold NUL: an id with one names no link (SQLite just finds none).
+      if (id.includes("\u0000")) return undefined;
       const [row] = await db.select().from(shareLinks).where(eq(shareLinks.id, id)).limit(1);
       return row;
     },
