@@ -1,6 +1,6 @@
 import type { Pool, PoolClient, QueryConfig } from "pg";
 import { readMigrationFiles } from "drizzle-orm/migrator";
-import { SchemaAheadError, type SchemaState } from "./migrate";
+import { codeHead, SchemaAheadError, type SchemaState } from "./migrate";
 
 /** The same bookkeeping table as on SQLite (drizzle's name and format), in the public schema. */
 const MIGRATIONS_TABLE = "__drizzle_migrations";
@@ -21,15 +21,6 @@ async function databaseHead(client: Pool | PoolClient): Promise<number> {
   return Number(row.rows[0]?.head ?? 0);
 }
 
-const codeHeads = new Map<string, number>();
-function codeHead(migrationsFolder: string): number {
-  let head = codeHeads.get(migrationsFolder);
-  if (head === undefined) {
-    head = readMigrationFiles({ migrationsFolder }).reduce((newest, migration) => Math.max(newest, migration.folderMillis), 0);
-    codeHeads.set(migrationsFolder, head);
-  }
-  return head;
-}
 
 export async function postgresSchemaState(pool: Pool, migrationsFolder: string): Promise<SchemaState> {
   return { codeHead: codeHead(migrationsFolder), databaseHead: await databaseHead(pool) };

@@ -27,7 +27,8 @@ export interface SchemaState {
 
 const codeHeads = new Map<string, number>();
 
-function codeHead(migrationsFolder: string): number {
+/** The newest migration `migrationsFolder` holds (its drizzle folderMillis), read once per folder; either dialect. */
+export function codeHead(migrationsFolder: string): number {
   let head = codeHeads.get(migrationsFolder);
   if (head === undefined) {
     head = readMigrationFiles({ migrationsFolder }).reduce((newest, migration) => Math.max(newest, migration.folderMillis), 0);
