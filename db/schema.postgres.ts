@@ -72,10 +72,13 @@ export const interactions = pgTable(
     index("interactions_project_slug_idx").on(table.projectSlug, table.timestamp),
     index("interactions_project_viewed_idx").on(table.projectSlug, table.lastViewedAt),
     index("interactions_conversation_id_idx").on(table.conversationId),
-    index("interactions_search_words_idx").using("gin", table.searchWords),
+    // Led by the project (btree_gin, drizzle/postgres/0004_btree_gin.sql): a search names the
+    // viewer's projects one by one, and the index leaves out every other project's rows before
+    // any is read, so what a hidden project holds changes neither the answer nor its time.
+    index("interactions_search_words_idx").using("gin", table.projectSlug, table.searchWords),
     // Needs the pg_trgm extension (drizzle/postgres/0000_extensions.sql).
-    index("interactions_search_trigram_idx").using("gin", table.searchFolded.op("gin_trgm_ops")),
-    index("interactions_search_pairs_idx").using("gin", table.searchPairs),
+    index("interactions_search_trigram_idx").using("gin", table.projectSlug, table.searchFolded.op("gin_trgm_ops")),
+    index("interactions_search_pairs_idx").using("gin", table.projectSlug, table.searchPairs),
   ],
 );
 
@@ -129,6 +132,7 @@ export const sessions = pgTable(
     expiresAt: at("expires_at").notNull(),
     revokedAt: at("revoked_at"),
     client: text("client"),
+    displayName: text("display_name"),
   },
   (table) => [index("sessions_viewer_idx").on(table.viewer), index("sessions_expires_at_idx").on(table.expiresAt)],
 );
@@ -181,3 +185,47 @@ export const fetchLeases = pgTable("fetch_leases", {
   holder: text("holder").notNull(),
   expiresAt: at("expires_at").notNull(),
 });
+
+/* Reviewing: labels and notes, as in SQLite (db/schema.ts says why they have no key to the snapshot). */
+
+export const labels = pgTable(
+  "labels",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    nameKey: text("name_key").notNull(),
+    color: text("color").notNull(),
+    createdAt: at("created_at").notNull(),
+    createdBy: text("created_by"),
+    updatedAt: at("updated_at").notNull(),
+  },
+  (table) => [uniqueIndex("labels_name_key_idx").on(table.nameKey)],
+);
+
+export const interactionLabels = pgTable(
+  "interaction_labels",
+  {
+    interactionId: text("interaction_id").notNull(),
+    labelId: text("label_id")
+      .notNull()
+      .references(() => labels.id, { onDelete: "cascade" }),
+    addedAt: at("added_at").notNull(),
+    addedBy: text("added_by"),
+  },
+  (table) => [primaryKey({ columns: [table.interactionId, table.labelId] }), index("interaction_labels_label_idx").on(table.labelId, table.interactionId)],
+);
+
+export const notes = pgTable(
+  "notes",
+  {
+    id: text("id").primaryKey(),
+    interactionId: text("interaction_id").notNull(),
+    turn: integer("turn"),
+    body: text("body").notNull(),
+    author: text("author").notNull(),
+    authorVerified: boolean("author_verified").notNull(),
+    createdAt: at("created_at").notNull(),
+    updatedAt: at("updated_at"),
+  },
+  (table) => [index("notes_interaction_idx").on(table.interactionId, table.createdAt)],
+);

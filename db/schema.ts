@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /**
  * The interaction snapshot store: one row per interaction, the body exactly as Nebuly sent it,
@@ -147,6 +147,11 @@ export const sessions = sqliteTable(
     revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
     /** The client that signed in, for the audit trail and the "where am I signed in" question. */
     client: text("client"),
+    /**
+     * The name the person gave at a password sign-in (one shared password names nobody): the
+     * author of their notes. Null for sessions opened before names were asked, and for SSO.
+     */
+    displayName: text("display_name"),
   },
   (table) => [index("sessions_viewer_idx").on(table.viewer), index("sessions_expires_at_idx").on(table.expiresAt)],
 );
@@ -181,3 +186,63 @@ export const auditEvents = sqliteTable(
 );
 
 export type AuditEventRow = typeof auditEvents.$inferSelect;
+
+/*
+ * Reviewing (README "Reviewing"): team-wide labels on interactions, and notes. Both are keyed by
+ * interaction id without a foreign key to the snapshot: a refresh replaces the snapshot's row and
+ * must not touch them, and Forget removes them explicitly, in the same transaction as the snapshot.
+ */
+
+/** A team-wide label. Its colour is a name from a fixed palette, so no stored value reaches CSS. */
+export const labels = sqliteTable(
+  "labels",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    /** The name as compared for sameness (NFKC, lower case, spaces collapsed): "Billing" and "billing " are one label. */
+    nameKey: text("name_key").notNull(),
+    color: text("color").notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    createdBy: text("created_by"),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [uniqueIndex("labels_name_key_idx").on(table.nameKey)],
+);
+
+export type LabelRow = typeof labels.$inferSelect;
+
+/** Which interactions carry which labels. Deleting a label deletes its rows here (cascade). */
+export const interactionLabels = sqliteTable(
+  "interaction_labels",
+  {
+    interactionId: text("interaction_id").notNull(),
+    labelId: text("label_id")
+      .notNull()
+      .references(() => labels.id, { onDelete: "cascade" }),
+    addedAt: integer("added_at", { mode: "timestamp_ms" }).notNull(),
+    addedBy: text("added_by"),
+  },
+  (table) => [primaryKey({ columns: [table.interactionId, table.labelId] }), index("interaction_labels_label_idx").on(table.labelId, table.interactionId)],
+);
+
+/** A note on an interaction, optionally about one turn. Markdown, shown with the messages' safe renderer. */
+export const notes = sqliteTable(
+  "notes",
+  {
+    id: text("id").primaryKey(),
+    interactionId: text("interaction_id").notNull(),
+    /** The turn it is pinned to (as the page numbers turns, #turn-N), or null for the whole interaction. */
+    turn: integer("turn"),
+    body: text("body").notNull(),
+    /** The author's name: from SSO, the session's display name, or (open mode) what the browser says. */
+    author: text("author").notNull(),
+    /** False when the name is only what an open inspector's browser claimed. */
+    authorVerified: integer("author_verified", { mode: "boolean" }).notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    /** When the author last edited it; null when never. */
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
+  },
+  (table) => [index("notes_interaction_idx").on(table.interactionId, table.createdAt)],
+);
+
+export type NoteRow = typeof notes.$inferSelect;

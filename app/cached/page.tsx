@@ -3,7 +3,7 @@ import Link from "next/link";
 import { z } from "zod";
 import { Pager } from "@/app/_components/pager";
 import { toUrlSearchParams } from "@/app/_components/search-params";
-import { requestViewer } from "@/lib/access/request-viewer";
+import { requestClient, requestViewer } from "@/lib/access/request-viewer";
 import { cachedInteractions } from "@/lib/interactions";
 import { summaryOf, visibleProjects } from "@/lib/projects";
 import { Notice } from "@/app/_components/notice";
@@ -81,6 +81,7 @@ export default async function CachedPage({ searchParams }: PageProps<"/cached">)
     offset: (search.page - 1) * PAGE_SIZE,
     },
     viewer,
+    await requestClient(),
     // A project the viewer may not see (or that does not exist) simply matches nothing.
     search.project ? [search.project] : [],
   );
@@ -92,7 +93,8 @@ export default async function CachedPage({ searchParams }: PageProps<"/cached">)
   const first = (search.page - 1) * PAGE_SIZE + 1;
 
   let heading: string;
-  if (reading?.nothingToSearch) heading = `Nothing to search for in “${shorten(search.q ?? "")}”`;
+  if (result.unanswered) heading = "This search was not answered";
+  else if (reading?.nothingToSearch) heading = `Nothing to search for in “${shorten(search.q ?? "")}”`;
   else if (result.count === 0) heading = "Nothing matches.";
   else if (!narrowed) heading = `${total} cached ${result.count === 1 ? "interaction" : "interactions"}`;
   else heading = `${total} ${result.count === 1 && !result.countIsLimit ? "interaction matches" : "interactions match"}`;
@@ -150,6 +152,17 @@ export default async function CachedPage({ searchParams }: PageProps<"/cached">)
         </Notice>
       ) : null}
 
+      {result.unanswered ? (
+        <Notice tone="warning" role="alert">
+          {result.unanswered === "busy"
+            ? "Too many searches are running on this inspector right now, so this one was not started."
+            : "This search took too long and was stopped. Add a word, a filter or a project to narrow it."}{" "}
+          <Link href={href(search, {})} className="underline">
+            Search again
+          </Link>
+        </Notice>
+      ) : null}
+
       {reading?.notes.length && !reading.nothingToSearch ? (
         <ul aria-label="How the search was read" className="space-y-1 text-sm text-muted">
           {reading.notes.map((note, index) => (
@@ -169,7 +182,7 @@ export default async function CachedPage({ searchParams }: PageProps<"/cached">)
             </p>
           ) : null}
         </div>
-        {reading?.nothingToSearch ? (
+        {result.unanswered ? null : reading?.nothingToSearch ? (
           <p className="text-sm text-muted">Type a word or two: quotes, *, -, OR, NOT or emoji on their own are not searched.</p>
         ) : (
           <CachedResults items={items} empty="Open interactions to cache them here, or search for fewer words." />

@@ -1,6 +1,6 @@
 import "server-only";
 import { headers } from "next/headers";
-import { currentViewer, type Viewer } from "./index";
+import { currentViewer, identify, type Viewer } from "./index";
 
 /**
  * The viewer of the page being rendered, as proxy.ts decided it (it drops any client-sent copy of
@@ -9,4 +9,9 @@ import { currentViewer, type Viewer } from "./index";
  */
 export async function requestViewer(): Promise<Viewer> {
   return currentViewer(await headers());
+}
+
+/** Who sent the page's request, as one key (the client's address): for limits counted per client. */
+export async function requestClient(): Promise<string> {
+  return identify(await headers()).address;
 }

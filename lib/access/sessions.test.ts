@@ -67,6 +67,7 @@ describe.each(testStores())("server-side sessions on %s", (dialect) => {
       expiresAt: new Date(now + 12 * HOUR),
       revokedAt: null,
       client: "203.0.113.1",
+      displayName: null,
     });
   });
 

@@ -67,6 +67,7 @@ function sessionStoreOver(rows: SessionRows, secret: () => string, now: () => nu
         expiresAt,
         revokedAt: null,
         client: input.client,
+        displayName: null,
       });
       // Expired rows are of no use to anyone: clear them out as new ones arrive.
       await rows.deleteExpiredBefore(new Date(at - KEEP_EXPIRED_MS));

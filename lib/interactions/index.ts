@@ -14,7 +14,7 @@ import { createBrowseService, type BrowsePage, type BrowseService } from "./brow
 import type { BrowseQuery } from "./browse-query";
 import { createBrowseCache, type BrowseCache } from "./browse-cache";
 import { fetchLeases } from "./fetch-lease";
-import { createInteractionRepository, type CachedSearchQuery, type InteractionRepository } from "./repository";
+import { createInteractionRepository, type CachedSearchQuery, type CachedSearchResult, type InteractionRepository } from "./repository";
 import { createInteractionService, type InteractionService, type LookupScope, type ProjectRef } from "./service";
 
 /** What lookups need to know of a viewer: the groups that decide which projects it sees. */
@@ -28,6 +28,7 @@ export { MERGED_ROWS_MAX, type BrowsePage } from "./browse";
 import { parseInteractionId } from "./interaction-id";
 import type { InteractionSnapshot } from "./service";
 import { loggableError } from "@/db/availability";
+import { createSearchGate, type SearchGate } from "./search-gate";
 
 interface Services {
   interactions: InteractionService;
@@ -35,6 +36,7 @@ interface Services {
   browseCache: BrowseCache;
   repository: InteractionRepository;
   clients: Map<string, NebulyClient>;
+  searchGate: SearchGate;
   /** Whether the cache holds snapshots of projects no longer configured (decided once: config only changes with a restart). */
   orphanRows?: boolean;
 }
@@ -95,8 +97,15 @@ function services(): Services {
       // at most twice the upstream timeout (lib/nebuly/retry.ts); the lease outlasts it.
       leases: fetchLeases(getStore(), 2 * config.UPSTREAM_TIMEOUT_MS + 5_000),
     });
+    // A quarter of the pool at most runs searches, so pages, sign-ins and probes always find a
+    // connection; SQLite answers one statement at a time anyway.
+    const searchGate = createSearchGate({
+      running: getStore().dialect === "postgres" ? Math.max(1, Math.floor(config.DATABASE_POOL_MAX / 4)) : 2,
+      waitMs: SEARCH_WAIT_MS,
+      waiting: 16,
+    });
     // One instance per process, shared by every route bundle, so single-flight really is single.
-    holder.__inspectorServices = { interactions, browse: createBrowseService({ repository, clientFor }), browseCache, repository, clients };
+    holder.__inspectorServices = { interactions, browse: createBrowseService({ repository, clientFor }), browseCache, repository, clients, searchGate };
   }
   return holder.__inspectorServices;
 }
@@ -152,7 +161,8 @@ export function browseInteractions(query: BrowseQuery, viewer: ViewerGroups): Pr
   return services().browse.browse(query, requestedProjects(viewer, query.projects));
 }
 
-const SEARCH_TOO_SLOW = "This search took too long to answer and was stopped. Add a word, a filter or a project to narrow it.";
+/** How long a typed search waits for its turn (search-gate.ts) before the page says to try again. */
+const SEARCH_WAIT_MS = 2_000;
 
 /** Postgres cancelled the statement after its timeout (db/client.ts STATEMENT_TIMEOUT_MS). */
 function isStatementTimeout(error: unknown): boolean {
@@ -166,13 +176,25 @@ function isStatementTimeout(error: unknown): boolean {
 export const cachedInteractions = {
   recordView: (id: string) => services().repository.recordView(id, new Date()),
   recentlyViewed: async (viewer: ViewerGroups, limit = 10) => services().repository.recentlyViewed(limit, await cacheScope(viewer)),
-  search: async (query: Omit<CachedSearchQuery, "projects">, viewer: ViewerGroups, projects: readonly string[] = []) => {
+  /**
+   * `client`: who asks (lib/access identify's address), so that the gate gives each client one
+   * search at a time. Typed searches go through the gate; a plain list is an index walk and does not.
+   */
+  search: async (query: Omit<CachedSearchQuery, "projects">, viewer: ViewerGroups, client: string, projects: readonly string[] = []): Promise<CachedSearchResult> => {
+    const { repository, searchGate } = services();
+    const scoped = { ...query, projects: await cacheScope(viewer, projects) };
+    if (!query.text?.trim()) return repository.search(scoped);
+    const unanswered = (why: "too_slow" | "busy"): CachedSearchResult => {
+      metrics().searchesUnanswered.inc({ reason: why });
+      return { items: [], hasMore: false, count: 0, countIsLimit: false, unanswered: why };
+    };
     try {
-      return await services().repository.search({ ...query, projects: await cacheScope(viewer, projects) });
+      const gated = await searchGate.run(client, () => repository.search(scoped));
+      return gated.ran ? gated.value : unanswered("busy");
     } catch (error) {
-      // The store gave up on it (Postgres's statement timeout): say so instead of failing the page.
+      // The store gave up on it (the search budget, or Postgres's statement timeout): say so instead of failing the page.
       if (!isStatementTimeout(error)) throw error;
-      return { items: [], hasMore: false, count: 0, countIsLimit: false, reading: { nothingToSearch: false, notes: [SEARCH_TOO_SLOW] } };
+      return unanswered("too_slow");
     }
   },
   facets: async (viewer: ViewerGroups) => services().repository.facets(await cacheScope(viewer)),

@@ -41,6 +41,14 @@ const SNIPPET_WINDOW_BEFORE = 200;
 const SNIPPET_SHOW_CHARS = 160;
 const SNIPPET_SHOW_BEFORE = 40;
 
+/**
+ * The database time one search may take, all its statements together: past it Postgres stops the
+ * statement (57014) and the page says the search took too long. A search is whatever a viewer
+ * types (32 ORed phrases of words every row holds make the indexes return every row), so without
+ * a bound one request could hold a core for seconds. Ordinary searches take milliseconds.
+ */
+const SEARCH_BUDGET_MS = 1_000;
+
 /** The namespace (first key) of the per-interaction advisory locks save and forget take. */
 const INTERACTION_LOCK_CLASS = 0x696e74; // "int"
 /**
@@ -395,26 +403,74 @@ export function snapshotValues(interaction: Interaction, rawJson: string, fetche
   };
 }
 
-export function createPostgresInteractionRepository(db: PostgresDb): InteractionRepository {
+/**
+ * Runs hand-written SQL (node-postgres' own type parsers: timestamptz as Date, arrays as arrays).
+ * `recoverable`: a statement whose failure the caller handles by asking again; inside a
+ * transaction it runs under a savepoint, so that its failure does not end the transaction.
+ */
+type Run = <T extends QueryResultRow>(query: SQL, options?: { recoverable?: boolean }) => Promise<T[]>;
+
+export function createPostgresInteractionRepository(db: PostgresDb, options: { searchBudgetMs?: number } = {}): InteractionRepository {
   const dialect = new PgDialect();
   const pool = db.$client;
+  const searchBudgetMs = options.searchBudgetMs ?? SEARCH_BUDGET_MS;
 
-  /** Runs hand-written SQL on the pool (node-postgres' own type parsers: timestamptz as Date, arrays as arrays). */
-  async function rows<T extends QueryResultRow>(query: SQL): Promise<T[]> {
+  /** Runs hand-written SQL on the pool. */
+  const rows: Run = async <T extends QueryResultRow>(query: SQL) => {
     const { sql: text, params } = dialect.sqlToQuery(query);
     return (await pool.query<T>(text, params)).rows;
+  };
+
+  /**
+   * Runs a search's statements on one connection, in one read-only transaction (every tier reads
+   * the same snapshot), each statement bounded by what is left of the search's budget.
+   */
+  async function withinSearchBudget<R>(work: (run: Run) => Promise<R>): Promise<R> {
+    const client = await pool.connect();
+    const deadline = performance.now() + searchBudgetMs;
+    let broken = false;
+    try {
+      await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+      const run: Run = async <T extends QueryResultRow>(query: SQL, { recoverable = false } = {}) => {
+        // At least 1 ms: with nothing left, Postgres stops the statement at once, as any over-long one.
+        const left = Math.max(1, Math.ceil(deadline - performance.now()));
+        await client.query("SELECT set_config('statement_timeout', $1, true)", [`${left}ms`]);
+        const { sql: text, params } = dialect.sqlToQuery(query);
+        if (!recoverable) return (await client.query<T>(text, params)).rows;
+        await client.query("SAVEPOINT recoverable");
+        try {
+          return (await client.query<T>(text, params)).rows;
+        } catch (error) {
+          await client.query("ROLLBACK TO SAVEPOINT recoverable");
+          throw error;
+        }
+      };
+      const result = await work(run);
+      await client.query("COMMIT");
+      return result;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => {
+        broken = true;
+      });
+      throw error;
+    } finally {
+      // A connection that could not even roll back is dropped, not handed to the next request.
+      client.release(broken || undefined);
+    }
   }
 
   const lockInteraction = (id: string) => sql`SELECT pg_advisory_xact_lock(${INTERACTION_LOCK_CLASS}, hashtext(${id}))`;
 
-  function filterConditions(query: CachedSearchQuery): SQL[] {
+  function filterConditions(query: CachedSearchQuery, projects: "projects" | "no projects" = "projects"): SQL[] {
     const conditions: SQL[] = [];
     if (query.user) conditions.push(sql`i."user" = ${filterValue(query.user)}`);
     if (query.topic) conditions.push(sql`i.topic = ${filterValue(query.topic)}`);
     if (query.sentiment) conditions.push(sql`i.sentiment = ${filterValue(query.sentiment)}`);
     if (query.feedbackType) conditions.push(sql`i.feedback_type = ${filterValue(query.feedbackType)}`);
     if (query.sort === "viewed") conditions.push(sql`i.last_viewed_at IS NOT NULL`);
-    if (query.projects) conditions.push(inProjects(query.projects));
+    // First: Postgres checks conditions of equal cost in the order given, and a hidden project's
+    // rows are then dropped before any text condition reads them.
+    if (query.projects && projects === "projects") conditions.unshift(inProjects(query.projects));
     return conditions;
   }
 
@@ -431,7 +487,7 @@ export function createPostgresInteractionRepository(db: PostgresDb): Interaction
    * the rows are read again with a check (pg_input_is_valid, Postgres 16 and later), and those
    * rows' fields are read in TypeScript; if the check fails too, every row's are.
    */
-  async function listRows(ids: string[], plan: SnippetPlan | null, json: "jsonb" | "checked" | "none" = "jsonb"): Promise<ListRow[]> {
+  async function listRows(run: Run, ids: string[], plan: SnippetPlan | null, json: "jsonb" | "checked" | "none" = "jsonb"): Promise<ListRow[]> {
     if (ids.length === 0) return [];
     const doc =
       json === "jsonb"
@@ -458,7 +514,7 @@ export function createPostgresInteractionRepository(db: PostgresDb): Interaction
       : sql``;
     let found: ListRow[];
     try {
-      found = await rows<ListRow>(sql`
+      found = await run<ListRow>(sql`
         SELECT i.id, i.project_slug AS "projectSlug", i.timestamp, i.last_viewed_at AS "lastViewedAt", i."user", i.topic,
           i.sentiment, i.feedback_type AS "feedbackType",
           substr(coalesce(${title}), 1, ${TITLE_MAX}) AS query,
@@ -467,16 +523,18 @@ export function createPostgresInteractionRepository(db: PostgresDb): Interaction
         FROM interactions AS i
         CROSS JOIN LATERAL (SELECT ${doc} AS doc OFFSET 0) AS j
         ${snippetJoin}
-        WHERE i.id = ANY(${sql.param(ids)}::text[])`);
+        WHERE i.id = ANY(${sql.param(ids)}::text[])`,
+        { recoverable: json !== "none" },
+      );
     } catch (error) {
       // 22xxx: data exceptions (jsonb's "unsupported Unicode escape sequence", a bad surrogate, a number too large).
-      if (json === "jsonb" && (error as { code?: string }).code?.startsWith("22")) return listRows(ids, plan, "checked");
-      if (json === "checked") return listRows(ids, plan, "none");
+      if (json === "jsonb" && (error as { code?: string }).code?.startsWith("22")) return listRows(run, ids, plan, "checked");
+      if (json === "checked") return listRows(run, ids, plan, "none");
       throw error;
     }
     const bad = found.filter((row) => row.jsonBad).map((row) => row.id);
     if (bad.length) {
-      const raw = await rows<{ id: string; rawJson: string }>(sql`SELECT id, raw_json AS "rawJson" FROM interactions WHERE id = ANY(${sql.param(bad)}::text[])`);
+      const raw = await run<{ id: string; rawJson: string }>(sql`SELECT id, raw_json AS "rawJson" FROM interactions WHERE id = ANY(${sql.param(bad)}::text[])`);
       const fields = new Map(raw.map((row) => [row.id, listFieldsFromJson(row.rawJson)]));
       for (const row of found) if (row.jsonBad) Object.assign(row, fields.get(row.id));
     }
@@ -485,13 +543,13 @@ export function createPostgresInteractionRepository(db: PostgresDb): Interaction
   }
 
   /** Lists rows without text matching (or with excluded words only), newest or last viewed first. */
-  async function listAll(query: CachedSearchQuery, extra: SQL[]): Promise<Omit<CachedSearchResult, "reading">> {
+  async function listAll(run: Run, query: CachedSearchQuery, extra: SQL[]): Promise<Omit<CachedSearchResult, "reading">> {
     const where = whereOf([...filterConditions(query), ...extra]);
     // One row more than a page says whether there is a next page; the count reads no wide column.
-    const [found] = await rows<{ n: number; ids: string[] }>(sql`
+    const [found] = await run<{ n: number; ids: string[] }>(sql`
       SELECT (SELECT count(*)::int FROM (SELECT 1 FROM interactions AS i ${where} LIMIT ${COUNT_LIMIT + 1}) AS t) AS n,
         ARRAY(SELECT i.id FROM interactions AS i ${where} ORDER BY ${orderOf(query)} LIMIT ${query.limit + 1} OFFSET ${query.offset}) AS ids`);
-    const items = (await listRows(found.ids.slice(0, query.limit), null)).map((row) => toItem(row, null));
+    const items = (await listRows(run, found.ids.slice(0, query.limit), null)).map((row) => toItem(row, null));
     return { items, hasMore: found.ids.length > query.limit, count: Math.min(found.n, COUNT_LIMIT), countIsLimit: found.n > COUNT_LIMIT };
   }
 
@@ -503,6 +561,7 @@ export function createPostgresInteractionRepository(db: PostgresDb): Interaction
    * conditions checked row by row (stopping after the page).
    */
   async function readTier(
+    run: Run,
     tier: Tier,
     query: CachedSearchQuery,
     cap: number,
@@ -510,16 +569,21 @@ export function createPostgresInteractionRepository(db: PostgresDb): Interaction
     take: number,
     before: string[] | null,
   ): Promise<{ count: number; ids: string[]; every: string[] | null }> {
-    const filters = filterConditions(query);
     const notBefore: Condition[] = !tier.notBefore
       ? []
       : before
         ? [() => sql`NOT (i.id = ANY(${sql.param(before)}::text[]))`, ...(tier.notBefore.known ? [tier.notBefore.known] : [])]
         : [tier.notBefore.any];
     const conditions = [...tier.conditions, ...notBefore];
-    const collect = [...conditions.map((condition) => condition("index")), ...filters];
-    const [collected] = await rows<{ n: number; ids: string[]; every: string[] }>(sql`
-      WITH m AS MATERIALIZED (SELECT i.id, i.timestamp, i.last_viewed_at FROM interactions AS i ${whereOf(collect)} LIMIT ${cap})
+    // One arm per project, each naming it with `=`: the search indexes lead with the project, and
+    // only an equality (not `= ANY`) is read from a GIN index, so no other project's row is read.
+    const others = filterConditions(query, "no projects");
+    const arms = (query.projects ? [...new Set(query.projects)] : [null]).map((slug) => {
+      const where = whereOf([...(slug === null ? [] : [sql`i.project_slug = ${slug}`]), ...others, ...conditions.map((condition) => condition("index"))]);
+      return sql`(SELECT i.id, i.timestamp, i.last_viewed_at FROM interactions AS i ${where} LIMIT ${cap})`;
+    });
+    const [collected] = await run<{ n: number; ids: string[]; every: string[] }>(sql`
+      WITH m AS MATERIALIZED (SELECT * FROM (${sql.join(arms, sql` UNION ALL `)}) AS u LIMIT ${cap})
       SELECT (SELECT count(*)::int FROM m) AS n,
         ARRAY(SELECT m.id FROM m ORDER BY ${orderOf(query, sql`m`)} LIMIT ${Math.max(take, 0)} OFFSET ${skip}) AS ids,
         ARRAY(SELECT m.id FROM m) AS every`);
@@ -527,13 +591,13 @@ export function createPostgresInteractionRepository(db: PostgresDb): Interaction
     const every = count < cap ? collected.every : null;
     if (take <= 0 || skip >= count) return { count, ids: [], every };
     if (count < cap) return { count, ids: collected.ids, every };
-    const walk = [...conditions.map((condition) => condition("scan")), ...filters];
-    const page = await rows<{ id: string }>(sql`SELECT i.id FROM interactions AS i ${whereOf(walk)} ORDER BY ${orderOf(query)} LIMIT ${take} OFFSET ${skip}`);
+    const walk = [...filterConditions(query), ...conditions.map((condition) => condition("scan"))];
+    const page = await run<{ id: string }>(sql`SELECT i.id FROM interactions AS i ${whereOf(walk)} ORDER BY ${orderOf(query)} LIMIT ${take} OFFSET ${skip}`);
     return { count, ids: page.map((row) => row.id), every };
   }
 
   /** Pages through the tiers in order (whole words, then inside words), as the SQLite store does. */
-  async function searchTiers(tiers: Tier[], query: CachedSearchQuery, plan: SnippetPlan): Promise<Omit<CachedSearchResult, "reading">> {
+  async function searchTiers(run: Run, tiers: Tier[], query: CachedSearchQuery, plan: SnippetPlan): Promise<Omit<CachedSearchResult, "reading">> {
     if (query.projects?.length === 0) return { items: [], hasMore: false, count: 0, countIsLimit: false };
     const need = query.limit + 1;
     const ids: string[] = [];
@@ -543,13 +607,13 @@ export function createPostgresInteractionRepository(db: PostgresDb): Interaction
     for (const tier of tiers) {
       if (counted > COUNT_LIMIT && ids.length >= need) break;
       const cap = Math.max(COUNT_LIMIT + 1 - counted, skip + need - ids.length);
-      const { count, ids: page, every } = await readTier(tier, query, cap, skip, need - ids.length, before);
+      const { count, ids: page, every } = await readTier(run, tier, query, cap, skip, need - ids.length, before);
       before = every;
       ids.push(...page);
       skip = Math.max(0, skip - count);
       counted += count;
     }
-    const items = (await listRows(ids.slice(0, query.limit), plan)).map((row) => toItem(row, plan));
+    const items = (await listRows(run, ids.slice(0, query.limit), plan)).map((row) => toItem(row, plan));
     return { items, hasMore: ids.length > query.limit, count: Math.min(counted, COUNT_LIMIT), countIsLimit: counted > COUNT_LIMIT };
   }
 
@@ -558,10 +622,10 @@ export function createPostgresInteractionRepository(db: PostgresDb): Interaction
    * (phraseto_tsquery; to_tsquery over one quoted operand with :* for an item matched at word
    * starts), and how it is found inside words.
    */
-  async function resolveItems(items: SearchItem[]): Promise<ResolvedItem[]> {
+  async function resolveItems(run: Run, items: SearchItem[]): Promise<ResolvedItem[]> {
     const folded = items.map((item) => foldText(item.text));
     const prefix = items.map((item) => !item.phrase && substringForm(item).kind === "words-only");
-    const resolved = await rows<{ q: string }>(sql`
+    const resolved = await run<{ q: string }>(sql`
       SELECT (CASE WHEN u.prefix THEN to_tsquery('simple', u.t) ELSE phraseto_tsquery('simple', u.t) END)::text AS q
       FROM unnest(${sql.param(folded.map((text, k) => (prefix[k] ? prefixOperand(text) : text)))}::text[], ${sql.param(prefix)}::boolean[])
         WITH ORDINALITY AS u(t, prefix, n)
@@ -635,19 +699,19 @@ export function createPostgresInteractionRepository(db: PostgresDb): Interaction
     return { tiers, exclusions };
   }
 
-  async function searchText(query: CachedSearchQuery, text: string): Promise<CachedSearchResult> {
+  async function searchText(run: Run, query: CachedSearchQuery, text: string): Promise<CachedSearchResult> {
     const parsed: ParsedSearch = parseSearch(text);
     if (parsed.groups.length === 0 && parsed.excluded.length === 0) {
       return { items: [], hasMore: false, count: 0, countIsLimit: false, reading: { nothingToSearch: true, notes: parsed.notes } };
     }
-    const resolved = await resolveItems([...parsed.groups.flat(), ...parsed.excluded]);
+    const resolved = await resolveItems(run, [...parsed.groups.flat(), ...parsed.excluded]);
     let at = 0;
     const groups = parsed.groups.map((group) => group.map(() => resolved[at++]));
     const excluded = parsed.excluded.map(() => resolved[at++]);
     const { tiers, exclusions } = planTiers(groups, excluded);
     const notes = [...parsed.notes, ...shortItemNotes([...parsed.groups.flat(), ...parsed.excluded], [])];
     const reading = { nothingToSearch: false, notes };
-    if (parsed.groups.length === 0) return { ...(await listAll(query, exclusions.map((exclusion) => exclusion("scan")))), reading };
+    if (parsed.groups.length === 0) return { ...(await listAll(run, query, exclusions.map((exclusion) => exclusion("scan")))), reading };
     if (tiers.length === 0) return { items: [], hasMore: false, count: 0, countIsLimit: false, reading };
     const positive = groups.flat();
     const plan: SnippetPlan = {
@@ -656,7 +720,7 @@ export function createPostgresInteractionRepository(db: PostgresDb): Interaction
       short: positive.filter((item) => item.inside === null).map((item) => ({ folded: item.folded, phrase: item.item.phrase })),
       highlight: positive.filter((item) => item.inside !== null).map((item) => item.item.text),
     };
-    return { ...(await searchTiers(tiers, query, plan)), reading };
+    return { ...(await searchTiers(run, tiers, query, plan)), reading };
   }
 
   /** Deletes these snapshot rows (with their search columns); how many there were. */
@@ -757,12 +821,13 @@ export function createPostgresInteractionRepository(db: PostgresDb): Interaction
     async recentlyViewed(limit, projects) {
       const where = [sql`i.last_viewed_at IS NOT NULL`, ...(projects ? [inProjects(projects)] : [])];
       const page = await rows<{ id: string }>(sql`SELECT i.id FROM interactions AS i ${whereOf(where)} ORDER BY i.last_viewed_at DESC, i.id LIMIT ${limit}`);
-      return (await listRows(page.map((row) => row.id), null)).map((row) => toItem(row, null));
+      return (await listRows(rows, page.map((row) => row.id), null)).map((row) => toItem(row, null));
     },
 
     async search(query) {
       const text = query.text?.trim();
-      return text ? searchText(query, text) : listAll(query, []);
+      // Anything typed is bounded (withinSearchBudget); a plain list is an index walk.
+      return text ? withinSearchBudget((run) => searchText(run, query, text)) : listAll(rows, query, []);
     },
 
     async facets(projects) {

@@ -45,6 +45,11 @@ export interface CachedSearchResult {
   countIsLimit: boolean;
   /** How typed text was read, when there was any. */
   reading?: { nothingToSearch: boolean; notes: string[] };
+  /**
+   * Set when the search was not answered (lib/interactions/index.ts): it ran past its budget of
+   * database time ("too_slow"), or too many searches were running to start it ("busy").
+   */
+  unanswered?: "too_slow" | "busy";
 }
 
 export interface CachedFacets {

@@ -42,6 +42,28 @@ describe("createMetrics", () => {
     expect(back).toContain("inspector_database_size_bytes 4096");
   });
 
+  it("says whether the database answered during the scrape, and how this process's Postgres pool is used", async () => {
+    let down = false;
+    const metrics = createMetrics({
+      snapshotCount: async () => 0,
+      databaseBytes: async () => 0,
+      pingDatabase: () => (down ? Promise.reject(new Error("connect ECONNREFUSED")) : Promise.resolve()),
+      databasePool: () => ({ open: 4, idle: 1, waiting: 2 }),
+    });
+    const up = await metrics.registry.metrics();
+    expect(up).toMatch(/^inspector_database_up 1$/m);
+    expect(up).toContain('inspector_database_connections{state="open"} 4');
+    expect(up).toContain('inspector_database_connections{state="idle"} 1');
+    expect(up).toContain('inspector_database_connections{state="waiting"} 2');
+    down = true;
+    expect(await metrics.registry.metrics()).toMatch(/^inspector_database_up 0$/m);
+  });
+
+  it("has no connection series on SQLite, which has no pool", async () => {
+    const metrics = createMetrics({ snapshotCount: async () => 0, databaseBytes: async () => 0, databasePool: () => null });
+    expect(await metrics.registry.metrics()).not.toContain("inspector_database_connections{");
+  });
+
   it("lists every metric the README documents, and Node's process metrics", async () => {
     const metrics = createMetrics({ snapshotCount: async () => 0, databaseBytes: async () => 0 });
     metrics.upstreamCalls.inc({ operation: "detail", outcome: "ok" });
@@ -52,6 +74,7 @@ describe("createMetrics", () => {
     metrics.rateLimitRejections.inc();
     metrics.loginThrottleRejections.inc();
     metrics.shareLinkViews.inc();
+    metrics.searchesUnanswered.inc({ reason: "busy" });
     const text = await metrics.registry.metrics();
     for (const name of [
       "inspector_http_requests_total",
@@ -66,6 +89,8 @@ describe("createMetrics", () => {
       "inspector_share_link_views_total",
       "inspector_snapshots",
       "inspector_database_size_bytes",
+      "inspector_database_up",
+      "inspector_searches_unanswered_total",
       "process_cpu_seconds_total",
       "process_resident_memory_bytes",
       "nodejs_eventloop_lag_seconds",

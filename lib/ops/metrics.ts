@@ -1,7 +1,7 @@
 import "server-only";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import { getStore } from "@/db/client";
-import { snapshotCount, storeBytes } from "@/db/probe";
+import { pingStore, snapshotCount, storeBytes } from "@/db/probe";
 import { logger } from "@/lib/logger";
 import { allProjects, keyStateOf } from "@/lib/projects";
 import { loggableError } from "@/db/availability";
@@ -30,7 +30,14 @@ export interface MetricsSources {
   databaseBytes(): Promise<number>;
   /** Each configured project's slug and whether Nebuly refused its key last (never the key). */
   projectKeys?(): { project: string; refused: boolean }[];
+  /** Resolves when the store answers a query now; rejects when it cannot. */
+  pingDatabase?(): Promise<void>;
+  /** Postgres only: this process's pool, now (open connections, idle ones, requests waiting for one). */
+  databasePool?(): { open: number; idle: number; waiting: number } | null;
 }
+
+/** How long the scrape waits for the database to answer before reporting it down. */
+const PING_TIMEOUT_MS = 3_000;
 
 export function createMetrics(sources: MetricsSources) {
   const registry = new Registry();
@@ -91,6 +98,12 @@ export function createMetrics(sources: MetricsSources) {
       help: "Sign-in attempts refused with 429 by the sign-in throttle.",
       registers,
     }),
+    searchesUnanswered: new Counter({
+      name: "inspector_searches_unanswered_total",
+      help: "Typed /cached searches not answered: reason busy (too many running, not started) or too_slow (stopped at their budget).",
+      labelNames: ["reason"] as const,
+      registers,
+    }),
     shareLinkViews: new Counter({
       name: "inspector_share_link_views_total",
       help: "Share views opened (valid, live links only).",
@@ -124,6 +137,31 @@ export function createMetrics(sources: MetricsSources) {
       this.set(await sources.databaseBytes().catch(() => NaN));
     },
   });
+  new Gauge({
+    name: "inspector_database_up",
+    help: "1 when the database answered a query during this scrape, 0 when it did not.",
+    registers,
+    async collect() {
+      if (!sources.pingDatabase) return this.set(1);
+      // Bounded: a pool with no free connection would hold the scrape past Prometheus's timeout.
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error("no answer")), PING_TIMEOUT_MS)));
+      this.set(await Promise.race([sources.pingDatabase(), late]).then(() => 1, () => 0));
+      clearTimeout(timer);
+    },
+  });
+  new Gauge({
+    name: "inspector_database_connections",
+    help: "Postgres only: this process's pooled connections by state (open, idle), and requests waiting for one (waiting).",
+    labelNames: ["state"] as const,
+    registers,
+    collect() {
+      this.reset();
+      const pool = sources.databasePool?.();
+      if (!pool) return;
+      for (const state of ["open", "idle", "waiting"] as const) this.set({ state }, pool[state]);
+    },
+  });
   return {
     ...metrics,
     /** Counts one finished HTTP request (called by the access log for every request). */
@@ -149,6 +187,13 @@ export function metrics(): Metrics {
       snapshotCount: () => snapshotCount(getStore()),
       databaseBytes: () => storeBytes(getStore()),
       projectKeys: () => allProjects().map((project) => ({ project: project.slug, refused: keyStateOf(project.slug) === "auth_failed" })),
+      pingDatabase: () => pingStore(getStore()),
+      databasePool: () => {
+        const store = getStore();
+        if (store.dialect !== "postgres") return null;
+        const pool = store.db.$client;
+        return { open: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
+      },
     });
     holder[METRICS] = created;
     // server.mjs's access log reports every finished request here (lib/ops/access-log.mjs).
