@@ -4,7 +4,7 @@ import { z } from "zod";
 import { Pager } from "@/app/_components/pager";
 import { toUrlSearchParams } from "@/app/_components/search-params";
 import { requestClient, requestViewer } from "@/lib/access/request-viewer";
-import { cachedInteractions } from "@/lib/interactions";
+import { cachedInteractions, COUNT_LIMIT } from "@/lib/interactions";
 import { summaryOf, visibleProjects } from "@/lib/projects";
 import { Notice } from "@/app/_components/notice";
 import { CachedResults } from "./cached-results";
@@ -14,6 +14,11 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Cached interactions" };
 
 const PAGE_SIZE = 25;
+/**
+ * Pages go up to the first COUNT_LIMIT matches: reading deeper costs a walk past every row before
+ * it (seconds on a large cache), for results nobody pages to. A narrower search shows the rest.
+ */
+const LAST_PAGE = Math.ceil(COUNT_LIMIT / PAGE_SIZE);
 const text = z.string().trim().max(500).optional().catch(undefined);
 
 const searchSchema = z.object({
@@ -25,7 +30,8 @@ const searchSchema = z.object({
   feedback_type: text,
   project: text,
   sort: z.enum(["time", "viewed"]).catch("time"),
-  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+  // Past the last page that can be read, the last one (the count stops at COUNT_LIMIT too).
+  page: z.coerce.number().int().min(1).catch(1).transform((page) => Math.min(page, LAST_PAGE)),
 });
 
 type Search = z.infer<typeof searchSchema>;
@@ -189,8 +195,11 @@ export default async function CachedPage({ searchParams }: PageProps<"/cached">)
         )}
         <Pager
           previous={search.page > 1 ? { href: href(search, { page: search.page - 1 }), label: "Previous", rel: "prev" } : null}
-          next={hasMore ? { href: href(search, { page: search.page + 1 }), label: "Next", rel: "next" } : null}
+          next={hasMore && search.page < LAST_PAGE ? { href: href(search, { page: search.page + 1 }), label: "Next", rel: "next" } : null}
         />
+        {hasMore && search.page >= LAST_PAGE ? (
+          <p className="text-sm text-muted">Only the first {COUNT_LIMIT.toLocaleString("en-US")} matches can be paged through: add a word or a filter to see the others.</p>
+        ) : null}
       </section>
     </div>
   );

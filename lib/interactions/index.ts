@@ -23,12 +23,14 @@ type ViewerGroups = Pick<Viewer, "groups">;
 export { parseInteractionId } from "./interaction-id";
 export type { InteractionSnapshot } from "./service";
 export type { CachedListItem, CachedSearchQuery } from "./repository";
+export { COUNT_LIMIT } from "./list-limits";
 export type { SnippetPart } from "./search-snippet";
 export { MERGED_ROWS_MAX, type BrowsePage } from "./browse";
 import { parseInteractionId } from "./interaction-id";
 import type { InteractionSnapshot } from "./service";
 import { loggableError } from "@/db/availability";
-import { createSearchGate, type SearchGate } from "./search-gate";
+import { createSearchGate, searchClientKey, type SearchGate } from "./search-gate";
+import { COUNT_LIMIT } from "./list-limits";
 
 interface Services {
   interactions: InteractionService;
@@ -182,6 +184,9 @@ export const cachedInteractions = {
    */
   search: async (query: Omit<CachedSearchQuery, "projects">, viewer: ViewerGroups, client: string, projects: readonly string[] = []): Promise<CachedSearchResult> => {
     const { repository, searchGate } = services();
+    // The cached page stops at its last page; any other caller gets the same bound (a deep offset
+    // walks past every row before it, and nothing else limits a plain list).
+    if (query.offset > COUNT_LIMIT) throw new AppError("invalid_query", `page: only the first ${COUNT_LIMIT.toLocaleString("en-US")} matches can be paged through.`);
     const scoped = { ...query, projects: await cacheScope(viewer, projects) };
     if (!query.text?.trim()) return repository.search(scoped);
     const unanswered = (why: "too_slow" | "busy"): CachedSearchResult => {
@@ -189,7 +194,7 @@ export const cachedInteractions = {
       return { items: [], hasMore: false, count: 0, countIsLimit: false, unanswered: why };
     };
     try {
-      const gated = await searchGate.run(client, () => repository.search(scoped));
+      const gated = await searchGate.run(searchClientKey(client), () => repository.search(scoped));
       return gated.ran ? gated.value : unanswered("busy");
     } catch (error) {
       // The store gave up on it (the search budget, or Postgres's statement timeout): say so instead of failing the page.
