@@ -229,6 +229,21 @@ test.describe("an address a client made up", () => {
   });
 });
 
+test.describe("on a 375 px phone", () => {
+  test.use({ viewport: { width: 375, height: 740 } });
+
+  test("the navigation fits, and Previous and Next are reachable by keyboard", async ({ page }) => {
+    await page.goto(`${app.url}/cached`);
+    await page.getByRole("list", { name: "Cached interactions" }).getByRole("link").nth(1).click();
+    await expect(listNav(page)).toContainText("Cached interactions: 2 of 30");
+    await expect(listNav(page).getByRole("link", { name: "Previous" })).toBeInViewport();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await listNav(page).getByRole("link", { name: "Next" }).focus();
+    await page.keyboard.press("Enter");
+    await expectAt(page, "Cached interactions", 3, 30);
+  });
+});
+
 test("no serious accessibility findings on a page with the list navigation", async ({ page }) => {
   await page.goto(`${app.url}/cached`);
   await page.getByRole("list", { name: "Cached interactions" }).getByRole("link").nth(1).click();

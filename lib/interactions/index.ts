@@ -12,7 +12,7 @@ import { claimCacheResult } from "@/lib/ops/request-context";
 import { allProjects, maySeeSlug, recordKeyState, summaryOf, visibleProjects, type ProjectConfig } from "@/lib/projects";
 import { createBrowseService, MERGED_ROWS_MAX, type BrowsePage, type BrowseService } from "./browse";
 import type { BrowseQuery } from "./browse-query";
-import { CACHED_PAGE_SIZE, parseListContext, parsePosition } from "./list-context";
+import { CACHED_PAGE_SIZE, parseListContext, parsePosition, type CachedListSearch } from "./list-context";
 import { navigateList, type ListNavigation, type ListPage } from "./list-navigation";
 import { createBrowseCache, type BrowseCache } from "./browse-cache";
 import { fetchLeases } from "./fetch-lease";
@@ -217,32 +217,43 @@ export async function listNavigation(id: string, list: string | undefined, at: s
   if (list === undefined) return null;
   const context = parseListContext(list);
   if (!context) return { state: "unreadable" };
+  // The page says the list could not be loaded; what went wrong unexpectedly goes to the log too.
+  const logged = async <T>(read: () => Promise<T>): Promise<T> => {
+    try {
+      return await read();
+    } catch (error) {
+      if (toAppError(error).code === "internal_error") logger().error({ err: loggableError(error), interactionId: id, list: context.kind }, "reading a list for its navigation failed");
+      throw error;
+    }
+  };
   return navigateList(context, parsePosition(at), id, {
-    async browse(query, offset): Promise<ListPage> {
-      // A list of several projects ends at MERGED_ROWS_MAX rows (browse refuses to page past it).
-      const merged = requestedProjects(viewer, query.projects).length > 1;
-      if (merged && offset >= MERGED_ROWS_MAX) return { ids: [], total: MERGED_ROWS_MAX, totalIsLimit: true, last: true };
-      const { page } = await browseInteractions({ ...query, offset }, viewer);
-      const capped = merged && page.total > MERGED_ROWS_MAX;
-      return {
-        ids: page.data.map((item) => item.id),
-        total: capped ? MERGED_ROWS_MAX : page.total,
-        totalIsLimit: capped,
-        last: offset + query.limit >= (capped ? MERGED_ROWS_MAX : page.total),
-      };
-    },
-    async cached(search, offset): Promise<ListPage> {
-      const result = await cachedInteractions.search(
-        { text: search.q, user: search.user, topic: search.topic, sentiment: search.sentiment, feedbackType: search.feedback_type, sort: "time", limit: CACHED_PAGE_SIZE, offset },
-        viewer,
-        search.project ? [search.project] : [],
-      );
-      return { ids: result.items.map((item) => item.id), total: result.count, totalIsLimit: result.countIsLimit, last: !result.hasMore };
-    },
-    async visible(ids) {
-      return new Set((await cachedInteractions.summaries(ids, viewer)).keys());
-    },
+    browse: (query, offset) => logged(() => browsePage(query, offset)),
+    cached: (search, offset) => logged(() => cachedPage(search, offset)),
+    visible: (ids) => logged(async () => new Set((await cachedInteractions.summaries(ids, viewer)).keys())),
   });
+
+  async function browsePage(query: BrowseQuery, offset: number): Promise<ListPage> {
+    // A list of several projects ends at MERGED_ROWS_MAX rows (browse refuses to page past it).
+    const merged = requestedProjects(viewer, query.projects).length > 1;
+    if (merged && offset >= MERGED_ROWS_MAX) return { ids: [], total: MERGED_ROWS_MAX, totalIsLimit: true, last: true };
+    const { page } = await browseInteractions({ ...query, offset }, viewer);
+    const capped = merged && page.total > MERGED_ROWS_MAX;
+    return {
+      ids: page.data.map((item) => item.id),
+      total: capped ? MERGED_ROWS_MAX : page.total,
+      totalIsLimit: capped,
+      last: offset + query.limit >= (capped ? MERGED_ROWS_MAX : page.total),
+    };
+  }
+
+  async function cachedPage(search: CachedListSearch, offset: number): Promise<ListPage> {
+    const result = await cachedInteractions.search(
+      { text: search.q, user: search.user, topic: search.topic, sentiment: search.sentiment, feedbackType: search.feedback_type, sort: "time", limit: CACHED_PAGE_SIZE, offset },
+      viewer,
+      search.project ? [search.project] : [],
+    );
+    return { ids: result.items.map((item) => item.id), total: result.count, totalIsLimit: result.countIsLimit, last: !result.hasMore };
+  }
 }
 
 /**
