@@ -232,15 +232,22 @@ test.describe("an address a client made up", () => {
 test.describe("on a 375 px phone", () => {
   test.use({ viewport: { width: 375, height: 740 } });
 
-  test("the navigation fits, and Previous and Next are reachable by keyboard", async ({ page }) => {
+  test("the page fits, Previous and Next stay at hand in the compact header, and work from the keyboard", async ({ page }) => {
     await page.goto(`${app.url}/cached`);
     await page.getByRole("list", { name: "Cached interactions" }).getByRole("link").nth(1).click();
     await expect(listNav(page)).toContainText("Cached interactions: 2 of 30");
-    await expect(listNav(page).getByRole("link", { name: "Previous" })).toBeInViewport();
+    await expect(page.locator("html[data-enhanced]")).toHaveCount(1);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
-    await listNav(page).getByRole("link", { name: "Next" }).focus();
+    // Wherever the page has scrolled to (the chosen turn), the compact header's links are in view.
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    const next = page.getByRole("link", { name: "Next in Cached interactions (now 2 of 30)" });
+    await expect(next).toBeInViewport();
+    await next.focus();
     await page.keyboard.press("Enter");
     await expectAt(page, "Cached interactions", 3, 30);
+    await listNav(page).getByRole("link", { name: "Previous" }).focus();
+    await page.keyboard.press("Enter");
+    await expectAt(page, "Cached interactions", 2, 30);
   });
 });
 

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { ChevronLeft, ChevronRight } from "lucide-react";
 import type { ListNavigation } from "@/lib/interactions";
 import { ATTR } from "@/lib/render/dom-contract";
 
@@ -67,5 +68,29 @@ export function ListNavigationBar({ navigation }: { navigation: ListNavigationSt
         )}
       </div>
     </nav>
+  );
+}
+
+/**
+ * Previous and Next again, as icons in the compact header that stays at the top of the screen:
+ * the page scrolls to the chosen turn on load (on a phone, past the bar above), and a reviewer
+ * moving on should not have to scroll back up. Not marked for the [ and ] keys: the bar's links are.
+ */
+export function ListStepLinks({ navigation }: { navigation: ListNavigationState }) {
+  if (navigation.state !== "ok") return null;
+  const where = `${count(navigation.position)} of ${count(navigation.total)}${navigation.totalIsLimit ? "+" : ""}`;
+  return (
+    <span className="flex items-center gap-1">
+      {navigation.previous ? (
+        <a href={navigation.previous} className="btn px-1.5" aria-label={`Previous in ${navigation.listName} (now ${where})`} title="Previous in the list ([)">
+          <ChevronLeft aria-hidden="true" className="size-4" />
+        </a>
+      ) : null}
+      {navigation.next ? (
+        <a href={navigation.next} className="btn px-1.5" aria-label={`Next in ${navigation.listName} (now ${where})`} title="Next in the list (])">
+          <ChevronRight aria-hidden="true" className="size-4" />
+        </a>
+      ) : null}
+    </span>
   );
 }

@@ -3,7 +3,7 @@ import { cache } from "react";
 import { requestViewer } from "@/lib/access/request-viewer";
 import { cachedInteractions, listNavigation, loadInteraction } from "@/lib/interactions";
 import { LIST_PARAM, POSITION_PARAM } from "@/lib/render/dom-contract";
-import { ListNavigationBar } from "@/app/_components/interaction/list-navigation-bar";
+import { ListNavigationBar, ListStepLinks } from "@/app/_components/interaction/list-navigation-bar";
 import { projectNameOf } from "@/lib/projects";
 import { toInteractionView } from "@/lib/render/interaction-view";
 import { CacheNotice } from "@/app/_components/interaction/cache-notice";
@@ -40,9 +40,8 @@ const single = (value: string | string[] | undefined) => (Array.isArray(value) ?
  * the address names no list. Awaited, not streamed behind Suspense: without JavaScript a streamed
  * part would never replace its fallback, and the links must work without it.
  */
-async function ListNavigationFor({ id, searchParams }: { id: string; searchParams: SearchParams }) {
-  const navigation = await listNavigation(id, single(searchParams[LIST_PARAM]), single(searchParams[POSITION_PARAM]), await requestViewer());
-  return navigation ? <ListNavigationBar navigation={navigation} /> : null;
+async function navigationFor(id: string, searchParams: SearchParams) {
+  return listNavigation(id, single(searchParams[LIST_PARAM]), single(searchParams[POSITION_PARAM]), await requestViewer());
 }
 
 /** The whole interaction page, or the view that says why it cannot be shown. */
@@ -51,13 +50,13 @@ export async function InteractionScreen({ rawId, searchParams = {} }: { rawId: s
   if (outcome.kind === "invalid_id") return <InvalidIdView rawId={decodeURIComponentSafe(outcome.rawId)} />;
   if (outcome.kind === "error") {
     // An interaction of the list that cannot be shown (forgotten, gone, Nebuly down) is no dead end: the list goes on.
-    const navigation = await ListNavigationFor({ id: outcome.id, searchParams });
+    const navigation = await navigationFor(outcome.id, searchParams);
     let view: React.ReactNode;
     if (outcome.error.code === "interaction_forgotten") view = <ForgottenView id={outcome.id} />;
     else view = outcome.error.code === "not_found" ? <NotFoundView id={outcome.id} /> : <UnavailableView id={outcome.id} error={outcome.error} />;
     return navigation ? (
       <div className="space-y-4">
-        {navigation}
+        <ListNavigationBar navigation={navigation} />
         {view}
       </div>
     ) : (
@@ -66,8 +65,10 @@ export async function InteractionScreen({ rawId, searchParams = {} }: { rawId: s
   }
 
   const { snapshot } = outcome;
+  const navigation = await navigationFor(snapshot.id, searchParams);
   const controls = (
     <>
+      {navigation ? <ListStepLinks navigation={navigation} /> : null}
       <RefreshForm id={snapshot.id} compact />
       <ShareLinkCreator interactionId={snapshot.id} />
     </>
@@ -79,7 +80,7 @@ export async function InteractionScreen({ rawId, searchParams = {} }: { rawId: s
       projectName={projectNameOf(snapshot.projectSlug)}
       projectSlug={projectNameOf(snapshot.projectSlug) ? snapshot.projectSlug : null}
       mode="full"
-      listNavigation={await ListNavigationFor({ id: snapshot.id, searchParams })}
+      listNavigation={navigation ? <ListNavigationBar navigation={navigation} /> : null}
       notice={<CacheNotice snapshot={snapshot} now={new Date()} />}
       controls={controls}
       footer={<ForgetControl interactionId={snapshot.id} />}
