@@ -213,7 +213,14 @@ export const cachedInteractions = {
  * names one this inspector cannot read (malformed, hostile, another version). Reads only what
  * `viewer` may see, through the same services the lists use.
  */
-export async function listNavigation(id: string, list: string | undefined, at: string | undefined, viewer: ViewerGroups): Promise<ListNavigation | { state: "unreadable" } | null> {
+export async function listNavigation(
+  id: string,
+  list: string | undefined,
+  at: string | undefined,
+  viewer: ViewerGroups,
+  /** Who asks (as for cached searches): a typed search's list goes through the same per-client gate as /cached. */
+  client: string,
+): Promise<ListNavigation | { state: "unreadable" } | null> {
   if (list === undefined) return null;
   const context = parseListContext(list);
   if (!context) return { state: "unreadable" };
@@ -250,8 +257,12 @@ export async function listNavigation(id: string, list: string | undefined, at: s
     const result = await cachedInteractions.search(
       { text: search.q, user: search.user, topic: search.topic, sentiment: search.sentiment, feedbackType: search.feedback_type, sort: "time", limit: CACHED_PAGE_SIZE, offset },
       viewer,
+      client,
       search.project ? [search.project] : [],
     );
+    // Not run (too many searches) or stopped (too slow): the list could not be read now, which is not "not in it".
+    if (result.unanswered === "busy") throw new AppError("rate_limited", "Too many searches are running on this inspector right now. Reload in a moment.");
+    if (result.unanswered) throw new AppError("rate_limited", "The list's search took too long and was stopped.");
     return { ids: result.items.map((item) => item.id), total: result.count, totalIsLimit: result.countIsLimit, last: !result.hasMore };
   }
 }

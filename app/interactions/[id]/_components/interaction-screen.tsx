@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { cache } from "react";
-import { requestViewer } from "@/lib/access/request-viewer";
+import { requestClient, requestViewer } from "@/lib/access/request-viewer";
 import { cachedInteractions, listNavigation, loadInteraction } from "@/lib/interactions";
 import { LIST_PARAM, POSITION_PARAM } from "@/lib/render/dom-contract";
 import { ListNavigationBar, ListStepLinks } from "@/app/_components/interaction/list-navigation-bar";
@@ -41,7 +41,7 @@ const single = (value: string | string[] | undefined) => (Array.isArray(value) ?
  * part would never replace its fallback, and the links must work without it.
  */
 async function navigationFor(id: string, searchParams: SearchParams) {
-  return listNavigation(id, single(searchParams[LIST_PARAM]), single(searchParams[POSITION_PARAM]), await requestViewer());
+  return listNavigation(id, single(searchParams[LIST_PARAM]), single(searchParams[POSITION_PARAM]), await requestViewer(), await requestClient());
 }
 
 /** The whole interaction page, or the view that says why it cannot be shown. */
