@@ -7,7 +7,8 @@ import { toAppError } from "@/lib/errors";
 import { requestViewer } from "@/lib/access/request-viewer";
 import { browseInteractions, cachedInteractions, type BrowsePage } from "@/lib/interactions";
 import { projectNameOf } from "@/lib/projects";
-import { parseBrowseQuery } from "@/lib/interactions/browse-query";
+import { parseBrowseQuery, type BrowseQuery } from "@/lib/interactions/browse-query";
+import { listLinks } from "@/lib/interactions/list-context";
 import { interactionPath, parseOpenTarget } from "@/lib/interactions/open-target";
 import { Notice } from "@/app/_components/notice";
 
@@ -54,8 +55,9 @@ export default async function HomePage({ searchParams }: PageProps<"/">) {
   const recent = (await cachedInteractions.recentlyViewed(viewer, 10)).map((item) => ({ ...item, project: projectNameOf(item.projectSlug) }));
   let latest: BrowsePage | null = null;
   let latestError: string | null = null;
+  const latestQuery: BrowseQuery = parseBrowseQuery(new URLSearchParams("range=7d&limit=10"));
   try {
-    latest = await browseInteractions(parseBrowseQuery(new URLSearchParams("range=7d&limit=10")), viewer);
+    latest = await browseInteractions(latestQuery, viewer);
   } catch (error) {
     latestError = toAppError(error).message;
   }
@@ -86,7 +88,11 @@ export default async function HomePage({ searchParams }: PageProps<"/">) {
               All cached
             </Link>
           </div>
-          <InteractionList rows={recent} label="Recently viewed interactions" empty="Nothing opened on this instance yet. Interactions you open appear here, and stay readable when Nebuly is down." />
+          <InteractionList
+            rows={recent}
+            // Recently viewed reorders as it is read: its rows travel as a batch (lib/interactions/list-context.ts).
+            hrefOf={listLinks({ kind: "batch", source: "recent", ids: recent.map((item) => item.id) })}
+            label="Recently viewed interactions" empty="Nothing opened on this instance yet. Interactions you open appear here, and stay readable when Nebuly is down." />
         </section>
 
         <section aria-labelledby="latest-heading" className="space-y-2">
@@ -105,6 +111,7 @@ export default async function HomePage({ searchParams }: PageProps<"/">) {
           ) : (
             <InteractionList
               rows={(latest?.page.data ?? []).map((item) => ({ ...listRowOf(item), project: projectNameOf(latest?.projectOf[item.id]) }))}
+              hrefOf={listLinks({ kind: "browse", query: latestQuery })}
               label="Latest interactions"
               empty="No interactions in the last 7 days."
             />

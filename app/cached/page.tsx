@@ -5,6 +5,7 @@ import { Pager } from "@/app/_components/pager";
 import { toUrlSearchParams } from "@/app/_components/search-params";
 import { requestClient, requestViewer } from "@/lib/access/request-viewer";
 import { cachedInteractions, COUNT_LIMIT } from "@/lib/interactions";
+import { CACHED_PAGE_SIZE, listLinks, type ListContext } from "@/lib/interactions/list-context";
 import { summaryOf, visibleProjects } from "@/lib/projects";
 import { Notice } from "@/app/_components/notice";
 import { CachedResults } from "./cached-results";
@@ -13,7 +14,7 @@ import { feedbackLabel } from "./feedback-label";
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Cached interactions" };
 
-const PAGE_SIZE = 25;
+const PAGE_SIZE = CACHED_PAGE_SIZE;
 /**
  * Pages go up to the first COUNT_LIMIT matches: reading deeper costs a walk past every row before
  * it (seconds on a large cache), for results nobody pages to. A narrower search shows the rest.
@@ -97,6 +98,13 @@ export default async function CachedPage({ searchParams }: PageProps<"/cached">)
   const narrowed = Boolean(search.q || search.user || search.topic || search.sentiment || search.feedback_type || search.project || search.sort === "viewed");
   const total = `${result.count.toLocaleString("en-US")}${result.countIsLimit ? "+" : ""}`;
   const first = (search.page - 1) * PAGE_SIZE + 1;
+  // Each row carries this list, so its page can go on to the next. In "Last viewed" order the list
+  // reorders as it is read (opening a row moves it to the top): the rows shown are kept as a batch.
+  const list: ListContext =
+    search.sort === "viewed"
+      ? { kind: "batch", source: "cached-viewed", ids: items.map((item) => item.id) }
+      : { kind: "cached", search: { q: search.q, user: search.user, topic: search.topic, sentiment: search.sentiment, feedback_type: search.feedback_type, project: search.project } };
+  const hrefOf = listLinks(list, search.sort === "viewed" ? 0 : first - 1);
 
   let heading: string;
   if (result.unanswered) heading = "This search was not answered";
@@ -191,7 +199,7 @@ export default async function CachedPage({ searchParams }: PageProps<"/cached">)
         {result.unanswered ? null : reading?.nothingToSearch ? (
           <p className="text-sm text-muted">Type a word or two: quotes, *, -, OR, NOT or emoji on their own are not searched.</p>
         ) : (
-          <CachedResults items={items} empty="Open interactions to cache them here, or search for fewer words." />
+          <CachedResults items={items} hrefOf={hrefOf} empty="Open interactions to cache them here, or search for fewer words." />
         )}
         <Pager
           previous={search.page > 1 ? { href: href(search, { page: search.page - 1 }), label: "Previous", rel: "prev" } : null}

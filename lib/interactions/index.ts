@@ -10,8 +10,10 @@ import { observeFetch, observeNebulyClient } from "@/lib/nebuly/observed";
 import { metrics } from "@/lib/ops/metrics";
 import { claimCacheResult } from "@/lib/ops/request-context";
 import { allProjects, maySeeSlug, recordKeyState, summaryOf, visibleProjects, type ProjectConfig } from "@/lib/projects";
-import { createBrowseService, type BrowsePage, type BrowseService } from "./browse";
+import { createBrowseService, MERGED_ROWS_MAX, type BrowsePage, type BrowseService } from "./browse";
 import type { BrowseQuery } from "./browse-query";
+import { CACHED_PAGE_SIZE, parseListContext, parsePosition, type CachedListSearch } from "./list-context";
+import { navigateList, type ListNavigation, type ListPage } from "./list-navigation";
 import { createBrowseCache, type BrowseCache } from "./browse-cache";
 import { fetchLeases } from "./fetch-lease";
 import { createInteractionRepository, type CachedSearchQuery, type CachedSearchResult, type InteractionRepository } from "./repository";
@@ -26,6 +28,7 @@ export type { CachedListItem, CachedSearchQuery } from "./repository";
 export { COUNT_LIMIT } from "./list-limits";
 export type { SnippetPart } from "./search-snippet";
 export { MERGED_ROWS_MAX, type BrowsePage } from "./browse";
+export type { ListNavigation } from "./list-navigation";
 import { parseInteractionId } from "./interaction-id";
 import type { InteractionSnapshot } from "./service";
 import { loggableError } from "@/db/availability";
@@ -208,6 +211,66 @@ export const cachedInteractions = {
   /** Title and badge fields of those of `ids` that are cached, in one query. */
   summaries: async (ids: readonly string[], viewer: ViewerGroups) => services().browseCache.summaries(ids, await cacheScope(viewer)),
 };
+
+/**
+ * The list navigation for interaction `id` opened with the address parameters `list` and `at`
+ * (lib/interactions/list-context.ts): null when there is no list, "unreadable" when the address
+ * names one this inspector cannot read (malformed, hostile, another version). Reads only what
+ * `viewer` may see, through the same services the lists use.
+ */
+export async function listNavigation(
+  id: string,
+  list: string | undefined,
+  at: string | undefined,
+  viewer: ViewerGroups,
+  /** Who asks (as for cached searches): a typed search's list goes through the same per-client gate as /cached. */
+  client: string,
+): Promise<ListNavigation | { state: "unreadable" } | null> {
+  if (list === undefined) return null;
+  const context = parseListContext(list);
+  if (!context) return { state: "unreadable" };
+  // The page says the list could not be loaded; what went wrong unexpectedly goes to the log too.
+  const logged = async <T>(read: () => Promise<T>): Promise<T> => {
+    try {
+      return await read();
+    } catch (error) {
+      if (toAppError(error).code === "internal_error") logger().error({ err: loggableError(error), interactionId: id, list: context.kind }, "reading a list for its navigation failed");
+      throw error;
+    }
+  };
+  return navigateList(context, parsePosition(at), id, {
+    browse: (query, offset) => logged(() => browsePage(query, offset)),
+    cached: (search, offset) => logged(() => cachedPage(search, offset)),
+    visible: (ids) => logged(async () => new Set((await cachedInteractions.summaries(ids, viewer)).keys())),
+  });
+
+  async function browsePage(query: BrowseQuery, offset: number): Promise<ListPage> {
+    // A list of several projects ends at MERGED_ROWS_MAX rows (browse refuses to page past it).
+    const merged = requestedProjects(viewer, query.projects).length > 1;
+    if (merged && offset >= MERGED_ROWS_MAX) return { ids: [], total: MERGED_ROWS_MAX, totalIsLimit: true, last: true };
+    const { page } = await browseInteractions({ ...query, offset }, viewer);
+    const capped = merged && page.total > MERGED_ROWS_MAX;
+    return {
+      ids: page.data.map((item) => item.id),
+      total: capped ? MERGED_ROWS_MAX : page.total,
+      totalIsLimit: capped,
+      last: offset + query.limit >= (capped ? MERGED_ROWS_MAX : page.total),
+    };
+  }
+
+  async function cachedPage(search: CachedListSearch, offset: number): Promise<ListPage> {
+    const result = await cachedInteractions.search(
+      { text: search.q, user: search.user, topic: search.topic, sentiment: search.sentiment, feedbackType: search.feedback_type, sort: "time", limit: CACHED_PAGE_SIZE, offset },
+      viewer,
+      client,
+      search.project ? [search.project] : [],
+    );
+    // Not run (too many searches) or stopped (too slow): the list could not be read now, which is not "not in it".
+    if (result.unanswered === "busy") throw new AppError("rate_limited", "Too many searches are running on this inspector right now. Reload in a moment.");
+    if (result.unanswered) throw new AppError("rate_limited", "The list's search took too long and was stopped.");
+    return { ids: result.items.map((item) => item.id), total: result.count, totalIsLimit: result.countIsLimit, last: !result.hasMore };
+  }
+}
 
 /**
  * The project of what is stored here about `id` (snapshot, forgotten mark or list page), when

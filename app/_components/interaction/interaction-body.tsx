@@ -52,6 +52,7 @@ export function InteractionBody({
   mode,
   redacted = false,
   notice,
+  listNavigation,
   controls,
   footer,
   projectName = null,
@@ -63,6 +64,8 @@ export function InteractionBody({
   /** A hidden share's view: kept apart in the conversation's render cache. */
   redacted?: boolean;
   notice?: ReactNode;
+  /** Previous/Next through the list the page was opened from (the page only; never a share view). */
+  listNavigation?: ReactNode;
   controls?: ReactNode;
   footer?: ReactNode;
   /** The project's name when the inspector serves several (null: one project, or hidden by the sharer). */
@@ -75,6 +78,7 @@ export function InteractionBody({
   const browse = shared ? null : { project: projectSlug };
   return (
     <div className="space-y-4">
+      {listNavigation}
       {notice}
       <InteractionHeader view={view} fetchedAt={fetchedAt} demo={demo} mode={mode} redacted={redacted} controls={controls} projectName={projectName} browse={browse} />
       <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_22rem]">

@@ -1,6 +1,8 @@
 const SHORTCUTS: [string, string][] = [
   ["j", "Next turn"],
   ["k", "Previous turn"],
+  ["]", "Next interaction in the list it was opened from"],
+  ["[", "Previous interaction in that list"],
   ["c", "Copy the link (to the current turn, if the address names one)"],
   ["?", "Show or hide these shortcuts"],
   ["Esc", "Close this dialog"],
