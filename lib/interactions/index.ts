@@ -259,6 +259,8 @@ export async function listNavigation(
   }
 
   async function cachedPage(search: CachedListSearch, offset: number): Promise<ListPage> {
+    // The cached list is read up to its first COUNT_LIMIT rows (as /cached pages it): past them, no row.
+    if (offset > COUNT_LIMIT) return { ids: [], total: COUNT_LIMIT, totalIsLimit: true, last: true };
     const result = await cachedInteractions.search(
       { text: search.q, user: search.user, topic: search.topic, sentiment: search.sentiment, feedbackType: search.feedback_type, sort: "time", limit: CACHED_PAGE_SIZE, offset },
       viewer,
