@@ -6,5 +6,5 @@ export const NOTE_MAX_CHARS = 10_000;
 export const NOTES_PER_INTERACTION_MAX = 200;
 /** A note author's name: the sign-in display name, or the name an open inspector's browser keeps. */
 export const DISPLAY_NAME_MAX_CHARS = 80;
-/** The browser's name for itself in open mode (localStorage key, and the cookie the page reads). */
+/** The cookie that keeps the name an open inspector's browser writes notes as (the page and the routes read it). */
 export const OPEN_NAME_STORAGE_KEY = "inspector_note_name";

@@ -2,6 +2,7 @@ const SHORTCUTS: [string, string][] = [
   ["j", "Next turn"],
   ["k", "Previous turn"],
   ["c", "Copy the link (to the current turn, if the address names one)"],
+  ["n", "Write a note (the interaction page)"],
   ["?", "Show or hide these shortcuts"],
   ["Esc", "Close this dialog"],
 ];

@@ -10,6 +10,7 @@ import { ForgetControl } from "./forget-control";
 import { ForgottenView, InvalidIdView, NotFoundView, outcomeTitle, UnavailableView } from "./outcome-views";
 import { RefreshForm } from "./refresh-form";
 import { ShareLinkCreator } from "@/app/_components/interaction/share-link-creator";
+import { NotesSection } from "@/app/_components/interaction/notes/notes-section";
 
 /**
  * The page's loader. generateMetadata and the page ask for the same interaction: one load (and
@@ -42,6 +43,7 @@ export async function InteractionScreen({ rawId }: { rawId: string }) {
   }
 
   const { snapshot } = outcome;
+  const view = toInteractionView(snapshot.interaction);
   const controls = (
     <>
       <RefreshForm id={snapshot.id} compact />
@@ -50,7 +52,7 @@ export async function InteractionScreen({ rawId }: { rawId: string }) {
   );
   return (
     <InteractionBody
-      view={toInteractionView(snapshot.interaction)}
+      view={view}
       fetchedAt={snapshot.fetchedAt}
       projectName={projectNameOf(snapshot.projectSlug)}
       projectSlug={projectNameOf(snapshot.projectSlug) ? snapshot.projectSlug : null}
@@ -58,6 +60,7 @@ export async function InteractionScreen({ rawId }: { rawId: string }) {
       notice={<CacheNotice snapshot={snapshot} now={new Date()} />}
       controls={controls}
       footer={<ForgetControl interactionId={snapshot.id} />}
+      notes={<NotesSection interactionId={snapshot.id} viewer={await requestViewer()} turns={view.turns.length} />}
     />
   );
 }
