@@ -49,7 +49,7 @@ async function signInWithName(page: Page, name: string) {
 const notes = (page: Page) => page.getByRole("region", { name: /^Notes/ });
 
 async function addNote(page: Page, text: string, turn?: number) {
-  await page.getByLabel(/^Add a note/).fill(text);
+  await page.getByRole("textbox", { name: /^Add a note/ }).fill(text);
   if (turn) await page.getByLabel("About").selectOption(String(turn));
   await page.getByRole("button", { name: "Add note" }).click();
 }
@@ -64,7 +64,7 @@ test("password mode: the name given at sign-in signs notes; pinned notes link th
   // Keyboard alone: `n` goes to the note box.
   await page.locator("h1").click();
   await page.keyboard.press("n");
-  await expect(page.getByLabel(/^Add a note/)).toBeFocused();
+  await expect(page.getByRole("textbox", { name: /^Add a note/ })).toBeFocused();
   await addNote(page, "This turn is where it went wrong.", 2);
   const pinned = notes(page).getByRole("article").filter({ hasText: "This turn is where it went wrong." });
   await pinned.getByRole("link", { name: "On turn 2" }).click();
@@ -130,7 +130,7 @@ test("a failed save is rolled back with a message, its text returned to the box"
   await addNote(page, "This one will not stick.");
   await expect(notes(page).getByRole("alert")).toContainText("Your note was not saved");
   await expect(notes(page).getByRole("article").filter({ hasText: "This one will not stick." })).toHaveCount(0);
-  await expect(page.getByLabel(/^Add a note/)).toHaveValue("This one will not stick.");
+  await expect(page.getByRole("textbox", { name: /^Add a note/ })).toHaveValue("This one will not stick.");
 });
 
 test("/cached finds an interaction by a note's word; a share page never shows notes; Forget removes them", async ({ page }) => {

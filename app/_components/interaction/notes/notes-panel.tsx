@@ -243,7 +243,7 @@ export function NotesPanel({ interactionId, initialNotes, author, turns }: { int
           </li>
         ))}
       </ol>
-      <form onSubmit={add} className="mt-4 space-y-2" aria-label="Add a note">
+      <form onSubmit={add} className="mt-4 space-y-2" aria-label="New note">
         {asksName ? (
           <div>
             <label htmlFor="note-author" className="block text-sm font-medium">
