@@ -13,6 +13,9 @@ export const AUDIT_ACTIONS = [
   "interaction_refreshed",
   "interaction_forgotten",
   "interaction_fetched_again",
+  "note_added",
+  "note_edited",
+  "note_deleted",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -28,6 +31,9 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   interaction_refreshed: "Interaction refreshed",
   interaction_forgotten: "Interaction forgotten",
   interaction_fetched_again: "Fetched again after forgetting",
+  note_added: "Note added",
+  note_edited: "Note edited",
+  note_deleted: "Note deleted",
 };
 
 export function isAuditAction(value: string): value is AuditAction {

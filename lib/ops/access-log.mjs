@@ -45,6 +45,8 @@ const ROUTE_PATTERNS = [
   "/api/interactions/[id]",
   "/api/interactions/[id]/transcript",
   "/api/interactions/[id]/turns",
+  "/api/interactions/[id]/notes",
+  "/api/interactions/[id]/notes/[noteId]",
   "/api/share-links",
   "/api/share-links/[id]",
   "/not-found",

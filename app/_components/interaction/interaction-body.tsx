@@ -55,6 +55,7 @@ export function InteractionBody({
   listNavigation,
   controls,
   footer,
+  notes,
   projectName = null,
   projectSlug = null,
 }: {
@@ -68,6 +69,8 @@ export function InteractionBody({
   listNavigation?: ReactNode;
   controls?: ReactNode;
   footer?: ReactNode;
+  /** The team's notes (the page passes them; a share view never does: notes are the team's, not the reader's). */
+  notes?: ReactNode;
   /** The project's name when the inspector serves several (null: one project, or hidden by the sharer). */
   projectName?: string | null;
   /** The project's slug when the inspector serves several: value links stay within it. */
@@ -84,6 +87,7 @@ export function InteractionBody({
       <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_22rem]">
         <div className="min-w-0 space-y-4">
           <Conversation view={view} snapshotKey={`${snapshotKey(view.id, fetchedAt)}${redacted ? ":redacted" : ""}`} shared={shared} />
+          {shared ? null : notes}
         </div>
         <aside aria-label="Feedback and analysis" className="space-y-4 lg:sticky lg:top-16 lg:max-h-[calc(100vh-5rem)] lg:self-start lg:overflow-y-auto">
           <FeedbackPanel feedback={view.feedback} />

@@ -12,6 +12,7 @@ import { ForgetControl } from "./forget-control";
 import { ForgottenView, InvalidIdView, NotFoundView, outcomeTitle, UnavailableView } from "./outcome-views";
 import { RefreshForm } from "./refresh-form";
 import { ShareLinkCreator } from "@/app/_components/interaction/share-link-creator";
+import { NotesSection } from "@/app/_components/interaction/notes/notes-section";
 
 /**
  * The page's loader. generateMetadata and the page ask for the same interaction: one load (and
@@ -66,6 +67,7 @@ export async function InteractionScreen({ rawId, searchParams = {} }: { rawId: s
 
   const { snapshot } = outcome;
   const navigation = await navigationFor(snapshot.id, searchParams);
+  const view = toInteractionView(snapshot.interaction);
   const controls = (
     <>
       {navigation ? <ListStepLinks navigation={navigation} /> : null}
@@ -75,7 +77,7 @@ export async function InteractionScreen({ rawId, searchParams = {} }: { rawId: s
   );
   return (
     <InteractionBody
-      view={toInteractionView(snapshot.interaction)}
+      view={view}
       fetchedAt={snapshot.fetchedAt}
       projectName={projectNameOf(snapshot.projectSlug)}
       projectSlug={projectNameOf(snapshot.projectSlug) ? snapshot.projectSlug : null}
@@ -84,6 +86,7 @@ export async function InteractionScreen({ rawId, searchParams = {} }: { rawId: s
       notice={<CacheNotice snapshot={snapshot} now={new Date()} />}
       controls={controls}
       footer={<ForgetControl interactionId={snapshot.id} />}
+      notes={<NotesSection interactionId={snapshot.id} viewer={await requestViewer()} turns={view.turns.length} />}
     />
   );
 }
