@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "pg";
 import { closeStore, openStore, type Store } from "@/db/client";
+import { seedCommonRows } from "@/test/common-rows";
 import { newPostgresDatabase, testStores } from "@/test/stores";
 import { createInteractionRepository, type InteractionRepository } from "./repository";
 
@@ -15,8 +16,6 @@ import { createInteractionRepository, type InteractionRepository } from "./repos
  * cached before the others (or rows written into space VACUUM freed).
  */
 
-const WORDS = "refund invoice deploy region latency billing password webhook cache domain backup token quota export schema migrate rollback alert".split(" ");
-
 async function seed(databaseUrl: string) {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
@@ -29,22 +28,11 @@ async function seed(databaseUrl: string) {
        FROM generate_series(1, $1::int) AS g`,
       [300, `board minutes acmecorp ${filler}\n`],
     );
-    // The viewer's project: 30,000 ordinary chats, newer.
-    await client.query(
-      `WITH w AS (SELECT string_to_array($3::text, ' ') AS words),
-       r AS (SELECT g, (SELECT string_agg(w.words[1 + ((g * 7 + k * 13) % 18)], ' ' ORDER BY k) FROM generate_series(0, 79) AS k) AS body
-             FROM w, generate_series(1, $1::int) AS g)
-       INSERT INTO interactions (id, raw_json, fetched_at, timestamp, project_slug, search_body, search_folded)
-       SELECT '00000000-0000-4000-8000-' || lpad(g::text, 12, '0'),
-         json_build_object('id', '00000000-0000-4000-8000-' || lpad(g::text, 12, '0'), 'user_query', left(body, 40), 'output', body)::text,
-         now(), now() - g * interval '1 minute', $2, body || E'\\n', body || E'\\n'
-       FROM r`,
-      [30_000, "support", WORDS.join(" ")],
-    );
-    await client.query("ANALYZE interactions");
   } finally {
     await client.end();
   }
+  // The viewer's project: 30,000 ordinary chats, newer.
+  await seedCommonRows(databaseUrl, 30_000, "support");
 }
 
 describe.runIf(testStores().includes("postgres"))("a hidden project's words through the time a search takes", () => {
