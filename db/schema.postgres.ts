@@ -64,13 +64,17 @@ export const interactions = pgTable(
     index("interactions_timestamp_idx").on(table.timestamp.desc().nullsLast(), table.id),
     index("interactions_last_viewed_at_idx").on(table.lastViewedAt),
     index("interactions_fetched_at_idx").on(table.fetchedAt, table.lastViewedAt),
-    index("interactions_user_idx").on(table.user, table.timestamp),
-    index("interactions_topic_idx").on(table.topic, table.timestamp),
-    index("interactions_sentiment_idx").on(table.sentiment, table.timestamp),
-    index("interactions_feedback_type_idx").on(table.feedbackType, table.timestamp),
     index("interactions_project_id_idx").on(table.projectId),
-    index("interactions_project_slug_idx").on(table.projectSlug, table.timestamp),
-    index("interactions_project_viewed_idx").on(table.projectSlug, table.lastViewedAt),
+    // Every list read names one project with `=` (a UNION ALL arm per project the viewer may see),
+    // and these indexes lead with it: a page, a filter, a count or a facet reads the viewer's rows
+    // only, so how many rows a hidden project holds (or which people, topics and days) changes
+    // neither the answer nor its time. Each is in its list's order, so a page stops after a page.
+    index("interactions_project_time_idx").on(table.projectSlug, table.timestamp.desc().nullsLast(), table.id),
+    index("interactions_project_viewed_idx").on(table.projectSlug, table.lastViewedAt.desc(), table.id),
+    index("interactions_project_user_idx").on(table.projectSlug, table.user, table.timestamp.desc().nullsLast(), table.id),
+    index("interactions_project_topic_idx").on(table.projectSlug, table.topic, table.timestamp.desc().nullsLast(), table.id),
+    index("interactions_project_sentiment_idx").on(table.projectSlug, table.sentiment, table.timestamp.desc().nullsLast(), table.id),
+    index("interactions_project_feedback_type_idx").on(table.projectSlug, table.feedbackType, table.timestamp.desc().nullsLast(), table.id),
     index("interactions_conversation_id_idx").on(table.conversationId),
     // Led by the project (btree_gin, drizzle/postgres/0004_btree_gin.sql): a search names the
     // viewer's projects one by one, and the index leaves out every other project's rows before

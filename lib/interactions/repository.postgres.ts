@@ -151,10 +151,10 @@ const TITLE_PATHS = TITLE_JSON_PATHS.map((path) =>
 );
 
 /**
- * A tier's matches are first collected, up to the count needed, however the planner finds them
- * cheapest (for rare text: through the GIN indexes); when there are more, its page is read by
- * walking the list order with each row checked. `index` gives a condition's GIN-usable form,
- * `scan` a form the planner cannot answer from GIN (strpos, ts_match_vq), so a walk stays a walk.
+ * A tier's matches are collected in list order, up to the count needed, however the planner finds
+ * them cheapest (for rare text: through the GIN indexes). `index` gives a condition's GIN-usable
+ * form, `scan` a form the planner cannot answer from GIN (strpos, ts_match_vq): a NOT, and the
+ * excluded words of a list without typed words, are checked row by row on rows found otherwise.
  */
 type Mode = "index" | "scan";
 type Condition = (mode: Mode) => SQL;
@@ -462,6 +462,10 @@ export function createPostgresInteractionRepository(db: PostgresDb, options: { s
     let broken = false;
     try {
       await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+      // Every read here names its project, and an index leads with it. A sequential scan reads every
+      // project's rows, and the statistics make it look cheapest when a filter or a word is common
+      // somewhere (in a hidden project too): the time taken would then say what that project holds.
+      await client.query("SELECT set_config('enable_seqscan', 'off', true)");
       const run: Run = async <T extends QueryResultRow>(query: SQL, { recoverable = false } = {}) => {
         // At least 1 ms: with nothing left, Postgres stops the statement at once, as any over-long one.
         const left = Math.max(1, Math.ceil(deadline - performance.now()));
@@ -492,23 +496,37 @@ export function createPostgresInteractionRepository(db: PostgresDb, options: { s
 
   const lockInteraction = lockInteractionSql;
 
-  function filterConditions(query: CachedSearchQuery, projects: "projects" | "no projects" = "projects"): SQL[] {
+  /** The query's filters but its projects (which perProject names, one arm each). */
+  function filterConditions(query: CachedSearchQuery): SQL[] {
     const conditions: SQL[] = [];
     if (query.user) conditions.push(sql`i."user" = ${filterValue(query.user)}`);
     if (query.topic) conditions.push(sql`i.topic = ${filterValue(query.topic)}`);
     if (query.sentiment) conditions.push(sql`i.sentiment = ${filterValue(query.sentiment)}`);
     if (query.feedbackType) conditions.push(sql`i.feedback_type = ${filterValue(query.feedbackType)}`);
     if (query.sort === "viewed") conditions.push(sql`i.last_viewed_at IS NOT NULL`);
-    // First: Postgres checks conditions of equal cost in the order given, and a hidden project's
-    // rows are then dropped before any text condition reads them.
-    if (query.projects && projects === "projects") conditions.unshift(inProjects(query.projects));
     return conditions;
   }
 
-  const inProjects = (projects: readonly string[]) => (projects.length ? sql`i.project_slug = ANY(${sql.param([...projects])}::text[])` : sql`false`);
   const whereOf = (conditions: SQL[]) => (conditions.length ? sql`WHERE ${sql.join(conditions, sql` AND `)}` : sql``);
+  // NULLS LAST in both: the order of the project-led indexes (viewed lists hold no null anyway).
   const orderOf = (query: CachedSearchQuery, table = sql`i`) =>
-    query.sort === "viewed" ? sql`${table}.last_viewed_at DESC, ${table}.id` : sql`${table}.timestamp DESC NULLS LAST, ${table}.id`;
+    query.sort === "viewed" ? sql`${table}.last_viewed_at DESC NULLS LAST, ${table}.id` : sql`${table}.timestamp DESC NULLS LAST, ${table}.id`;
+
+  /**
+   * `arm` once per project, joined by UNION ALL, each arm's WHERE naming its project with `=`
+   * (`project` is that condition; null when `projects` is undefined: every project, one arm). The
+   * list indexes lead with the project, and `= ANY(…)` would read them (or another index) across
+   * every project's rows and drop the hidden ones one by one, which takes time a viewer can
+   * measure. Null when there is no project to read.
+   */
+  const perProject = (projects: readonly string[] | undefined, arm: (project: SQL[]) => SQL): SQL | null => {
+    const slugs = projects ? [...new Set(projects)] : [null];
+    if (slugs.length === 0) return null;
+    return sql.join(
+      slugs.map((slug) => sql`(${arm(slug === null ? [] : [sql`i.project_slug = ${slug}`])})`),
+      sql` UNION ALL `,
+    );
+  };
 
   /**
    * The list fields of these rows, in the order given; with a snippet plan, the window of
@@ -575,21 +593,34 @@ export function createPostgresInteractionRepository(db: PostgresDb, options: { s
 
   /** Lists rows without text matching (or with excluded words only), newest or last viewed first. */
   async function listAll(run: Run, query: CachedSearchQuery, extra: SQL[]): Promise<Omit<CachedSearchResult, "reading">> {
-    const where = whereOf([...filterConditions(query), ...extra]);
-    // One row more than a page says whether there is a next page; the count reads no wide column.
+    const others = [...filterConditions(query), ...extra];
+    // One row more than a page says whether there is a next page; each project gives its first
+    // rows up to the page's end, and the merge cuts the page. The count reads no wide column.
+    const pages = perProject(
+      query.projects,
+      (project) => sql`SELECT i.id, i.timestamp, i.last_viewed_at FROM interactions AS i ${whereOf([...project, ...others])}
+        ORDER BY ${orderOf(query)} LIMIT ${query.offset + query.limit + 1}`,
+    );
+    // In list order too: unordered, a filter the statistics call common (common in a hidden project)
+    // makes a sequential scan look cheapest, and it reads every project's rows.
+    const counted = perProject(
+      query.projects,
+      (project) => sql`SELECT 1 FROM interactions AS i ${whereOf([...project, ...others])} ORDER BY ${orderOf(query)} LIMIT ${COUNT_LIMIT + 1}`,
+    );
+    if (!pages || !counted) return { items: [], hasMore: false, count: 0, countIsLimit: false };
     const [found] = await run<{ n: number; ids: string[] }>(sql`
-      SELECT (SELECT count(*)::int FROM (SELECT 1 FROM interactions AS i ${where} LIMIT ${COUNT_LIMIT + 1}) AS t) AS n,
-        ARRAY(SELECT i.id FROM interactions AS i ${where} ORDER BY ${orderOf(query)} LIMIT ${query.limit + 1} OFFSET ${query.offset}) AS ids`);
+      SELECT (SELECT count(*)::int FROM (SELECT 1 FROM (${counted}) AS c LIMIT ${COUNT_LIMIT + 1}) AS t) AS n,
+        ARRAY(SELECT m.id FROM (${pages}) AS m ORDER BY ${orderOf(query, sql`m`)} LIMIT ${query.limit + 1} OFFSET ${query.offset}) AS ids`);
     const items = (await listRows(run, found.ids.slice(0, query.limit), null)).map((row) => toItem(row, null));
     return { items, hasMore: found.ids.length > query.limit, count: Math.min(found.n, COUNT_LIMIT), countIsLimit: found.n > COUNT_LIMIT };
   }
 
   /**
-   * One tier: how many rows it has (up to `cap`) and `take` ids from `skip` on. First the matches
-   * are collected, up to `cap`, by whatever the planner finds cheapest (the GIN indexes for rare
-   * text); when there are fewer than `cap` that is every match, and the page is cut from them.
-   * Otherwise the matches are common, and the page is read by walking the list order with the
-   * conditions checked row by row (stopping after the page).
+   * One tier: how many rows it has (up to `cap`) and `take` ids from `skip` on (skip + take is
+   * never past `cap`). Each project gives its first `cap` matches in list order, by whatever plan
+   * the planner finds cheapest among the project-led indexes (a GIN index and a sort for rare
+   * text, the project's list index walked with each row checked for common text or a filter); the
+   * merge keeps the first `cap`, and the page is cut from them.
    */
   async function readTier(
     run: Run,
@@ -608,23 +639,23 @@ export function createPostgresInteractionRepository(db: PostgresDb, options: { s
     const conditions = [...tier.conditions, ...notBefore];
     // One arm per project, each naming it with `=`: the search indexes lead with the project, and
     // only an equality (not `= ANY`) is read from a GIN index, so no other project's row is read.
-    const others = filterConditions(query, "no projects");
-    const arms = (query.projects ? [...new Set(query.projects)] : [null]).map((slug) => {
-      const where = whereOf([...(slug === null ? [] : [sql`i.project_slug = ${slug}`]), ...others, ...conditions.map((condition) => condition("index"))]);
-      return sql`(SELECT i.id, i.timestamp, i.last_viewed_at FROM interactions AS i ${where} LIMIT ${cap})`;
-    });
+    // In list order: unordered, a filter or word the statistics call common (perhaps only in a
+    // hidden project) makes "read the project's rows until `cap` match" look cheapest, and the
+    // project's rows are then all read when the viewer's hold few matches.
+    const arms = perProject(
+      query.projects,
+      (project) => sql`SELECT i.id, i.timestamp, i.last_viewed_at FROM interactions AS i
+        ${whereOf([...project, ...filterConditions(query), ...conditions.map((condition) => condition("index"))])} ORDER BY ${orderOf(query)} LIMIT ${cap}`,
+    );
+    if (!arms) return { count: 0, ids: [], every: [] };
     const [collected] = await run<{ n: number; ids: string[]; every: string[] }>(sql`
-      WITH m AS MATERIALIZED (SELECT * FROM (${sql.join(arms, sql` UNION ALL `)}) AS u LIMIT ${cap})
+      WITH m AS MATERIALIZED (SELECT * FROM (${arms}) AS u ORDER BY ${orderOf(query, sql`u`)} LIMIT ${cap})
       SELECT (SELECT count(*)::int FROM m) AS n,
         ARRAY(SELECT m.id FROM m ORDER BY ${orderOf(query, sql`m`)} LIMIT ${Math.max(take, 0)} OFFSET ${skip}) AS ids,
         ARRAY(SELECT m.id FROM m) AS every`);
     const count = collected.n;
     const every = count < cap ? collected.every : null;
-    if (take <= 0 || skip >= count) return { count, ids: [], every };
-    if (count < cap) return { count, ids: collected.ids, every };
-    const walk = [...filterConditions(query), ...conditions.map((condition) => condition("scan"))];
-    const page = await run<{ id: string }>(sql`SELECT i.id FROM interactions AS i ${whereOf(walk)} ORDER BY ${orderOf(query)} LIMIT ${take} OFFSET ${skip}`);
-    return { count, ids: page.map((row) => row.id), every };
+    return { count, ids: take <= 0 || skip >= count ? [] : collected.ids, every };
   }
 
   /** Pages through the tiers in order (whole words, then inside words), as the SQLite store does. */
@@ -855,8 +886,13 @@ export function createPostgresInteractionRepository(db: PostgresDb, options: { s
     },
 
     async recentlyViewed(limit, projects) {
-      const where = [sql`i.last_viewed_at IS NOT NULL`, ...(projects ? [inProjects(projects)] : [])];
-      const page = await rows<{ id: string }>(sql`SELECT i.id FROM interactions AS i ${whereOf(where)} ORDER BY i.last_viewed_at DESC, i.id LIMIT ${limit}`);
+      const viewed = perProject(
+        projects,
+        (project) => sql`SELECT i.id, i.last_viewed_at FROM interactions AS i ${whereOf([...project, sql`i.last_viewed_at IS NOT NULL`])}
+          ORDER BY i.last_viewed_at DESC NULLS LAST, i.id LIMIT ${limit}`,
+      );
+      if (!viewed) return [];
+      const page = await rows<{ id: string }>(sql`SELECT m.id FROM (${viewed}) AS m ORDER BY m.last_viewed_at DESC NULLS LAST, m.id LIMIT ${limit}`);
       return (await listRows(rows, page.map((row) => row.id), null)).map((row) => toItem(row, null));
     },
 
@@ -867,13 +903,15 @@ export function createPostgresInteractionRepository(db: PostgresDb, options: { s
     },
 
     async facets(projects) {
-      const where = projects ? [inProjects(projects)] : [];
       const distinct = async (column: "topic" | "sentiment" | "feedback_type") => {
         const name = sql.identifier(column);
         // COLLATE "C": code point order, as SQLite's BINARY, whatever the database's collation.
-        const found = await rows<{ value: string }>(
-          sql`SELECT DISTINCT i.${name} COLLATE "C" AS value FROM interactions AS i ${whereOf([sql`i.${name} IS NOT NULL`, ...where])} ORDER BY 1 LIMIT 200`,
+        const values = perProject(
+          projects,
+          (project) => sql`SELECT DISTINCT i.${name} COLLATE "C" AS value FROM interactions AS i ${whereOf([...project, sql`i.${name} IS NOT NULL`])} ORDER BY 1 LIMIT 200`,
         );
+        if (!values) return [];
+        const found = await rows<{ value: string }>(sql`SELECT DISTINCT u.value FROM (${values}) AS u ORDER BY 1 LIMIT 200`);
         return found.map((row) => row.value);
       };
       return { topics: await distinct("topic"), sentiments: await distinct("sentiment"), feedbackTypes: await distinct("feedback_type") };
