@@ -7,6 +7,7 @@ import { toAppError } from "@/lib/errors";
 import { requestViewer } from "@/lib/access/request-viewer";
 import { browseInteractions, cachedInteractions, type BrowsePage } from "@/lib/interactions";
 import { projectNameOf } from "@/lib/projects";
+import { labelsForList, labelsForVisible } from "@/lib/labels";
 import { parseBrowseQuery } from "@/lib/interactions/browse-query";
 import { interactionPath, parseOpenTarget } from "@/lib/interactions/open-target";
 import { Notice } from "@/app/_components/notice";
@@ -51,7 +52,9 @@ export default async function HomePage({ searchParams }: PageProps<"/">) {
   const params = await searchParams;
   const { demo } = appInfo();
   const viewer = await requestViewer();
-  const recent = (await cachedInteractions.recentlyViewed(viewer, 10)).map((item) => ({ ...item, project: projectNameOf(item.projectSlug) }));
+  const viewed = await cachedInteractions.recentlyViewed(viewer, 10);
+  const viewedLabels = await labelsForList(viewed.map((item) => item.id));
+  const recent = viewed.map((item) => ({ ...item, project: projectNameOf(item.projectSlug), labels: viewedLabels.get(item.id) }));
   let latest: BrowsePage | null = null;
   let latestError: string | null = null;
   try {
@@ -59,6 +62,7 @@ export default async function HomePage({ searchParams }: PageProps<"/">) {
   } catch (error) {
     latestError = toAppError(error).message;
   }
+  const latestLabels = await labelsForVisible(latest?.page.data.map((item) => item.id) ?? [], viewer);
 
   return (
     <div className="space-y-6">
@@ -104,7 +108,7 @@ export default async function HomePage({ searchParams }: PageProps<"/">) {
             </Notice>
           ) : (
             <InteractionList
-              rows={(latest?.page.data ?? []).map((item) => ({ ...listRowOf(item), project: projectNameOf(latest?.projectOf[item.id]) }))}
+              rows={(latest?.page.data ?? []).map((item) => ({ ...listRowOf(item), project: projectNameOf(latest?.projectOf[item.id]), labels: latestLabels.get(item.id) }))}
               label="Latest interactions"
               empty="No interactions in the last 7 days."
             />

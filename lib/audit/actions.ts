@@ -13,6 +13,11 @@ export const AUDIT_ACTIONS = [
   "interaction_refreshed",
   "interaction_forgotten",
   "interaction_fetched_again",
+  "interaction_label_added",
+  "interaction_label_removed",
+  "label_created",
+  "label_renamed",
+  "label_deleted",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -28,6 +33,11 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   interaction_refreshed: "Interaction refreshed",
   interaction_forgotten: "Interaction forgotten",
   interaction_fetched_again: "Fetched again after forgetting",
+  interaction_label_added: "Label added",
+  interaction_label_removed: "Label removed",
+  label_created: "Label created",
+  label_renamed: "Label renamed",
+  label_deleted: "Label deleted",
 };
 
 export function isAuditAction(value: string): value is AuditAction {

@@ -42,4 +42,6 @@ export const ATTR = {
   stickyHeader: "data-sticky-header",
   /** On the sticky header while the page's title has scrolled out of view. */
   titleHidden: "data-title-hidden",
+  /** The label picker's toggle, which the `l` shortcut opens. */
+  labelPicker: "data-label-picker",
 } as const;

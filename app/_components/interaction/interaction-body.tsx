@@ -53,6 +53,7 @@ export function InteractionBody({
   redacted = false,
   notice,
   controls,
+  labels,
   footer,
   projectName = null,
   projectSlug = null,
@@ -64,6 +65,8 @@ export function InteractionBody({
   redacted?: boolean;
   notice?: ReactNode;
   controls?: ReactNode;
+  /** The interaction's labels under the header: the picker on the page, plain chips on a share view. */
+  labels?: ReactNode;
   footer?: ReactNode;
   /** The project's name when the inspector serves several (null: one project, or hidden by the sharer). */
   projectName?: string | null;
@@ -77,6 +80,7 @@ export function InteractionBody({
     <div className="space-y-4">
       {notice}
       <InteractionHeader view={view} fetchedAt={fetchedAt} demo={demo} mode={mode} redacted={redacted} controls={controls} projectName={projectName} browse={browse} />
+      {labels}
       <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_22rem]">
         <div className="min-w-0 space-y-4">
           <Conversation view={view} snapshotKey={`${snapshotKey(view.id, fetchedAt)}${redacted ? ":redacted" : ""}`} shared={shared} />

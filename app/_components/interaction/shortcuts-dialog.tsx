@@ -2,6 +2,7 @@ const SHORTCUTS: [string, string][] = [
   ["j", "Next turn"],
   ["k", "Previous turn"],
   ["c", "Copy the link (to the current turn, if the address names one)"],
+  ["l", "Open the labels: type to find or make one, Enter adds or removes it"],
   ["?", "Show or hide these shortcuts"],
   ["Esc", "Close this dialog"],
 ];

@@ -57,7 +57,7 @@ function isTyping(target: EventTarget | null): boolean {
   return !!element && (element.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(element.tagName));
 }
 
-/** j / k: next / previous turn; c: copy the link; ?: the shortcuts dialog. Never while typing. */
+/** j / k: next / previous turn; c: copy the link; l: the label picker; ?: the shortcuts dialog. Never while typing. */
 export function onShortcutKey(event: KeyboardEvent) {
   if (event.defaultPrevented || event.metaKey || event.ctrlKey || event.altKey || isTyping(event.target)) return;
   if (document.querySelector("dialog[open]") && event.key !== "?") return;
@@ -74,6 +74,12 @@ export function onShortcutKey(event: KeyboardEvent) {
     // The link the address shows, #turn-N included: that is the turn the reader is looking at.
     const turn = turnFromHash();
     void copyText(`${window.location.origin}${window.location.pathname}${turn ? `#${turn.id}` : ""}`, turn ? `Link to ${turn.id.replace("-", " ")} copied` : "Link copied");
+    event.preventDefault();
+  } else if (event.key === "l") {
+    // The label picker (label-picker.tsx): opened, its text field takes focus.
+    const toggle = document.querySelector<HTMLElement>(`[${ATTR.labelPicker}]`);
+    if (!toggle) return;
+    toggle.click();
     event.preventDefault();
   } else if (event.key === "?") {
     const dialog = document.querySelector<HTMLDialogElement>("#shortcuts");

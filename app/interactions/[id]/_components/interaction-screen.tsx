@@ -10,6 +10,8 @@ import { ForgetControl } from "./forget-control";
 import { ForgottenView, InvalidIdView, NotFoundView, outcomeTitle, UnavailableView } from "./outcome-views";
 import { RefreshForm } from "./refresh-form";
 import { ShareLinkCreator } from "@/app/_components/interaction/share-link-creator";
+import { LabelPicker } from "@/app/_components/interaction/label-picker";
+import { labelsForList, listLabels } from "@/lib/labels";
 
 /**
  * The page's loader. generateMetadata and the page ask for the same interaction: one load (and
@@ -48,6 +50,8 @@ export async function InteractionScreen({ rawId }: { rawId: string }) {
       <ShareLinkCreator interactionId={snapshot.id} />
     </>
   );
+  // The snapshot was just loaded for this viewer: its labels are theirs to see.
+  const [labels, all] = await Promise.all([labelsForList([snapshot.id]), listLabels()]);
   return (
     <InteractionBody
       view={toInteractionView(snapshot.interaction)}
@@ -57,6 +61,7 @@ export async function InteractionScreen({ rawId }: { rawId: string }) {
       mode="full"
       notice={<CacheNotice snapshot={snapshot} now={new Date()} />}
       controls={controls}
+      labels={<LabelPicker interactionId={snapshot.id} initial={labels.get(snapshot.id) ?? []} all={all.map(({ id, name, color }) => ({ id, name, color }))} />}
       footer={<ForgetControl interactionId={snapshot.id} />}
     />
   );
