@@ -180,7 +180,7 @@ export default async function CachedPage({ searchParams }: PageProps<"/cached">)
             search[kind].map((name) => (
               <li key={`${kind}:${name}`}>
                 <Link href={href(search, { [kind]: search[kind].filter((other) => other !== name), page: 1 })} className="btn py-0.5 text-xs">
-                  {kind === "label" ? "Labelled" : "Not labelled"} “<span className="max-w-[12rem] truncate">{name}</span>”
+                  <span className="max-w-[16rem] truncate">{`${kind === "label" ? "Labelled" : "Not labelled"} “${name}”`}</span>
                   <span aria-hidden="true"> ×</span>
                   <span className="sr-only"> (remove this filter)</span>
                 </Link>

@@ -19,6 +19,7 @@ function parse<T>(schema: z.ZodType<T>, body: unknown, shape: string): T {
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
+  if (issue?.code === "unrecognized_keys") throw new AppError("invalid_request", `${issue.keys[0]}: not a field of this request. Send ${shape}.`);
   // Messages above start with the field; zod's own (an unknown key, not an object) get it added.
   const message = issue && /^\w+:/.test(issue.message) ? issue.message : `${issue?.path.join(".") || "body"}: ${issue?.message ?? "invalid"}. Send ${shape}.`;
   throw new AppError("invalid_request", message);

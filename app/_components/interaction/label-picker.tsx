@@ -189,7 +189,7 @@ export function LabelPicker({ interactionId, initial, all: initialAll }: { inter
           </ul>
           {key && !exact ? (
             <button type="button" className="btn w-full justify-start text-sm" onClick={() => void create()}>
-              Make label “<span className="truncate">{tidyLabelName(query)}</span>”
+              <span className="truncate">{`Make label “${tidyLabelName(query)}”`}</span>
             </button>
           ) : null}
         </div>
