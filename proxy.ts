@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { checkProxyBudget, identify, isPublicPath, isResentByServer, SESSION_COOKIE, VIEWER_HEADER, viewerOf, type ClientIdentity, type Viewer } from "@/lib/access";
+import { checkProxyBudget, identify, isPublicPath, isResentByServer, SESSION_COOKIE, VIEWER_HEADER, viewerHeaderValue, viewerOf, type ClientIdentity, type Viewer } from "@/lib/access";
 import { crossSiteProblem, isStateChanging } from "@/lib/access/cross-site";
 import { randomToken } from "@/lib/access/tokens";
 import { env } from "@/lib/env";
@@ -223,7 +223,7 @@ function forwardedHeaders(incoming: Headers, viewer: Viewer | null, csp: string)
   headers.delete(VIEWER_HEADER);
   headers.delete(PROBLEM_MARK);
   headers.delete(SHARE_STATE_HEADER);
-  if (viewer) headers.set(VIEWER_HEADER, JSON.stringify(viewer));
+  if (viewer) headers.set(VIEWER_HEADER, viewerHeaderValue(viewer));
   headers.set("content-security-policy", csp);
   return headers;
 }

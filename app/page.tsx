@@ -8,7 +8,8 @@ import { requestViewer } from "@/lib/access/request-viewer";
 import { browseInteractions, cachedInteractions, type BrowsePage } from "@/lib/interactions";
 import { projectNameOf } from "@/lib/projects";
 import { labelsForList, labelsForVisible } from "@/lib/labels";
-import { parseBrowseQuery } from "@/lib/interactions/browse-query";
+import { parseBrowseQuery, type BrowseQuery } from "@/lib/interactions/browse-query";
+import { listLinks } from "@/lib/interactions/list-context";
 import { interactionPath, parseOpenTarget } from "@/lib/interactions/open-target";
 import { Notice } from "@/app/_components/notice";
 
@@ -57,8 +58,9 @@ export default async function HomePage({ searchParams }: PageProps<"/">) {
   const recent = viewed.map((item) => ({ ...item, project: projectNameOf(item.projectSlug), labels: viewedLabels.get(item.id) }));
   let latest: BrowsePage | null = null;
   let latestError: string | null = null;
+  const latestQuery: BrowseQuery = parseBrowseQuery(new URLSearchParams("range=7d&limit=10"));
   try {
-    latest = await browseInteractions(parseBrowseQuery(new URLSearchParams("range=7d&limit=10")), viewer);
+    latest = await browseInteractions(latestQuery, viewer);
   } catch (error) {
     latestError = toAppError(error).message;
   }
@@ -90,7 +92,11 @@ export default async function HomePage({ searchParams }: PageProps<"/">) {
               All cached
             </Link>
           </div>
-          <InteractionList rows={recent} label="Recently viewed interactions" empty="Nothing opened on this instance yet. Interactions you open appear here, and stay readable when Nebuly is down." />
+          <InteractionList
+            rows={recent}
+            // Recently viewed reorders as it is read: its rows travel as a batch (lib/interactions/list-context.ts).
+            hrefOf={listLinks({ kind: "batch", source: "recent", ids: recent.map((item) => item.id) })}
+            label="Recently viewed interactions" empty="Nothing opened on this instance yet. Interactions you open appear here, and stay readable when Nebuly is down." />
         </section>
 
         <section aria-labelledby="latest-heading" className="space-y-2">
@@ -109,6 +115,7 @@ export default async function HomePage({ searchParams }: PageProps<"/">) {
           ) : (
             <InteractionList
               rows={(latest?.page.data ?? []).map((item) => ({ ...listRowOf(item), project: projectNameOf(latest?.projectOf[item.id]), labels: latestLabels.get(item.id) }))}
+              hrefOf={listLinks({ kind: "browse", query: latestQuery })}
               label="Latest interactions"
               empty="No interactions in the last 7 days."
             />

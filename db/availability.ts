@@ -41,16 +41,24 @@ function* causes(error: unknown): Generator<unknown> {
   }
 }
 
-/** Also notes the loss (see storeLastSeenLost) when the error says the store is unreachable. */
+/** pg-pool's words when no connection came in time: every connection busy, or a server that does not answer. */
+const POOL_TIMEOUT = /timeout exceeded when trying to connect/;
+
+/**
+ * Also notes the loss (see storeLastSeenLost) when the error says the store is unreachable. A
+ * pool that ran out of connections because all are busy answers 503 too, but is not a loss:
+ * marking it one would send every following request through a ping that waits for the same pool.
+ */
 export function isStoreUnreachable(error: unknown): boolean {
   for (const cause of causes(error)) {
     if (typeof cause !== "object" || cause === null) continue;
     const { code, message } = cause as { code?: unknown; message?: unknown };
+    if (typeof message === "string" && POOL_TIMEOUT.test(message) && state.__inspectorPoolFull?.()) return true;
     const unreachable =
       (typeof code === "string" && (UNREACHABLE_CODES.has(code) || code.startsWith("SQLITE_IOERR"))) ||
       (typeof message === "string" && UNREACHABLE_MESSAGES.some((pattern) => pattern.test(message)));
     if (unreachable) {
-      noteStoreLost();
+      noteStoreLost(Date.now(), error);
       return true;
     }
   }
@@ -71,16 +79,40 @@ export function storeErrorForLog(error: unknown): { code?: string; message: stri
   return { message: error instanceof Error ? error.message.split("\nparams:")[0]!.slice(0, 300) : String(error).slice(0, 300) };
 }
 
-const state = globalThis as typeof globalThis & { __inspectorStoreLostAt?: number };
+/** Told when the store goes from reachable to lost and back (lib/startup.ts logs both: one line each). */
+export interface StoreTransitions {
+  lost(error: unknown): void;
+  back(lostForMs: number): void;
+}
+
+const state = globalThis as typeof globalThis & {
+  __inspectorStoreLostAt?: number;
+  __inspectorStoreTransitions?: StoreTransitions;
+  __inspectorPoolFull?: () => boolean;
+};
+
+/** How to tell that the app's pool has every connection open (db/client.ts sets it for Postgres). */
+export function onPoolFullCheck(check: () => boolean): void {
+  state.__inspectorPoolFull = check;
+}
+
+export function onStoreTransitions(listener: StoreTransitions): void {
+  state.__inspectorStoreTransitions = listener;
+}
 
 /** Records that the store was seen unreachable (a failed query, a dropped idle connection). */
-export function noteStoreLost(at: number = Date.now()): void {
-  state.__inspectorStoreLostAt = at;
+export function noteStoreLost(at: number = Date.now(), error?: unknown): void {
+  const wasLost = state.__inspectorStoreLostAt !== undefined;
+  // The first sighting is kept: "lost for" counts from it.
+  state.__inspectorStoreLostAt ??= at;
+  if (!wasLost) state.__inspectorStoreTransitions?.lost(error);
 }
 
 /** Records that the store answered again. */
-export function noteStoreBack(): void {
+export function noteStoreBack(at: number = Date.now()): void {
+  const lostAt = state.__inspectorStoreLostAt;
   state.__inspectorStoreLostAt = undefined;
+  if (lostAt !== undefined) state.__inspectorStoreTransitions?.back(Math.max(0, at - lostAt));
 }
 
 /**

@@ -11,6 +11,7 @@ import { migratePostgres } from "./migrate-postgres";
 import * as schema from "./schema";
 import * as postgresSchema from "./schema.postgres";
 import { databaseTarget } from "./url";
+import { onPoolFullCheck } from "./availability";
 
 export type SqliteDb = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 export type PostgresDb = NodePgDatabase<typeof postgresSchema> & { $client: Pool };
@@ -135,7 +136,13 @@ const holder = globalThis as typeof globalThis & { __inspectorStore?: Store; __i
  */
 export function prepareStore(onIdleError?: (error: Error) => void): Promise<Store> {
   holder.__inspectorStoreReady ??= openStore(env().DATABASE_URL, { poolMax: env().DATABASE_POOL_MAX, onIdleError }).then(
-    (store) => (holder.__inspectorStore = store),
+    (store) => {
+      if (store.dialect === "postgres") {
+        const pool = store.db.$client;
+        onPoolFullCheck(() => pool.totalCount >= env().DATABASE_POOL_MAX && pool.idleCount === 0);
+      }
+      return (holder.__inspectorStore = store);
+    },
     (error: unknown) => {
       holder.__inspectorStoreReady = undefined;
       throw error;

@@ -11,6 +11,8 @@ export const errorStatus = {
   unauthenticated: 401,
   invalid_credentials: 401,
   cross_site_request: 403,
+  /** The viewer may see the thing but not change it (another author's note). */
+  forbidden: 403,
   method_not_allowed: 405,
   length_required: 411,
   payload_too_large: 413,

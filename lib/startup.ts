@@ -5,7 +5,7 @@ import { SchemaAheadError } from "@/db/migrate";
 import { UnsupportedPostgresError } from "@/db/migrate-postgres";
 import { loadSessionSecret, revokeSessionsOfOldPasswords } from "@/lib/access";
 import { env, EnvError, isDemoMode } from "@/lib/env";
-import { isStoreUnreachable, noteStoreLost, storeErrorForLog } from "@/db/availability";
+import { isStoreUnreachable, noteStoreLost, onStoreTransitions, storeErrorForLog } from "@/db/availability";
 import { logger } from "@/lib/logger";
 import { registerLifecycle } from "@/lib/ops/lifecycle";
 import { startRetentionSchedule } from "@/lib/ops/retention-schedule";
@@ -73,8 +73,13 @@ const STORE_WAIT_MS = 30_000;
  * is retried for STORE_WAIT_MS; anything else (bad credentials, a failed migration) stops at once.
  */
 async function openStoreWhenReachable(): Promise<void> {
+  // One line when the database is lost and one when it is back, whichever request or probe saw it.
+  onStoreTransitions({
+    lost: (error) => logger().error({ err: storeErrorForLog(error) }, "the database cannot be reached: requests that need it answer 503 storage_unavailable until it is back"),
+    back: (lostForMs) => logger().info({ lostForMs }, "the database answers again"),
+  });
   const onIdleError = (error: Error) => {
-    noteStoreLost();
+    noteStoreLost(Date.now(), error);
     logger().warn({ err: storeErrorForLog(error) }, "a Postgres connection was lost; the next query reconnects");
   };
   const giveUpAt = Date.now() + STORE_WAIT_MS;

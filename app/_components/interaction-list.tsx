@@ -30,17 +30,31 @@ function timeOf(value: InteractionListRow["timestamp"]): Date | null {
   return parseTimestamp(value);
 }
 
-/** A dense list of interactions, each row linking to its page. */
-export function InteractionList({ rows, label, empty }: { rows: InteractionListRow[]; label: string; empty: React.ReactNode }) {
+/**
+ * A dense list of interactions, each row linking to its page. `hrefOf` gives a row's address with
+ * the list it is in (lib/interactions/list-context.ts `listLinks`), so the page can move on to
+ * the next one; without it a row links to the interaction alone.
+ */
+export function InteractionList({
+  rows,
+  label,
+  empty,
+  hrefOf = (id) => `/interactions/${id}`,
+}: {
+  rows: InteractionListRow[];
+  label: string;
+  empty: React.ReactNode;
+  hrefOf?: (id: string, index: number) => string;
+}) {
   if (rows.length === 0) return <p className="text-sm text-muted">{empty}</p>;
   return (
     <ul aria-label={label} className="divide-y divide-line overflow-hidden rounded-lg border border-line bg-surface">
-      {rows.map((row) => {
+      {rows.map((row, index) => {
         const time = timeOf(row.timestamp);
         return (
           <li key={row.id}>
             {/* No prefetch: prefetching a list would fetch every row from Nebuly, spending its quota. */}
-            <Link href={`/interactions/${row.id}`} prefetch={false} className="block px-3 py-2.5 no-underline hover:bg-sunken focus-visible:bg-sunken">
+            <Link href={hrefOf(row.id, index)} prefetch={false} className="block px-3 py-2.5 no-underline hover:bg-sunken focus-visible:bg-sunken">
               <span className="flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-muted">
                 {time ? <LocalTime iso={time.toISOString()} relative /> : <span>No time</span>}
                 {row.project ? <Badge tone="info">{row.project}</Badge> : null}

@@ -34,15 +34,28 @@ function Snippet({ parts }: { parts: SnippetPart[] }) {
   );
 }
 
-/** Cached interactions as a dense list: each row links to its page; a search shows its match. */
-export function CachedResults({ items, labels, empty }: { items: CachedListItem[]; labels?: ReadonlyMap<string, Label[]>; empty: React.ReactNode }) {
+/**
+ * Cached interactions as a dense list: each row links to its page (with the list it is in, from
+ * `hrefOf`) and shows its labels; a search shows its match.
+ */
+export function CachedResults({
+  items,
+  labels,
+  empty,
+  hrefOf,
+}: {
+  items: CachedListItem[];
+  labels?: ReadonlyMap<string, Label[]>;
+  empty: React.ReactNode;
+  hrefOf: (id: string, index: number) => string;
+}) {
   if (items.length === 0) return <p className="text-sm text-muted">{empty}</p>;
   return (
     <ul aria-label="Cached interactions" className="divide-y divide-line overflow-hidden rounded-lg border border-line bg-surface">
-      {items.map((item) => (
+      {items.map((item, index) => (
         <li key={item.id}>
           {/* No prefetch: prefetching a list would fetch every row from Nebuly, spending its quota. */}
-          <Link href={`/interactions/${item.id}`} prefetch={false} className="block px-3 py-2.5 no-underline hover:bg-sunken focus-visible:bg-sunken">
+          <Link href={hrefOf(item.id, index)} prefetch={false} className="block px-3 py-2.5 no-underline hover:bg-sunken focus-visible:bg-sunken">
             <span className="flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-muted">
               {item.timestamp ? <LocalTime iso={item.timestamp.toISOString()} relative /> : <span>No time</span>}
               {projectNameOf(item.projectSlug) ? <Badge tone="info">{projectNameOf(item.projectSlug)}</Badge> : null}

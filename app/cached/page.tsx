@@ -4,7 +4,8 @@ import { z } from "zod";
 import { Pager } from "@/app/_components/pager";
 import { toUrlSearchParams } from "@/app/_components/search-params";
 import { requestClient, requestViewer } from "@/lib/access/request-viewer";
-import { cachedInteractions } from "@/lib/interactions";
+import { cachedInteractions, COUNT_LIMIT } from "@/lib/interactions";
+import { CACHED_PAGE_SIZE, listLinks, type ListContext } from "@/lib/interactions/list-context";
 import { summaryOf, visibleProjects } from "@/lib/projects";
 import { Notice } from "@/app/_components/notice";
 import { CachedResults } from "./cached-results";
@@ -15,7 +16,12 @@ import { feedbackLabel } from "./feedback-label";
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Cached interactions" };
 
-const PAGE_SIZE = 25;
+const PAGE_SIZE = CACHED_PAGE_SIZE;
+/**
+ * Pages go up to the first COUNT_LIMIT matches: reading deeper costs a walk past every row before
+ * it (seconds on a large cache), for results nobody pages to. A narrower search shows the rest.
+ */
+const LAST_PAGE = Math.ceil(COUNT_LIMIT / PAGE_SIZE);
 const text = z.string().trim().max(500).optional().catch(undefined);
 
 const searchSchema = z.object({
@@ -27,7 +33,8 @@ const searchSchema = z.object({
   feedback_type: text,
   project: text,
   sort: z.enum(["time", "viewed"]).catch("time"),
-  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+  // Past the last page that can be read, the last one (the count stops at COUNT_LIMIT too).
+  page: z.coerce.number().int().min(1).catch(1).transform((page) => Math.min(page, LAST_PAGE)),
 });
 
 /** Label filters: `label` (repeatable) must all be on a row, `-label` none of them; by name, as the chips show it. */
@@ -113,6 +120,25 @@ export default async function CachedPage({ searchParams }: PageProps<"/cached">)
   const narrowed = Boolean(search.q || search.user || search.topic || search.sentiment || search.feedback_type || search.project || search.sort === "viewed" || search.label.length || search["-label"].length);
   const total = `${result.count.toLocaleString("en-US")}${result.countIsLimit ? "+" : ""}`;
   const first = (search.page - 1) * PAGE_SIZE + 1;
+  // Each row carries this list, so its page can go on to the next. In "Last viewed" order the list
+  // reorders as it is read (opening a row moves it to the top): the rows shown are kept as a batch.
+  const list: ListContext =
+    search.sort === "viewed"
+      ? { kind: "batch", source: "cached-viewed", ids: items.map((item) => item.id) }
+      : {
+          kind: "cached",
+          search: {
+            q: search.q,
+            user: search.user,
+            topic: search.topic,
+            sentiment: search.sentiment,
+            feedback_type: search.feedback_type,
+            project: search.project,
+            ...(search.label.length && { label: search.label }),
+            ...(search["-label"].length && { "-label": search["-label"] }),
+          },
+        };
+  const hrefOf = listLinks(list, search.sort === "viewed" ? 0 : first - 1);
 
   let heading: string;
   if (result.unanswered) heading = "This search was not answered";
@@ -232,12 +258,15 @@ export default async function CachedPage({ searchParams }: PageProps<"/cached">)
         {result.unanswered ? null : reading?.nothingToSearch ? (
           <p className="text-sm text-muted">Type a word or two: quotes, *, -, OR, NOT or emoji on their own are not searched.</p>
         ) : (
-          <CachedResults items={items} labels={labels} empty="Open interactions to cache them here, or search for fewer words." />
+          <CachedResults items={items} labels={labels} hrefOf={hrefOf} empty="Open interactions to cache them here, or search for fewer words." />
         )}
         <Pager
           previous={search.page > 1 ? { href: href(search, { page: search.page - 1 }), label: "Previous", rel: "prev" } : null}
-          next={hasMore ? { href: href(search, { page: search.page + 1 }), label: "Next", rel: "next" } : null}
+          next={hasMore && search.page < LAST_PAGE ? { href: href(search, { page: search.page + 1 }), label: "Next", rel: "next" } : null}
         />
+        {hasMore && search.page >= LAST_PAGE ? (
+          <p className="text-sm text-muted">Only the first {COUNT_LIMIT.toLocaleString("en-US")} matches can be paged through: add a word or a filter to see the others.</p>
+        ) : null}
       </section>
     </div>
   );

@@ -11,6 +11,7 @@ import { countOf } from "@/lib/format";
 import { requestViewer } from "@/lib/access/request-viewer";
 import { browseInteractions, cachedInteractions, MERGED_ROWS_MAX, type BrowsePage } from "@/lib/interactions";
 import { projectNameOf, summaryOf, visibleProjects } from "@/lib/projects";
+import { listLinks } from "@/lib/interactions/list-context";
 import {
   browseSearchParams,
   FEEDBACK_VALUES,
@@ -386,6 +387,7 @@ export default async function BrowsePage({ searchParams }: PageProps<"/interacti
           </h2>
           <InteractionList
             rows={rows}
+            hrefOf={listLinks({ kind: "browse", query }, query.offset)}
             label="Interactions"
             empty={
               query.offset > 0 ? (

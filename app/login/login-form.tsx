@@ -2,6 +2,7 @@
 
 import { useRef, useState } from "react";
 import { withFragment } from "@/lib/access/landing";
+import { DISPLAY_NAME_MAX_CHARS } from "@/lib/notes/limits";
 
 const MESSAGES: Record<string, string> = {
   invalid: "That password is not right.",
@@ -21,12 +22,14 @@ export function LoginForm({ next, initialError }: { next: string; initialError?:
       onSubmit={async (event) => {
         event.preventDefault();
         setPending(true);
-        const password = new FormData(event.currentTarget).get("password");
+        const form = new FormData(event.currentTarget);
+        const password = form.get("password");
+        const displayName = form.get("displayName");
         try {
           const response = await fetch("/api/session", {
             method: "POST",
             headers: { "Content-Type": "application/json" },
-            body: JSON.stringify({ password }),
+            body: JSON.stringify({ password, ...(typeof displayName === "string" && displayName.trim() ? { displayName } : {}) }),
           });
           if (response.status === 204) {
             window.location.assign(withFragment(next, window.location.hash));
@@ -60,6 +63,13 @@ export function LoginForm({ next, initialError }: { next: string; initialError?:
         aria-describedby={error ? "login-error" : undefined}
         className="field w-full"
       />
+      <label htmlFor="display-name" className="block text-sm font-medium">
+        Your name <span className="font-normal text-muted">(shown on your notes)</span>
+      </label>
+      <input id="display-name" name="displayName" type="text" autoComplete="name" maxLength={DISPLAY_NAME_MAX_CHARS} aria-describedby="display-name-hint" className="field w-full" />
+      <p id="display-name-hint" className="text-xs text-muted">
+        Optional here: you are asked for it when you first write a note.
+      </p>
       {error ? (
         <p id="login-error" role="alert" className="text-sm text-red-700 dark:text-red-300">
           {error}

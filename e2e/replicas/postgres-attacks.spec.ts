@@ -1,10 +1,10 @@
 import http from "node:http";
 import { randomBytes, randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
-import pg from "pg";
 import { E2E_STORE, NEBULY_TEST_KEY, startApp, tempDatabaseUrl, type AppServer } from "../support/app-server";
 import { FakeNebuly } from "../support/fake-nebuly";
 import { projectKey, projectsJson } from "../support/projects";
+import { COMMON_WORDS, seedCommonRows } from "../../test/common-rows";
 
 /**
  * Attacks on the Postgres store, each kept as the attempt that found it. Clients are played by
@@ -52,32 +52,8 @@ async function signIn(base: string, localAddress: string): Promise<string> {
     .join("; ");
 }
 
-const WORDS = "refund invoice deploy region latency billing password webhook cache domain backup token quota export schema migrate rollback alert".split(" ");
-
 /** 32 two-word phrases of words every row holds, in an order no row holds them, ORed (under the 32-item, 1,000-character cap). */
-const COSTLY_SEARCH = Array.from({ length: 32 }, (_, i) => `"${WORDS[i % 18]} ${WORDS[(i + (i < 18 ? 0 : 1)) % 18]}"`).join(" OR ");
-
-/** `rows` ordinary snapshots of the default project, written straight into the app's database. */
-async function seedRows(databaseUrl: string, rows: number) {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    await client.query(
-      `WITH w AS (SELECT string_to_array($2::text, ' ') AS words),
-       r AS (SELECT g, (SELECT string_agg(w.words[1 + ((g * 7 + k * 13) % 18)], ' ' ORDER BY k) FROM generate_series(0, 79) AS k) AS body
-             FROM w, generate_series(1, $1::int) AS g)
-       INSERT INTO interactions (id, raw_json, fetched_at, timestamp, project_slug, search_body, search_folded)
-       SELECT '00000000-0000-4000-8000-' || lpad(g::text, 12, '0'),
-         json_build_object('id', '00000000-0000-4000-8000-' || lpad(g::text, 12, '0'), 'user_query', left(body, 40), 'output', body)::text,
-         now(), now() - g * interval '1 minute', 'default', body || E'\\n', body || E'\\n'
-       FROM r`,
-      [rows, WORDS.join(" ")],
-    );
-    await client.query("ANALYZE interactions");
-  } finally {
-    await client.end();
-  }
-}
+const COSTLY_SEARCH = Array.from({ length: 32 }, (_, i) => `"${COMMON_WORDS[i % 18]} ${COMMON_WORDS[(i + (i < 18 ? 0 : 1)) % 18]}"`).join(" OR ");
 
 test.describe("a search flood against the shared database", () => {
   test.skip(E2E_STORE !== "postgres", "about the Postgres store: runs with E2E_STORE=postgres");
@@ -91,7 +67,7 @@ test.describe("a search flood against the shared database", () => {
     const databaseUrl = tempDatabaseUrl("search-flood");
     // A small pool, so that a handful of requests is enough here; the default (10) falls to a few more.
     app = await startApp({ NEBULY_API_KEY: NEBULY_TEST_KEY, NEBULY_API_URL: nebuly.url, DATABASE_URL: databaseUrl, INSPECTOR_PASSWORD: PASSWORD, DATABASE_POOL_MAX: "3" });
-    await seedRows(databaseUrl, 40_000);
+    await seedCommonRows(databaseUrl, 40_000, "default");
   });
 
   test.afterAll(async () => {

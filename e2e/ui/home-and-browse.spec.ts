@@ -77,7 +77,8 @@ test("browse → filter → open a row → back keeps the filters", async ({ pag
   await expect(rows).toHaveCount(4);
   await expect(page.getByText("1–4 of 4 interactions")).toBeVisible();
   await rows.first().click();
-  await expect(page).toHaveURL(/\/interactions\/[0-9a-f-]{36}$/);
+  // The row's address carries the list it was opened from (e2e/ui/list-navigation.spec.ts).
+  await expect(page).toHaveURL(/\/interactions\/[0-9a-f-]{36}\?list=b1\.[A-Za-z0-9_-]+&at=1$/);
   await page.goBack();
   await expect(page).toHaveURL(/topic=Billing/);
   await expect(page.getByRole("form", { name: "Filters" }).getByLabel("Topic")).toHaveValue("Billing");

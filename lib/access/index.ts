@@ -28,6 +28,8 @@ export interface Viewer {
   /** The person, when known: the SSO proxy's user header, or "password" for the shared password. */
   name: string;
   via: "open" | "session" | "trusted-header";
+  /** A password session's display name, given at sign-in (or when first writing a note): the author of its notes. */
+  displayName?: string;
   /** The viewer's groups, from INSPECTOR_TRUSTED_GROUPS_HEADER beside a trusted user header; they decide which projects it sees. */
   groups?: string[];
 }
@@ -165,7 +167,7 @@ export async function viewerOf(headers: Headers, sessionCookie: string | undefin
   }
   if (INSPECTOR_PASSWORD) {
     const session = await sessionStore().find(sessionCookie, currentPasswordTag());
-    if (session) return { name: session.viewer, via: "session" };
+    if (session) return { name: session.viewer, via: "session", ...(session.displayName ? { displayName: session.displayName } : {}) };
   }
   return null;
 }
@@ -184,7 +186,7 @@ export type LoginResult =
  * Checks the shared password (constant time) under the login throttle (see LoginThrottle) and,
  * when it is right, opens a server-side session.
  */
-export async function login(password: unknown, client: string, deviceCookie: string | undefined): Promise<LoginResult> {
+export async function login(password: unknown, client: string, deviceCookie: string | undefined, displayName: string | null = null): Promise<LoginResult> {
   const configured = env().INSPECTOR_PASSWORD;
   if (!configured) return { ok: false, reason: "disabled" };
   const throttle = state().loginThrottle;
@@ -198,8 +200,13 @@ export async function login(password: unknown, client: string, deviceCookie: str
   if (typeof password !== "string" || !safeEqual(password, configured)) return { ok: false, reason: "invalid" };
   await attempt.succeeded();
   const maxAgeSeconds = Math.round(env().SESSION_TTL_HOURS * 3_600);
-  const session = await sessionStore().open({ viewer: "password", passwordTag: currentPasswordTag(), ttlMs: maxAgeSeconds * 1_000, client });
+  const session = await sessionStore().open({ viewer: "password", passwordTag: currentPasswordTag(), ttlMs: maxAgeSeconds * 1_000, client, displayName });
   return { ok: true, cookie: session.cookie, maxAgeSeconds, deviceCookie: attempt.deviceCookie() };
+}
+
+/** Gives the live session behind a cookie a display name (see Viewer.displayName); false when there is none. */
+export async function nameSession(sessionCookie: string | undefined, displayName: string): Promise<boolean> {
+  return sessionStore().name(sessionCookie, currentPasswordTag(), displayName);
 }
 
 /** Signs out the session behind a cookie; returns its viewer when there was one. */
@@ -216,6 +223,14 @@ export async function logoutEverywhere(sessionCookie: string | undefined): Promi
 
 export function cookieHeader(name: string, value: string, maxAgeSeconds: number, secure: boolean): string {
   return [`${name}=${value}`, "Path=/", "HttpOnly", "SameSite=Lax", `Max-Age=${maxAgeSeconds}`, ...(secure ? ["Secure"] : [])].join("; ");
+}
+
+/**
+ * The viewer as proxy.ts passes it on, in a request header: JSON with every character past ASCII
+ * escaped (a header value holds bytes, and a name may be "Zoë" or "张伟").
+ */
+export function viewerHeaderValue(viewer: Viewer): string {
+  return JSON.stringify(viewer).replace(/[\u007f-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 /** The viewer proxy.ts attached to this request (route handlers only: proxy.ts ran before them). */

@@ -23,6 +23,10 @@ export function createPostgresSessionRows(db: PostgresDb): SessionRows {
       await db.update(sessions).set({ lastSeenAt: at }).where(eq(sessions.idHash, idHash));
     },
 
+    async setDisplayName(idHash, displayName) {
+      await db.update(sessions).set({ displayName }).where(eq(sessions.idHash, idHash));
+    },
+
     async revokeByHash(idHash, at) {
       const result = await db
         .update(sessions)

@@ -29,6 +29,8 @@ export function passwordTag(password: string, secret: string): string {
 
 export interface OpenSession {
   viewer: string;
+  /** The name the person gave at sign-in (author of their notes); null when none was asked. */
+  displayName: string | null;
   idHash: string;
   expiresAt: Date;
 }
@@ -41,6 +43,8 @@ export interface SessionRows {
   findByHash(idHash: string): Promise<SessionRow | undefined>;
   /** Sets last-seen. */
   touch(idHash: string, at: Date): Promise<void>;
+  /** Sets the session's display name. */
+  setDisplayName(idHash: string, displayName: string): Promise<void>;
   /** Revokes the session unless it already is; true when this call revoked it. */
   revokeByHash(idHash: string, at: Date): Promise<boolean>;
   /** Revokes every unrevoked session of a viewer; returns how many. */
@@ -54,7 +58,7 @@ function sessionStoreOver(rows: SessionRows, secret: () => string, now: () => nu
 
   return {
     /** Opens a session; returns the cookie value (shown once) and when it ends. */
-    async open(input: { viewer: string; passwordTag: string | null; ttlMs: number; client: string | null }): Promise<{ cookie: string; expiresAt: Date }> {
+    async open(input: { viewer: string; passwordTag: string | null; ttlMs: number; client: string | null; displayName?: string | null }): Promise<{ cookie: string; expiresAt: Date }> {
       const id = randomToken(32);
       const at = now();
       const expiresAt = new Date(at + input.ttlMs);
@@ -67,7 +71,7 @@ function sessionStoreOver(rows: SessionRows, secret: () => string, now: () => nu
         expiresAt,
         revokedAt: null,
         client: input.client,
-        displayName: null,
+        displayName: input.displayName ?? null,
       });
       // Expired rows are of no use to anyone: clear them out as new ones arrive.
       await rows.deleteExpiredBefore(new Date(at - KEEP_EXPIRED_MS));
@@ -85,7 +89,21 @@ function sessionStoreOver(rows: SessionRows, secret: () => string, now: () => nu
       const row = await rows.findByHash(idHash);
       if (!row || !isLive(row, now(), currentPasswordTag)) return null;
       if (now() - row.lastSeenAt.getTime() >= TOUCH_EVERY_MS) await rows.touch(idHash, new Date(now()));
-      return { viewer: row.viewer, idHash, expiresAt: row.expiresAt };
+      return { viewer: row.viewer, displayName: row.displayName, idHash, expiresAt: row.expiresAt };
+    },
+
+    /**
+     * Names the live session behind a cookie (a session opened before names were asked, naming
+     * itself when it first writes a note); false when the cookie opens no live session.
+     */
+    async name(cookie: string | undefined, currentPasswordTag: string | null, displayName: string): Promise<boolean> {
+      const id = parseCookie(cookie);
+      if (!id) return false;
+      const idHash = sha256(id);
+      const row = await rows.findByHash(idHash);
+      if (!row || !isLive(row, now(), currentPasswordTag)) return false;
+      await rows.setDisplayName(idHash, displayName);
+      return true;
     },
 
     /** Revokes the session behind a cookie; the session when this call revoked one, else null. */
@@ -97,7 +115,7 @@ function sessionStoreOver(rows: SessionRows, secret: () => string, now: () => nu
       if (!row || row.revokedAt) return null;
       // Another replica may revoke it between the read and the write: only one of them reports it.
       if (!(await rows.revokeByHash(idHash, new Date(now())))) return null;
-      return { viewer: row.viewer, idHash, expiresAt: row.expiresAt };
+      return { viewer: row.viewer, displayName: row.displayName, idHash, expiresAt: row.expiresAt };
     },
 
     /** Revokes every live session of a viewer; returns how many. */
@@ -138,6 +156,10 @@ function createSqliteSessionRows(db: SqliteDb): SessionRows {
 
     async touch(idHash, at) {
       db.update(sessions).set({ lastSeenAt: at }).where(eq(sessions.idHash, idHash)).run();
+    },
+
+    async setDisplayName(idHash, displayName) {
+      db.update(sessions).set({ displayName }).where(eq(sessions.idHash, idHash)).run();
     },
 
     async revokeByHash(idHash, at) {

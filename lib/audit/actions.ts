@@ -18,6 +18,9 @@ export const AUDIT_ACTIONS = [
   "label_created",
   "label_renamed",
   "label_deleted",
+  "note_added",
+  "note_edited",
+  "note_deleted",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -38,6 +41,9 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   label_created: "Label created",
   label_renamed: "Label renamed",
   label_deleted: "Label deleted",
+  note_added: "Note added",
+  note_edited: "Note edited",
+  note_deleted: "Note deleted",
 };
 
 export function isAuditAction(value: string): value is AuditAction {

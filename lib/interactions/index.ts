@@ -10,8 +10,11 @@ import { observeFetch, observeNebulyClient } from "@/lib/nebuly/observed";
 import { metrics } from "@/lib/ops/metrics";
 import { claimCacheResult } from "@/lib/ops/request-context";
 import { allProjects, maySeeSlug, recordKeyState, summaryOf, visibleProjects, type ProjectConfig } from "@/lib/projects";
-import { createBrowseService, type BrowsePage, type BrowseService } from "./browse";
+import { labelNameKey } from "@/lib/labels/names";
+import { createBrowseService, MERGED_ROWS_MAX, type BrowsePage, type BrowseService } from "./browse";
 import type { BrowseQuery } from "./browse-query";
+import { CACHED_PAGE_SIZE, parseListContext, parsePosition, type CachedListSearch } from "./list-context";
+import { navigateList, type ListNavigation, type ListPage } from "./list-navigation";
 import { createBrowseCache, type BrowseCache } from "./browse-cache";
 import { fetchLeases } from "./fetch-lease";
 import { createInteractionRepository, type CachedSearchQuery, type CachedSearchResult, type InteractionRepository } from "./repository";
@@ -23,12 +26,15 @@ type ViewerGroups = Pick<Viewer, "groups">;
 export { parseInteractionId } from "./interaction-id";
 export type { InteractionSnapshot } from "./service";
 export type { CachedListItem, CachedSearchQuery } from "./repository";
+export { COUNT_LIMIT } from "./list-limits";
 export type { SnippetPart } from "./search-snippet";
 export { MERGED_ROWS_MAX, type BrowsePage } from "./browse";
+export type { ListNavigation } from "./list-navigation";
 import { parseInteractionId } from "./interaction-id";
 import type { InteractionSnapshot } from "./service";
 import { loggableError } from "@/db/availability";
-import { createSearchGate, type SearchGate } from "./search-gate";
+import { createSearchGate, searchClientKey, type SearchGate } from "./search-gate";
+import { COUNT_LIMIT } from "./list-limits";
 
 interface Services {
   interactions: InteractionService;
@@ -182,6 +188,9 @@ export const cachedInteractions = {
    */
   search: async (query: Omit<CachedSearchQuery, "projects">, viewer: ViewerGroups, client: string, projects: readonly string[] = []): Promise<CachedSearchResult> => {
     const { repository, searchGate } = services();
+    // The cached page stops at its last page; any other caller gets the same bound (a deep offset
+    // walks past every row before it, and nothing else limits a plain list).
+    if (query.offset > COUNT_LIMIT) throw new AppError("invalid_query", `page: only the first ${COUNT_LIMIT.toLocaleString("en-US")} matches can be paged through.`);
     const scoped = { ...query, projects: await cacheScope(viewer, projects) };
     if (!query.text?.trim()) return repository.search(scoped);
     const unanswered = (why: "too_slow" | "busy"): CachedSearchResult => {
@@ -189,7 +198,7 @@ export const cachedInteractions = {
       return { items: [], hasMore: false, count: 0, countIsLimit: false, unanswered: why };
     };
     try {
-      const gated = await searchGate.run(client, () => repository.search(scoped));
+      const gated = await searchGate.run(searchClientKey(client), () => repository.search(scoped));
       return gated.ran ? gated.value : unanswered("busy");
     } catch (error) {
       // The store gave up on it (the search budget, or Postgres's statement timeout): say so instead of failing the page.
@@ -203,6 +212,79 @@ export const cachedInteractions = {
   /** Title and badge fields of those of `ids` that are cached, in one query. */
   summaries: async (ids: readonly string[], viewer: ViewerGroups) => services().browseCache.summaries(ids, await cacheScope(viewer)),
 };
+
+/**
+ * The list navigation for interaction `id` opened with the address parameters `list` and `at`
+ * (lib/interactions/list-context.ts): null when there is no list, "unreadable" when the address
+ * names one this inspector cannot read (malformed, hostile, another version). Reads only what
+ * `viewer` may see, through the same services the lists use.
+ */
+export async function listNavigation(
+  id: string,
+  list: string | undefined,
+  at: string | undefined,
+  viewer: ViewerGroups,
+  /** Who asks (as for cached searches): a typed search's list goes through the same per-client gate as /cached. */
+  client: string,
+): Promise<ListNavigation | { state: "unreadable" } | null> {
+  if (list === undefined) return null;
+  const context = parseListContext(list);
+  if (!context) return { state: "unreadable" };
+  // The page says the list could not be loaded; what went wrong unexpectedly goes to the log too.
+  const logged = async <T>(read: () => Promise<T>): Promise<T> => {
+    try {
+      return await read();
+    } catch (error) {
+      if (toAppError(error).code === "internal_error") logger().error({ err: loggableError(error), interactionId: id, list: context.kind }, "reading a list for its navigation failed");
+      throw error;
+    }
+  };
+  return navigateList(context, parsePosition(at), id, {
+    browse: (query, offset) => logged(() => browsePage(query, offset)),
+    cached: (search, offset) => logged(() => cachedPage(search, offset)),
+    visible: (ids) => logged(async () => new Set((await cachedInteractions.summaries(ids, viewer)).keys())),
+  });
+
+  async function browsePage(query: BrowseQuery, offset: number): Promise<ListPage> {
+    // A list of several projects ends at MERGED_ROWS_MAX rows (browse refuses to page past it).
+    const merged = requestedProjects(viewer, query.projects).length > 1;
+    if (merged && offset >= MERGED_ROWS_MAX) return { ids: [], total: MERGED_ROWS_MAX, totalIsLimit: true, last: true };
+    const { page } = await browseInteractions({ ...query, offset }, viewer);
+    const capped = merged && page.total > MERGED_ROWS_MAX;
+    return {
+      ids: page.data.map((item) => item.id),
+      total: capped ? MERGED_ROWS_MAX : page.total,
+      totalIsLimit: capped,
+      last: offset + query.limit >= (capped ? MERGED_ROWS_MAX : page.total),
+    };
+  }
+
+  async function cachedPage(search: CachedListSearch, offset: number): Promise<ListPage> {
+    // The cached list is read up to its first COUNT_LIMIT rows (as /cached pages it): past them, no row.
+    if (offset > COUNT_LIMIT) return { ids: [], total: COUNT_LIMIT, totalIsLimit: true, last: true };
+    const result = await cachedInteractions.search(
+      {
+        text: search.q,
+        user: search.user,
+        topic: search.topic,
+        sentiment: search.sentiment,
+        feedbackType: search.feedback_type,
+        labels: search.label?.map(labelNameKey),
+        excludeLabels: search["-label"]?.map(labelNameKey),
+        sort: "time",
+        limit: CACHED_PAGE_SIZE,
+        offset,
+      },
+      viewer,
+      client,
+      search.project ? [search.project] : [],
+    );
+    // Not run (too many searches) or stopped (too slow): the list could not be read now, which is not "not in it".
+    if (result.unanswered === "busy") throw new AppError("rate_limited", "Too many searches are running on this inspector right now. Reload in a moment.");
+    if (result.unanswered) throw new AppError("rate_limited", "The list's search took too long and was stopped.");
+    return { ids: result.items.map((item) => item.id), total: result.count, totalIsLimit: result.countIsLimit, last: !result.hasMore };
+  }
+}
 
 /**
  * The project of what is stored here about `id` (snapshot, forgotten mark or list page), when

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Client } from "pg";
 import { closeStore, openStore, type Store } from "@/db/client";
 import { interactionSchema } from "@/lib/nebuly/schemas";
+import { COMMON_WORDS, seedCommonRows } from "@/test/common-rows";
 import { newPostgresDatabase, testStores } from "@/test/stores";
 import { createInteractionRepository, type InteractionRepository } from "./repository";
 import { createPostgresInteractionRepository } from "./repository.postgres";
@@ -12,8 +12,6 @@ import { createPostgresInteractionRepository } from "./repository.postgres";
  * and every stored field can come from a hostile chat (prompt injection, a chosen user id).
  */
 
-const WORDS = "refund invoice deploy region latency billing password webhook cache domain backup token quota export schema migrate rollback alert".split(" ");
-
 /**
  * 32 two-word phrases of words every row holds, in an order no row holds them, ORed: within the
  * 32 items and 1,000 characters a search reads. Each phrase's trigrams are in every row, so each
@@ -21,30 +19,8 @@ const WORDS = "refund invoice deploy region latency billing password webhook cac
  * tsquery; nothing matches, so nothing stops early.
  */
 function costlySearch(): string {
-  const pairs = Array.from({ length: 32 }, (_, i) => `"${WORDS[i % 18]} ${WORDS[(i + (i < 18 ? 0 : 1)) % 18]}"`);
+  const pairs = Array.from({ length: 32 }, (_, i) => `"${COMMON_WORDS[i % 18]} ${COMMON_WORDS[(i + (i < 18 ? 0 : 1)) % 18]}"`);
   return pairs.join(" OR ");
-}
-
-/** `rows` ordinary snapshots (80 common words each), written straight in SQL so seeding is quick. */
-async function seedCommonRows(databaseUrl: string, rows: number, projectSlug: string) {
-  // A client of its own: one statement for all the rows, past the app pool's statement bounds.
-  const client = new Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    await client.query(
-      `WITH w AS (SELECT string_to_array($3::text, ' ') AS words),
-       r AS (SELECT g, (SELECT string_agg(w.words[1 + ((g * 7 + k * 13) % 18)], ' ' ORDER BY k) FROM generate_series(0, 79) AS k) AS body
-             FROM w, generate_series(1, $1::int) AS g)
-       INSERT INTO interactions (id, raw_json, fetched_at, timestamp, project_slug, search_body, search_folded)
-       SELECT '00000000-0000-4000-8000-' || lpad(g::text, 12, '0'),
-         json_build_object('id', '00000000-0000-4000-8000-' || lpad(g::text, 12, '0'), 'user_query', left(body, 40), 'output', body)::text,
-         now(), now() - g * interval '1 minute', $2, body || E'\\n', body || E'\\n'
-       FROM r`,
-      [rows, projectSlug, WORDS.join(" ")],
-    );
-  } finally {
-    await client.end();
-  }
 }
 
 async function timed<T>(run: () => Promise<T>): Promise<[T, number]> {

@@ -3,7 +3,7 @@ import { and, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import type { QueryResultRow } from "pg";
 import type { PostgresDb } from "@/db/client";
-import { forgottenInteractions, interactions, listCache, shareLinks } from "@/db/schema.postgres";
+import { forgottenInteractions, interactions, listCache, notes, shareLinks } from "@/db/schema.postgres";
 import { parseTimestamp } from "@/lib/format";
 import type { Interaction } from "@/lib/nebuly/schemas";
 import { TITLE_JSON_PATHS, TITLE_MAX } from "@/lib/nebuly/title";
@@ -377,15 +377,9 @@ const toItem = (row: ListRow, plan: SnippetPlan | null): CachedListItem => {
  * The columns of a snapshot row (all but id and last view), as save writes them: the indexed
  * fields and the search columns. lib/ops/copy-store.ts writes copied rows with it too.
  */
-export function snapshotValues(interaction: Interaction, rawJson: string, fetchedAt: Date, projectSlug: string) {
+export function snapshotValues(interaction: Interaction, rawJson: string, fetchedAt: Date, projectSlug: string, noteBodies: readonly string[] = []) {
   const parsed = parseTimestamp(interaction.timestamp);
   const timestamp = parsed && parsed.getTime() >= EARLIEST_TIME_MS && parsed.getTime() <= LATEST_TIME_MS ? parsed : null;
-  // Search covers the first SEARCH_TEXT_CHARS characters of an interaction (a pasted document
-  // past them is still shown whole, just not searched there): indexing megabytes by trigrams
-  // cost seconds of database time per save, and failed past the statement bound.
-  const whole = searchableText(interaction);
-  const body = (whole.length > SEARCH_TEXT_CHARS ? whole.slice(0, SEARCH_TEXT_CHARS) : whole).replace(LONE_SURROGATE, "\ufffd");
-  const folded = foldText(body);
   return {
     rawJson,
     fetchedAt,
@@ -397,10 +391,47 @@ export function snapshotValues(interaction: Interaction, rawJson: string, fetche
     projectId: indexable(interaction.project_id),
     conversationId: indexable(interaction.conversation_id),
     projectSlug,
-    searchBody: body,
-    searchFolded: folded,
-    searchPairs: searchPairsOf(folded),
+    ...searchColumns(interaction, noteBodies),
   };
+}
+
+/** The search columns of a snapshot: its searchable text and its notes' bodies (lib/notes). */
+function searchColumns(interaction: Interaction, noteBodies: readonly string[]) {
+  // Search covers the first SEARCH_TEXT_CHARS characters of an interaction (a pasted document
+  // past them is still shown whole, just not searched there): indexing megabytes by trigrams
+  // cost seconds of database time per save, and failed past the statement bound.
+  const whole = searchableText(interaction, noteBodies);
+  const body = (whole.length > SEARCH_TEXT_CHARS ? whole.slice(0, SEARCH_TEXT_CHARS) : whole).replace(LONE_SURROGATE, "\ufffd");
+  const folded = foldText(body);
+  return { searchBody: body, searchFolded: folded, searchPairs: searchPairsOf(folded) };
+}
+
+/** A Postgres connection or a transaction on one: what the re-indexing below runs on. */
+type PostgresExecutor = Pick<PostgresDb, "execute" | "select" | "update">;
+
+const lockInteractionSql = (id: string) => sql`SELECT pg_advisory_xact_lock(${INTERACTION_LOCK_CLASS}, hashtext(${id}))`;
+
+/** Takes the interaction's lock for the rest of the transaction (saves, forgets and note writes queue on it). */
+export async function lockPostgresInteraction(tx: PostgresExecutor, id: string): Promise<void> {
+  await tx.execute(lockInteractionSql(id));
+}
+
+async function noteBodiesOf(tx: PostgresExecutor, id: string): Promise<string[]> {
+  const rows = await tx.select({ body: notes.body }).from(notes).where(eq(notes.interactionId, id)).orderBy(notes.createdAt, notes.id);
+  return rows.map((row) => row.body);
+}
+
+/**
+ * Rewrites a cached snapshot's search columns from its stored body and its notes now (nothing
+ * when it is not cached). lib/notes calls it inside the transaction that writes a note; it takes
+ * the snapshot's lock, so a save running at the same time waits and then reads the notes too.
+ */
+export async function reindexPostgresSearch(tx: PostgresExecutor, id: string): Promise<void> {
+  await tx.execute(lockInteractionSql(id));
+  const [row] = await tx.select({ rawJson: interactions.rawJson }).from(interactions).where(eq(interactions.id, id));
+  if (!row) return;
+  const interaction = JSON.parse(row.rawJson) as Interaction;
+  await tx.update(interactions).set(searchColumns(interaction, await noteBodiesOf(tx, id))).where(eq(interactions.id, id));
 }
 
 /**
@@ -459,7 +490,7 @@ export function createPostgresInteractionRepository(db: PostgresDb, options: { s
     }
   }
 
-  const lockInteraction = (id: string) => sql`SELECT pg_advisory_xact_lock(${INTERACTION_LOCK_CLASS}, hashtext(${id}))`;
+  const lockInteraction = lockInteractionSql;
 
   function filterConditions(query: CachedSearchQuery, projects: "projects" | "no projects" = "projects"): SQL[] {
     const conditions: SQL[] = [];
@@ -741,12 +772,14 @@ export function createPostgresInteractionRepository(db: PostgresDb, options: { s
     },
 
     async save(id, interaction, rawJson, fetchedAt, projectSlug) {
-      const indexed = snapshotValues(interaction, rawJson, fetchedAt, projectSlug);
       return db.transaction(async (tx): Promise<StoredInteraction | null> => {
-        // Serialised with forget (the same lock): a fetch that started before a forget never undoes it.
+        // Serialised with forget and with note writes (the same lock): a fetch that started before
+        // a forget never undoes it, and the notes read here are the ones committed.
         await tx.execute(lockInteraction(id));
         const [forgotten] = await tx.select({ id: forgottenInteractions.id }).from(forgottenInteractions).where(eq(forgottenInteractions.id, id));
         if (forgotten) return null;
+        // The team's notes stay with the interaction across refreshes, and in its search text.
+        const indexed = snapshotValues(interaction, rawJson, fetchedAt, projectSlug, await noteBodiesOf(tx, id));
         const [row] = await tx
           .insert(interactions)
           .values({ id, ...indexed })
@@ -778,9 +811,11 @@ export function createPostgresInteractionRepository(db: PostgresDb, options: { s
         const snapshot = ((await tx.execute(sql`DELETE FROM interactions WHERE id = ${id}`)).rowCount ?? 0) > 0;
         // Labels go with the snapshot: a forgotten interaction keeps nothing the team said about it.
         await tx.execute(sql`DELETE FROM interaction_labels WHERE interaction_id = ${id}`);
+        // Notes are the team's words about the interaction: forgetting it removes them with the snapshot.
+        const notesRemoved = (await tx.execute(sql`DELETE FROM notes WHERE interaction_id = ${id}`)).rowCount ?? 0;
         // Pages name ids as JSON strings, in whatever case Nebuly wrote them; ids here are lower case.
         const listPages = (await tx.execute(sql`DELETE FROM list_cache WHERE strpos(lower(response_json), ${`"${id}"`}) > 0`)).rowCount ?? 0;
-        if (!snapshot && links.length === 0 && listPages === 0) {
+        if (!snapshot && notesRemoved === 0 && links.length === 0 && listPages === 0) {
           const [marked] = await tx.select({ id: forgottenInteractions.id }).from(forgottenInteractions).where(eq(forgottenInteractions.id, id));
           // Nothing was stored about it: an id nobody cached is not remembered.
           if (!marked) return null;
@@ -808,6 +843,7 @@ export function createPostgresInteractionRepository(db: PostgresDb, options: { s
         WHERE i.fetched_at < ${cutoff} AND (i.last_viewed_at IS NULL OR i.last_viewed_at < ${cutoff})
           AND NOT EXISTS (SELECT 1 FROM share_links AS l WHERE l.interaction_id = i.id AND l.revoked_at IS NULL)
           AND NOT EXISTS (SELECT 1 FROM interaction_labels AS il WHERE il.interaction_id = i.id)
+          AND NOT EXISTS (SELECT 1 FROM notes AS n WHERE n.interaction_id = i.id)
         ORDER BY i.fetched_at LIMIT ${limit}`);
       return found.map((row) => row.id);
     },

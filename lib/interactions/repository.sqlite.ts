@@ -124,9 +124,14 @@ const notInIndex =
   (rowid, scope) =>
     sql`${rowid} NOT IN (${matching(index, match, scope)})`;
 
-export function createSqliteInteractionRepository(db: SqliteDb): InteractionRepository {
+/**
+ * The full-text documents: one per snapshot, its searchable text and its notes' bodies (notes are
+ * in /cached search). The snapshot store writes them with the row; lib/notes re-indexes through
+ * `reindex` in the same transaction as the note it writes. Synchronous, so it joins any
+ * better-sqlite3 transaction it is called in.
+ */
+export function sqliteSearchDocuments(db: SqliteDb) {
   const sqlite = db.$client;
-  const findStatement = db.select().from(interactions).where(eq(interactions.id, sql.placeholder("id"))).prepare();
   // Full-text rowids are bound as BigInt: FTS5 mishandles `rowid = ?` bound as a floating-point
   // number next to MATCH (it returns every match), and that is how JavaScript numbers bind.
   const findKey = sqlite.prepare<[string], { fts_rowid: number | null }>("SELECT fts_rowid FROM interactions WHERE id = ?");
@@ -139,10 +144,6 @@ export function createSqliteInteractionRepository(db: SqliteDb): InteractionRepo
   const deleteTrigrams = sqlite.prepare("INSERT INTO interactions_trigram (interactions_trigram, rowid, body) VALUES ('delete', ?, ?)");
   const topKeyBetween = sqlite.prepare<[bigint, bigint], { top: number | null }>("SELECT max(fts_rowid) AS top FROM interactions WHERE fts_rowid BETWEEN ? AND ?");
   const topKey = (first: number, last: number) => topKeyBetween.get(BigInt(first), BigInt(last))?.top ?? null;
-  const trigramsStartingWith = sqlite.prepare<[string, string, number], { term: string }>(
-    "SELECT term FROM interactions_trigram_vocab WHERE term >= ? AND term < ? ORDER BY term LIMIT ?",
-  );
-
   const msOf = (timestamp: Date | null) => {
     const ms = timestamp?.getTime();
     return ms !== undefined && Number.isInteger(ms) && Math.abs(ms) <= KEYED_MS_MAX ? ms : null;
@@ -168,6 +169,67 @@ export function createSqliteInteractionRepository(db: SqliteDb): InteractionRepo
     return key < UNDATED_KEY_END && (ms === null || slotsFull(ms));
   }
 
+  const noteBodiesOf = sqlite.prepare<[string], { body: string }>("SELECT body FROM notes WHERE interaction_id = ? ORDER BY created_at, id");
+  const snapshotOf = sqlite.prepare<[string], { raw_json: string; fts_rowid: number | null; timestamp: number | null }>("SELECT raw_json, fts_rowid, timestamp FROM interactions WHERE id = ?");
+
+  /** Writes `body` as the document of the snapshot now keyed `key` (null: none yet); returns its key. */
+  function place(key: number | null, timestamp: Date | null, body: string): number {
+    const old = key === null ? undefined : selectBody.get(BigInt(key));
+    if (key !== null && keyFits(key, timestamp)) {
+      if (old?.body !== body) {
+        const rowid = BigInt(key);
+        if (old) {
+          deleteTrigrams.run(rowid, old.body);
+          updateWords.run(body, rowid);
+        } else insertWords.run(rowid, body);
+        insertTrigrams.run(rowid, body);
+      }
+      return key;
+    }
+    // New, or its time changed: a new key, so the indexes stay in time order.
+    if (key !== null && old) {
+      deleteTrigrams.run(BigInt(key), old.body);
+      deleteWords.run(BigInt(key));
+    }
+    const placed = ftsKey(timestamp);
+    insertWords.run(BigInt(placed), body);
+    insertTrigrams.run(BigInt(placed), body);
+    return placed;
+  }
+
+  /** Removes a snapshot's document from both indexes. */
+  function remove(id: string): void {
+    const ftsRowid = findKey.get(id)?.fts_rowid ?? null;
+    if (ftsRowid === null) return;
+    const old = selectBody.get(BigInt(ftsRowid));
+    if (old) {
+      deleteTrigrams.run(BigInt(ftsRowid), old.body);
+      deleteWords.run(BigInt(ftsRowid));
+    }
+  }
+
+  const noteBodies = (id: string) => noteBodiesOf.all(id).map((row) => row.body);
+
+  /** Rewrites a cached snapshot's document from its stored body and its notes now; nothing when it is not cached. */
+  function reindex(id: string): void {
+    const row = snapshotOf.get(id);
+    if (!row || row.fts_rowid === null) return;
+    // Its time is unchanged, so its key still fits: the document is rewritten in place.
+    const interaction = JSON.parse(row.raw_json) as Interaction;
+    place(row.fts_rowid, row.timestamp === null ? null : new Date(row.timestamp), searchableText(interaction, noteBodies(id)));
+  }
+
+  return { findKey, place, remove, reindex, noteBodies };
+}
+
+export function createSqliteInteractionRepository(db: SqliteDb): InteractionRepository {
+  const sqlite = db.$client;
+  const documents = sqliteSearchDocuments(db);
+  const findStatement = db.select().from(interactions).where(eq(interactions.id, sql.placeholder("id"))).prepare();
+  const trigramsStartingWith = sqlite.prepare<[string, string, number], { term: string }>(
+    "SELECT term FROM interactions_trigram_vocab WHERE term >= ? AND term < ? ORDER BY term LIMIT ?",
+  );
+
   const isForgotten = sqlite.prepare<[string], { id: string }>("SELECT id FROM forgotten_interactions WHERE id = ?");
   const deleteRow = sqlite.prepare("DELETE FROM interactions WHERE id = ?");
   // Pages name ids as JSON strings, in whatever case Nebuly wrote them; ids here are lower case.
@@ -176,16 +238,12 @@ export function createSqliteInteractionRepository(db: SqliteDb): InteractionRepo
 
   /** Deletes one snapshot and its documents in both full-text indexes; false when there was none. */
   function deleteSnapshot(id: string): boolean {
-    const ftsRowid = findKey.get(id)?.fts_rowid ?? null;
-    if (ftsRowid !== null) {
-      const old = selectBody.get(BigInt(ftsRowid));
-      if (old) {
-        deleteTrigrams.run(BigInt(ftsRowid), old.body);
-        deleteWords.run(BigInt(ftsRowid));
-      }
-    }
+    documents.remove(id);
     return deleteRow.run(id).changes > 0;
   }
+
+  // Notes are the team's words about the interaction: forgetting it removes them with the snapshot.
+  const deleteNotes = sqlite.prepare("DELETE FROM notes WHERE interaction_id = ?");
 
   const linksTo = sqlite.prepare<[string], { id: string; revoked_at: number | null }>("SELECT id, revoked_at FROM share_links WHERE interaction_id = ?");
   const revokeLink = sqlite.prepare("UPDATE share_links SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL");
@@ -197,8 +255,9 @@ export function createSqliteInteractionRepository(db: SqliteDb): InteractionRepo
     const snapshot = deleteSnapshot(id);
     // Labels go with the snapshot: a forgotten interaction keeps nothing the team said about it.
     deleteLabelsOf.run(id);
+    const notes = deleteNotes.run(id).changes;
     const listPages = deleteListPagesNaming.run(`"${id}"`).changes;
-    if (!snapshot && links.length === 0 && listPages === 0 && !isForgotten.get(id)) return null;
+    if (!snapshot && notes === 0 && links.length === 0 && listPages === 0 && !isForgotten.get(id)) return null;
     db.insert(forgottenInteractions)
       .values({ id, forgottenAt: at, forgottenBy: by, projectSlug })
       .onConflictDoUpdate({ target: forgottenInteractions.id, set: { forgottenAt: at, forgottenBy: by, projectSlug } })
@@ -213,6 +272,7 @@ export function createSqliteInteractionRepository(db: SqliteDb): InteractionRepo
      WHERE i.fetched_at < ? AND (i.last_viewed_at IS NULL OR i.last_viewed_at < ?)
        AND NOT EXISTS (SELECT 1 FROM share_links AS l WHERE l.interaction_id = i.id AND l.revoked_at IS NULL)
        AND NOT EXISTS (SELECT 1 FROM interaction_labels AS il WHERE il.interaction_id = i.id)
+       AND NOT EXISTS (SELECT 1 FROM notes AS n WHERE n.interaction_id = i.id)
      ORDER BY i.fetched_at LIMIT ?`,
   );
   const deleteListPagesBeforeStatement = sqlite.prepare("DELETE FROM list_cache WHERE rowid IN (SELECT rowid FROM list_cache WHERE fetched_at < ? LIMIT ?)");
@@ -222,28 +282,9 @@ export function createSqliteInteractionRepository(db: SqliteDb): InteractionRepo
       // Forgotten while this copy was on its way: a fetch that started before the forget never undoes it.
       if (isForgotten.get(id)) return null;
       const timestamp = parseTimestamp(interaction.timestamp);
-      const body = searchableText(interaction);
-      let ftsRowid = findKey.get(id)?.fts_rowid ?? null;
-      const old = ftsRowid === null ? undefined : selectBody.get(BigInt(ftsRowid));
-      if (ftsRowid !== null && keyFits(ftsRowid, timestamp)) {
-        if (old?.body !== body) {
-          const key = BigInt(ftsRowid);
-          if (old) {
-            deleteTrigrams.run(key, old.body);
-            updateWords.run(body, key);
-          } else insertWords.run(key, body);
-          insertTrigrams.run(key, body);
-        }
-      } else {
-        // New, or its time changed: a new key, so the indexes stay in time order.
-        if (ftsRowid !== null && old) {
-          deleteTrigrams.run(BigInt(ftsRowid), old.body);
-          deleteWords.run(BigInt(ftsRowid));
-        }
-        ftsRowid = ftsKey(timestamp);
-        insertWords.run(BigInt(ftsRowid), body);
-        insertTrigrams.run(BigInt(ftsRowid), body);
-      }
+      // The team's notes stay with the interaction across refreshes, and in its search text.
+      const body = searchableText(interaction, documents.noteBodies(id));
+      const ftsRowid = documents.place(documents.findKey.get(id)?.fts_rowid ?? null, timestamp, body);
       const indexed = {
         rawJson,
         fetchedAt,

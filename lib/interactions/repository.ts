@@ -89,7 +89,7 @@ export interface InteractionRepository {
   /**
    * Erasure, in one transaction: revokes every open share link to the interaction (first: the
    * database refuses to delete a snapshot an unrevoked link points to), removes every local row
-   * about it (snapshot, search entry, list pages naming it) and marks it forgotten. When nothing
+   * about it (snapshot, search entry, notes, list pages naming it) and marks it forgotten. When nothing
    * at all was stored about it (no snapshot, link, list page or earlier mark), changes nothing and
    * returns null, so an id nobody cached is not remembered.
    */
@@ -99,11 +99,12 @@ export interface InteractionRepository {
   /** Lifts the mark, so the next fetch stores a snapshot again ("Fetch again from Nebuly"). */
   unforget(id: string): Promise<void>;
   /**
-   * Up to `limit` snapshots neither fetched nor viewed since `cutoff`, that carry no label, and that no unrevoked share
-   * link points to (expired links too: their rows stay until retention prunes them).
+   * Up to `limit` snapshots neither fetched nor viewed since `cutoff`, that no unrevoked share
+   * link points to (expired links too: their rows stay until retention prunes them), and that
+   * carry no label and no note (the team's words need the snapshot they are about).
    */
   unusedSince(cutoff: Date, limit: number): Promise<string[]>;
-  /** Deletes these snapshots with their search entries, in one transaction; returns how many. */
+  /** Deletes these snapshots with their search entries, in one transaction; returns how many. (unusedSince never offers one with notes.) */
   deleteSnapshots(ids: readonly string[]): Promise<number>;
   /** Deletes up to `limit` list pages fetched before `cutoff`; returns how many. */
   deleteListPagesBefore(cutoff: Date, limit: number): Promise<number>;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createSearchGate } from "./search-gate";
+import { createSearchGate, searchClientKey } from "./search-gate";
 
 /** A search that ends when the test says so. */
 function pending() {
@@ -29,20 +29,38 @@ describe("the search gate", () => {
     expect(await Promise.all(runs)).toEqual([0, 1, 2].map(() => ({ ran: true, value: "answered" })));
   });
 
-  it("runs one search per client at a time, keeps one more waiting, and turns a flood away at once", async () => {
+  it("runs one search per client at a time, keeps three more waiting, and turns the rest of a flood away at once", async () => {
     const gate = createSearchGate({ running: 4, waitMs: 5_000, waiting: 10 });
-    const first = pending();
-    const second = pending();
-    const running = gate.run("attacker", first.search);
-    const waiting = gate.run("attacker", second.search);
+    const held = Array.from({ length: 4 }, () => pending());
+    const kept = held.map((search) => gate.run("attacker", search.search));
     const flood = await Promise.all(Array.from({ length: 6 }, () => gate.run("attacker", () => Promise.resolve("x"))));
     expect(flood.every((outcome) => !outcome.ran)).toBe(true);
     // Someone else is not held up by the attacker's queue.
     expect(await gate.run("bystander", () => Promise.resolve("mine"))).toEqual({ ran: true, value: "mine" });
-    first.finish();
-    second.finish();
-    expect(await running).toEqual({ ran: true, value: "answered" });
-    expect(await waiting).toEqual({ ran: true, value: "answered" });
+    held.forEach((search) => search.finish());
+    expect(await Promise.all(kept)).toEqual(held.map(() => ({ ran: true, value: "answered" })));
+  });
+
+  it("with every waiting place taken, the client waiting most gives one up for a newcomer", async () => {
+    const gate = createSearchGate({ running: 1, waitMs: 5_000, waiting: 4 });
+    const blocker = pending();
+    const running = gate.run("someone", blocker.search);
+    const crowd = Array.from({ length: 3 }, () => gate.run("crowd", () => Promise.resolve("crowd")));
+    const other = gate.run("other", () => Promise.resolve("other"));
+    const newcomer = gate.run("newcomer", () => Promise.resolve("newcomer"));
+    blocker.finish();
+    await running;
+    expect(await newcomer).toEqual({ ran: true, value: "newcomer" });
+    expect(await other).toEqual({ ran: true, value: "other" });
+    expect((await Promise.all(crowd)).map((outcome) => outcome.ran)).toEqual([true, true, false]);
+  });
+
+  it("counts an IPv6 subscriber's /56 as one client, and leaves IPv4 and unknown keys as they are", () => {
+    expect(searchClientKey("2001:db8:aa:ff07::/64")).toBe("2001:db8:aa:ff00::/56");
+    expect(searchClientKey("2001:db8:aa:ff80::/64")).toBe("2001:db8:aa:ff00::/56");
+    expect(searchClientKey("2001:db8:aa:ee00::/64")).toBe("2001:db8:aa:ee00::/56");
+    expect(searchClientKey("203.0.113.10")).toBe("203.0.113.10");
+    expect(searchClientKey("unknown")).toBe("unknown");
   });
 
   it("turns a search away when its turn does not come within waitMs, and forgets it", async () => {

@@ -5,7 +5,23 @@
  * database's cores, and everyone else's pages, sign-ins and readiness probes would wait behind
  * them. So this process runs at most `running` searches at a time, at most one per client, and a
  * search that cannot start within `waitMs` is not run: the page says so and offers to try again.
+ * A client's further searches wait (colleagues behind one office address search at once); when the
+ * waiting places are full, the client with the most waiting gives one up, not the newcomer.
  */
+
+/** Searches one client may have waiting: a few colleagues behind one address, not a flood. */
+const WAITING_PER_CLIENT = 3;
+
+/**
+ * The gate's client for an address key (lib/access addressKey): IPv6 by its /56, since many ISPs
+ * give one subscriber a /56, 256 /64s that would otherwise be 256 clients here.
+ */
+export function searchClientKey(addressKey: string): string {
+  const v6 = /^([0-9a-f]{1,4}):([0-9a-f]{1,4}):([0-9a-f]{1,4}):([0-9a-f]{1,4})::\/64$/.exec(addressKey);
+  if (!v6) return addressKey;
+  const fourth = (parseInt(v6[4]!, 16) & 0xff00).toString(16);
+  return `${v6[1]}:${v6[2]}:${v6[3]}:${fourth}::/56`;
+}
 
 export interface SearchGateOptions {
   /** Searches that run at once on this process. */
@@ -26,6 +42,8 @@ export interface SearchGate {
 interface Waiter {
   client: string;
   start: () => void;
+  /** Gives up the place: the search is turned away. */
+  drop: () => void;
 }
 
 export function createSearchGate(options: SearchGateOptions): SearchGate {
@@ -48,6 +66,22 @@ export function createSearchGate(options: SearchGateOptions): SearchGate {
     active++;
     runningClients.add(client);
   };
+  /**
+   * With every waiting place taken: the client with the most waiting searches (more than `client`
+   * would have) gives up its newest one. False when nobody has more than `client`.
+   */
+  const makeRoomFor = (client: string): boolean => {
+    const waiting = new Map<string, number>();
+    for (const waiter of queue) waiting.set(waiter.client, (waiting.get(waiter.client) ?? 0) + 1);
+    let busiest: string | undefined;
+    for (const [candidate, count] of waiting) if (busiest === undefined || count > waiting.get(busiest)!) busiest = candidate;
+    if (busiest === undefined || waiting.get(busiest)! <= (waiting.get(client) ?? 0) + 1) return false;
+    const index = queue.findLastIndex((waiter) => waiter.client === busiest);
+    const [dropped] = queue.splice(index, 1);
+    dropped!.drop();
+    return true;
+  };
+
   /** Starts the first waiter whose client has nothing running, while there is room. */
   const startNext = () => {
     while (active < options.running) {
@@ -61,8 +95,9 @@ export function createSearchGate(options: SearchGateOptions): SearchGate {
 
   return {
     async run<T>(client: string, search: () => Promise<T>): Promise<Gated<T>> {
-      // One running and one waiting per client: a second tab's search waits, a flood is turned away.
-      if (runningFor(client) >= 2 || queue.length >= options.waiting) return { ran: false };
+      // One running and a few waiting per client: colleagues' searches wait, a flood is turned away.
+      if (runningFor(client) >= 1 + WAITING_PER_CLIENT) return { ran: false };
+      if (queue.length >= options.waiting && !makeRoomFor(client)) return { ran: false };
       perClient.set(client, runningFor(client) + 1);
       if (active < options.running && !runningClients.has(client)) admit(client);
       else {
@@ -72,6 +107,10 @@ export function createSearchGate(options: SearchGateOptions): SearchGate {
             start: () => {
               clearTimeout(timer);
               resolve(true);
+            },
+            drop: () => {
+              clearTimeout(timer);
+              resolve(false);
             },
           };
           const timer = setTimeout(() => {

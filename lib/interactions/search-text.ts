@@ -5,15 +5,16 @@ import type { Interaction } from "@/lib/nebuly/schemas";
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
 
 /**
- * Everything a person might search for: the query and every turn's input and output, one part a
- * line, each distinct text once (the query usually repeats a turn's input, and a snippet showing
- * it twice says nothing). The text ends with a line break so the trigram index holds a trigram
- * starting at every character pair, including the last two: that is what finds two-character
- * substrings (see `substringForm`).
+ * Everything a person might search for: the query, every turn's input and output, then the team's
+ * notes on it (lib/notes), one part a line, each distinct text once (the query usually repeats a
+ * turn's input, and a snippet showing it twice says nothing). The text ends with a line break so
+ * the trigram index holds a trigram starting at every character pair, including the last two:
+ * that is what finds two-character substrings (see `substringForm`).
  */
-export function searchableText(interaction: Interaction): string {
+export function searchableText(interaction: Interaction, noteBodies: readonly string[] = []): string {
   const parts = [interaction.user_query, interaction.input, interaction.output];
   for (const turn of interaction.conversation ?? []) parts.push(turn.input, turn.output);
+  parts.push(...noteBodies);
   const distinct = new Set(parts.filter((part): part is string => typeof part === "string" && part !== ""));
   return `${[...distinct].join("\n").replace(CONTROL, " ")}\n`;
 }

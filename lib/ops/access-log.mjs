@@ -49,6 +49,8 @@ const ROUTE_PATTERNS = [
   "/api/interactions/[id]/labels",
   "/api/labels",
   "/api/labels/[id]",
+  "/api/interactions/[id]/notes",
+  "/api/interactions/[id]/notes/[noteId]",
   "/api/share-links",
   "/api/share-links/[id]",
   "/not-found",
@@ -124,6 +126,9 @@ export function accessLogEntry({ context, method, url, status, durationMs, compl
   };
 }
 
+/** The status logged and counted for a request whose client left before any answer was sent. */
+const CLIENT_CLOSED = 499;
+
 /**
  * Runs `handle` for one request inside its context: gives it a fresh id (sent back as
  * X-Request-Id; one a client sends is ignored, so ids are unique and never client-chosen), and when
@@ -139,7 +144,9 @@ export function observeRequest(request, response, handle) {
       context,
       method: request.method,
       url: request.url,
-      status: response.statusCode,
+      // Gone before any answer was sent: 499 (nginx's "client closed request"), not the 200 Node
+      // presets. Gone mid-body: the status that was sent, marked aborted.
+      status: response.writableFinished || response.headersSent ? response.statusCode : CLIENT_CLOSED,
       durationMs,
       completed: response.writableFinished,
     });

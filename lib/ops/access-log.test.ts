@@ -1,8 +1,10 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { accessLogEntry, methodLabel, routePattern } from "./access-log.mjs";
+import { accessLogEntry, methodLabel, observeRequest, routePattern } from "./access-log.mjs";
 
 const APP_DIR = path.resolve(import.meta.dirname, "../../app");
 
@@ -112,5 +114,36 @@ describe("accessLogEntry", () => {
     expect(entry).toMatchObject({ aborted: true, route: "/api/session" });
     expect(entry).not.toHaveProperty("viewer");
     expect(entry).not.toHaveProperty("cache");
+  });
+
+  it("counts a request whose client left before any answer as 499, not the 200 Node presets", async () => {
+    const seen: { status: number; route: string }[] = [];
+    const listeners = ((globalThis as Record<symbol, unknown>)[Symbol.for("interaction-inspector.request-finished")] ??= new Set()) as Set<(request: { status: number; route: string }) => void>;
+    const listener = (request: { status: number; route: string }) => seen.push(request);
+    listeners.add(listener);
+    // The handler answers only after the client has gone (a slow page).
+    let clientGone!: () => void;
+    const gone = new Promise<void>((resolve) => (clientGone = resolve));
+    const server = http.createServer((request, response) =>
+      observeRequest(request, response, async () => {
+        await gone;
+        if (!response.destroyed) response.end("late");
+      }),
+    );
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const request = http.get({ host: "127.0.0.1", port, path: "/cached?q=slow", agent: false });
+      request.on("error", () => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      request.destroy();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      clientGone();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(seen).toEqual([expect.objectContaining({ status: 499, route: "/cached" })]);
+    } finally {
+      listeners.delete(listener);
+      server.close();
+    }
   });
 });

@@ -6,6 +6,7 @@ import { createAuditRepository } from "@/lib/audit/repository";
 import { createInteractionRepository } from "@/lib/interactions/repository";
 import { interactionSchema } from "@/lib/nebuly/schemas";
 import { createLabelRepository } from "@/lib/labels/repository";
+import { createNoteRepository } from "@/lib/notes/repository";
 import { createShareLinkRepository } from "@/lib/sharing/repository";
 import { newPostgresDatabase } from "@/test/stores";
 import { copySqliteToPostgres, CopyRefused } from "./copy-store";
@@ -36,7 +37,11 @@ async function filledSqlite(snapshots: number) {
   await labels.replaceFor(id(1), ["label-billing"], new Date(T0 + 2), "ana");
   await labels.replaceFor(id(2), ["label-billing"], new Date(T0 + 3), null);
   const sessions = createSessionStore(store, () => secret, () => T0);
-  const { cookie } = await sessions.open({ viewer: "password", passwordTag: null, ttlMs: 86_400_000 * 3650, client: "203.0.113.1" });
+  const { cookie } = await sessions.open({ viewer: "password", passwordTag: null, ttlMs: 86_400_000 * 3650, client: "203.0.113.1", displayName: "Ana Lima" });
+  await createNoteRepository(store).insert(
+    { id: "note-1", interactionId: id(3), turn: 1, body: "Escalated: the gobbledygook refund rule", author: "Ana Lima", authorVerified: true, createdAt: new Date(T0), updatedAt: null },
+    200,
+  );
   const audit = createAuditRepository(store);
   for (const action of ["sign_in", "share_link_created", "share_link_viewed"]) {
     await audit.insert({ at: new Date(T0), action, actor: "ana", client: "203.0.113.1", target: "link-open", detail: null, projectSlug: null });
@@ -61,7 +66,7 @@ describe.skipIf(!inject("postgresAdminUrl"))("npm run db:copy: a SQLite store in
     const target = await emptyPostgres();
     if (source.store.dialect !== "sqlite") throw new Error("expected SQLite");
     const report = await copySqliteToPostgres(source.store.db, target.db);
-    expect(report).toEqual({ snapshots: 59, forgotten: 1, listPages: 1, settings: 1, shareLinks: 2, sessions: 1, auditEvents: 3, labels: 2, interactionLabels: 2 });
+    expect(report).toEqual({ snapshots: 59, forgotten: 1, listPages: 1, settings: 1, shareLinks: 2, sessions: 1, auditEvents: 3, labels: 2, interactionLabels: 2, notes: 1 });
 
     const interactions = createInteractionRepository(target);
     const before = createInteractionRepository(source.store);
@@ -71,14 +76,17 @@ describe.skipIf(!inject("postgresAdminUrl"))("npm run db:copy: a SQLite store in
     expect(await interactions.forgotten(id(60))).toMatchObject({ forgottenBy: "ana", projectSlug: "support" });
     expect(await interactions.listedIn(id(1))).toEqual(["support"]);
     // Search finds the same interactions on both, in the same order: words, inside words, Chinese.
-    for (const text of ["refund", "question 7", "退款", "fund"]) {
+    for (const text of ["refund", "question 7", "退款", "fund", "gobbledygook"]) {
       const query = { text, sort: "time" as const, limit: 100, offset: 0 };
       expect((await interactions.search(query)).items.map((item) => item.id), text).toEqual((await before.search(query)).items.map((item) => item.id));
     }
 
     // The generated secret came along: a session cookie signed before the move still opens.
     expect(await generatedSetting(target, "session_secret", () => "other")).toBe(source.secret);
-    expect(await createSessionStore(target, () => source.secret, () => T0 + 1).find(source.cookie, null)).toMatchObject({ viewer: "password" });
+    expect(await createSessionStore(target, () => source.secret, () => T0 + 1).find(source.cookie, null)).toMatchObject({ viewer: "password", displayName: "Ana Lima" });
+    // Notes came along, in the search text of their interaction too.
+    expect(await createNoteRepository(target).list(id(3))).toMatchObject([{ id: "note-1", author: "Ana Lima", turn: 1 }]);
+    expect((await interactions.search({ text: "gobbledygook", sort: "time", limit: 10, offset: 0 })).items.map((item) => item.id)).toEqual([id(3)]);
 
     const labels = createLabelRepository(target);
     expect(await labels.find("label-billing")).toEqual({ id: "label-billing", name: "Billing <b>", nameKey: "billing <b>", color: "teal", createdAt: new Date(T0), createdBy: "ana", updatedAt: new Date(T0 + 1) });

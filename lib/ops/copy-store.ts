@@ -1,4 +1,4 @@
-import { asc, count, gt, ne, sql } from "drizzle-orm";
+import { asc, count, eq, gt, ne, sql } from "drizzle-orm";
 import type { PostgresDb, SqliteDb } from "@/db/client";
 import * as sqlite from "@/db/schema";
 import * as postgres from "@/db/schema.postgres";
@@ -19,6 +19,7 @@ export interface CopyReport {
   auditEvents: number;
   labels: number;
   interactionLabels: number;
+  notes: number;
 }
 
 export class CopyRefused extends Error {
@@ -33,7 +34,8 @@ export class CopyRefused extends Error {
  * target as it was. Snapshots are re-indexed for Postgres search as they go (the same columns the
  * Postgres repository writes on save), keeping when they were fetched and last viewed. Settings
  * come along (the generated session secret: sessions and device cookies stay valid), and so do
- * share links with their view counts, labels and which interactions carry them, sessions and the audit log (renumbered, in order). The
+ * share links with their view counts, labels and which interactions carry them, sessions (with their display names),
+ * notes and the audit log (renumbered, in order). The
  * readiness probe's row is not copied. Refuses a target that holds any data.
  */
 export async function copySqliteToPostgres(from: SqliteDb, to: PostgresDb): Promise<CopyReport> {
@@ -45,7 +47,7 @@ export async function copySqliteToPostgres(from: SqliteDb, to: PostgresDb): Prom
   const report = await to.transaction(async (tx) => {
     // Large batches of a large store: not bound by the pool's statement timeout.
     await tx.execute(sql`SET LOCAL statement_timeout = 0`);
-    const copied: CopyReport = { snapshots: 0, forgotten: 0, listPages: 0, settings: 0, shareLinks: 0, sessions: 0, auditEvents: 0, labels: 0, interactionLabels: 0 };
+    const copied: CopyReport = { snapshots: 0, forgotten: 0, listPages: 0, settings: 0, shareLinks: 0, sessions: 0, auditEvents: 0, labels: 0, interactionLabels: 0, notes: 0 };
 
     for (let after = ""; ; ) {
       const rows = from.select().from(sqlite.interactions).where(gt(sqlite.interactions.id, after)).orderBy(asc(sqlite.interactions.id)).limit(BATCH).all();
@@ -57,7 +59,9 @@ export async function copySqliteToPostgres(from: SqliteDb, to: PostgresDb): Prom
         } catch {
           throw new CopyRefused(`snapshot ${row.id} holds a body that is not an interaction: nothing was copied`);
         }
-        return { id: row.id, ...snapshotValues(interaction, row.rawJson, row.fetchedAt, row.projectSlug), lastViewedAt: row.lastViewedAt };
+        // Its notes are in its search text on Postgres too.
+        const noteBodies = from.select({ body: sqlite.notes.body }).from(sqlite.notes).where(eq(sqlite.notes.interactionId, row.id)).orderBy(asc(sqlite.notes.createdAt), asc(sqlite.notes.id)).all().map((note) => note.body);
+        return { id: row.id, ...snapshotValues(interaction, row.rawJson, row.fetchedAt, row.projectSlug, noteBodies), lastViewedAt: row.lastViewedAt };
       });
       await tx.insert(postgres.interactions).values(values);
       copied.snapshots += rows.length;
@@ -72,6 +76,7 @@ export async function copySqliteToPostgres(from: SqliteDb, to: PostgresDb): Prom
     // Labels before what points to them (the foreign key).
     copied.labels = await copyAll(from.select().from(sqlite.labels).all(), (batch) => tx.insert(postgres.labels).values(batch));
     copied.interactionLabels = await copyAll(from.select().from(sqlite.interactionLabels).all(), (batch) => tx.insert(postgres.interactionLabels).values(batch));
+    copied.notes = await copyAll(from.select().from(sqlite.notes).all(), (batch) => tx.insert(postgres.notes).values(batch));
 
     for (let after = 0; ; ) {
       const rows = from.select().from(sqlite.auditEvents).where(gt(sqlite.auditEvents.id, after)).orderBy(asc(sqlite.auditEvents.id)).limit(BATCH).all();
@@ -116,6 +121,7 @@ async function countPostgres(db: PostgresDb): Promise<Record<keyof CopyReport, n
     auditEvents: await n(postgres.auditEvents),
     labels: await n(postgres.labels),
     interactionLabels: await n(postgres.interactionLabels),
+    notes: await n(postgres.notes),
   };
 }
 
@@ -127,7 +133,8 @@ type CountedTable =
   | typeof postgres.sessions
   | typeof postgres.auditEvents
   | typeof postgres.labels
-  | typeof postgres.interactionLabels;
+  | typeof postgres.interactionLabels
+  | typeof postgres.notes;
 
 async function countOf(db: PostgresDb, table: CountedTable): Promise<number> {
   return (await db.select({ n: count() }).from(table))[0]!.n;

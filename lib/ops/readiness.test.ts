@@ -16,7 +16,14 @@ vi.mock("@/db/probe", () => ({
   },
 }));
 vi.mock("./lifecycle", () => ({ isShuttingDown: () => false }));
-vi.mock("@/lib/logger", () => ({ logger: () => ({ error: () => undefined, warn: () => undefined, info: () => undefined }) }));
+const logged: { level: string; msg: string }[] = [];
+vi.mock("@/lib/logger", () => ({
+  logger: () => ({
+    error: (_fields: unknown, msg: string) => logged.push({ level: "error", msg }),
+    warn: (_fields: unknown, msg: string) => logged.push({ level: "warn", msg }),
+    info: (_fields: unknown, msg: string) => logged.push({ level: "info", msg }),
+  }),
+}));
 
 const at = (ms: number) => new Date(Date.UTC(2026, 10, 30) + ms);
 
@@ -28,6 +35,18 @@ describe("readinessCheck", () => {
     state.databaseHead = 8;
     state.writeMs = 0;
     state.failSchema = false;
+    logged.length = 0;
+  });
+
+  it("logs one error when probes start failing and one line when ready again, not a line per probe", async () => {
+    const { readinessCheck } = await import("./readiness");
+    state.failWrite = true;
+    for (let ms = 0; ms < 30_000; ms += 5_000) expect((await readinessCheck(at(ms))).status).toBe("not-ready");
+    expect(logged).toEqual([{ level: "error", msg: "readiness: the database does not take a write" }]);
+    state.failWrite = false;
+    expect(await readinessCheck(at(30_000))).toEqual({ status: "ready" });
+    expect(await readinessCheck(at(35_000))).toEqual({ status: "ready" });
+    expect(logged.map((line) => line.msg)).toEqual(["readiness: the database does not take a write", "readiness: ready again"]);
   });
 
   it("writes at most once a second however many probes arrive (the route is public)", async () => {

@@ -28,8 +28,7 @@ export async function readinessCheck(now: Date = new Date()): Promise<Readiness>
       await writeInFlight;
     }
   } catch (error) {
-    logger().error({ err: storeErrorForLog(error) }, "readiness: the database does not take a write");
-    return { status: "not-ready", reason: "the database does not take a write" };
+    return notReady("the database does not take a write", error);
   }
   // A read, checked on every probe: a newer release migrating the shared file shows at once.
   try {
@@ -37,15 +36,30 @@ export async function readinessCheck(now: Date = new Date()): Promise<Readiness>
     if (databaseHead > codeHead) return { status: "not-ready", reason: "the database was migrated by a newer release" };
     if (databaseHead < codeHead) return { status: "not-ready", reason: "database migrations are not at head" };
   } catch (error) {
-    logger().error({ err: storeErrorForLog(error) }, "readiness: cannot compare the database schema with this release's migrations");
-    return { status: "not-ready", reason: "cannot read the migration state" };
+    return notReady("cannot read the migration state", error);
   }
   // A refused key stops one project, not this process (every replica has the same key): still
   // ready, but says how many keys Nebuly refused last. A count, not names: this route is public,
   // and a project restricted to some groups must not be named to anyone else. Which ones: the
   // log, the inspector_nebuly_key_refused metric, or GET /api/projects (signed in).
+  if (failingFor !== undefined) {
+    logger().info({ after: failingFor }, "readiness: ready again");
+    failingFor = undefined;
+  }
   const refused = allProjects().filter((project) => keyStateOf(project.slug) === "auth_failed").length;
   return refused > 0 ? { status: "ready", nebulyKeysRefused: refused } : { status: "ready" };
+}
+
+/**
+ * Why the last probe failed, while it fails. A load balancer probes every few seconds: one error
+ * line when a reason starts and one when the process is ready again, not a line per probe.
+ */
+let failingFor: string | undefined;
+
+function notReady(reason: string, error: unknown): Readiness {
+  if (failingFor !== reason) logger().error({ err: storeErrorForLog(error) }, `readiness: ${reason}`);
+  failingFor = reason;
+  return { status: "not-ready", reason };
 }
 
 /** How long a successful probe write is reused. Probes come every few seconds; a flood gets this one. */

@@ -16,6 +16,14 @@ export const ACTION = {
   copyCode: "copy-code",
 } as const;
 
+/**
+ * The address parameters naming the list an interaction was opened from, and its place in it
+ * (lib/interactions/list-context.ts). Links the enhancer copies keep them, so a colleague lands in
+ * the same batch.
+ */
+export const LIST_PARAM = "list";
+export const POSITION_PARAM = "at";
+
 /** The value of ATTR.localTime on a turn's timestamp: time of day, with the date where the day changes. */
 export const TURN_TIME = "turn";
 
@@ -44,4 +52,6 @@ export const ATTR = {
   titleHidden: "data-title-hidden",
   /** The label picker's toggle, which the `l` shortcut opens. */
   labelPicker: "data-label-picker",
+  /** On the list navigation's Previous and Next links ("previous" | "next"): the [ and ] keys follow them. */
+  listStep: "data-list-step",
 } as const;

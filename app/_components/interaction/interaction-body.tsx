@@ -52,9 +52,11 @@ export function InteractionBody({
   mode,
   redacted = false,
   notice,
+  listNavigation,
   controls,
   labels,
   footer,
+  notes,
   projectName = null,
   projectSlug = null,
 }: {
@@ -64,10 +66,14 @@ export function InteractionBody({
   /** A hidden share's view: kept apart in the conversation's render cache. */
   redacted?: boolean;
   notice?: ReactNode;
+  /** Previous/Next through the list the page was opened from (the page only; never a share view). */
+  listNavigation?: ReactNode;
   controls?: ReactNode;
   /** The interaction's labels under the header: the picker on the page, plain chips on a share view. */
   labels?: ReactNode;
   footer?: ReactNode;
+  /** The team's notes (the page passes them; a share view never does: notes are the team's, not the reader's). */
+  notes?: ReactNode;
   /** The project's name when the inspector serves several (null: one project, or hidden by the sharer). */
   projectName?: string | null;
   /** The project's slug when the inspector serves several: value links stay within it. */
@@ -78,12 +84,14 @@ export function InteractionBody({
   const browse = shared ? null : { project: projectSlug };
   return (
     <div className="space-y-4">
+      {listNavigation}
       {notice}
       <InteractionHeader view={view} fetchedAt={fetchedAt} demo={demo} mode={mode} redacted={redacted} controls={controls} projectName={projectName} browse={browse} />
       {labels}
       <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_22rem]">
         <div className="min-w-0 space-y-4">
           <Conversation view={view} snapshotKey={`${snapshotKey(view.id, fetchedAt)}${redacted ? ":redacted" : ""}`} shared={shared} />
+          {shared ? null : notes}
         </div>
         <aside aria-label="Feedback and analysis" className="space-y-4 lg:sticky lg:top-16 lg:max-h-[calc(100vh-5rem)] lg:self-start lg:overflow-y-auto">
           <FeedbackPanel feedback={view.feedback} />

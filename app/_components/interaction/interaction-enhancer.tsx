@@ -8,7 +8,7 @@ import { localiseTimes, showMore } from "./enhancer/page-text";
 import { addCodeCopyButtons, copyCode } from "./enhancer/code-copy";
 import { loadRawJson, prettyJson, toggleRaw } from "./enhancer/raw-view";
 import { watchTitle } from "./enhancer/sticky-header";
-import { onShortcutKey, showChosenTurn, targetTurn, turnFromHash } from "./enhancer/turn-navigation";
+import { onShortcutKey, shareableUrl, showChosenTurn, targetTurn, turnFromHash } from "./enhancer/turn-navigation";
 
 /**
  * The page's only always-on client code. The page itself is server-rendered HTML; this adds copy
@@ -25,7 +25,7 @@ export function InteractionEnhancer() {
       const { action } = control.dataset;
       if (action === ACTION.copyUrl) {
         const fragment = control.getAttribute(ATTR.fragment);
-        const url = `${window.location.origin}${window.location.pathname}${fragment ?? ""}`;
+        const url = shareableUrl(fragment ?? "");
         void copyText(url, fragment ? `Link to ${fragment.slice(1).replace("-", " ")} copied` : "Link copied");
         if (fragment) {
           event.preventDefault();

@@ -5,34 +5,42 @@ import { safeNextPath } from "@/lib/access/tokens";
 import { recordAudit } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
 import { isHttps, parseJson, readBodyText, withErrorHandling } from "@/lib/http";
+import { cleanDisplayName } from "@/lib/notes";
 
 export const dynamic = "force-dynamic";
 
-const bodySchema = z.object({ password: z.string().max(1_000) });
+const bodySchema = z.object({ password: z.string().max(1_000), displayName: z.string().max(1_000).optional() });
 const DEVICE_MAX_AGE_SECONDS = 365 * 86_400;
 
 /**
- * Signs in with the shared password. JSON (`{"password"}` → 204) for scripts and the login page;
- * a plain form post (→ 303 to `next`) so signing in also works without JavaScript.
+ * Signs in with the shared password. JSON (`{"password", "displayName"?}` → 204) for scripts and
+ * the login page; a plain form post (→ 303 to `next`) so signing in also works without JavaScript.
+ * The display name (optional; asked again when the session first writes a note) is kept in the
+ * session as the author of its notes.
  */
 export const POST = withErrorHandling(async (request: Request) => {
   const isForm = (request.headers.get("content-type") ?? "").includes("application/x-www-form-urlencoded");
   const text = await readBodyText(request);
   let password: unknown;
+  let name: string | null | undefined;
   let next = "/";
   if (isForm) {
     const form = new URLSearchParams(text);
     password = form.get("password");
+    name = form.get("displayName");
     next = safeNextPath(form.get("next") ?? "/");
   } else {
     const parsed = bodySchema.safeParse(parseJson(text));
-    if (!parsed.success) throw new AppError("invalid_request", 'Send {"password": "…"} as JSON.');
+    if (!parsed.success) throw new AppError("invalid_request", 'Send {"password": "…", "displayName": "…"} as JSON.');
     password = parsed.data.password;
+    name = parsed.data.displayName;
   }
+  // Checked before the password, so a name too long does not cost a sign-in attempt.
+  const displayName = name && name.trim() !== "" ? cleanDisplayName(name, "displayName") : null;
 
   const client = identify(request.headers).address;
   const jar = await cookies();
-  const result = await login(password, client, jar.get(DEVICE_COOKIE)?.value);
+  const result = await login(password, client, jar.get(DEVICE_COOKIE)?.value, displayName);
   if (!result.ok) {
     // Attempts refused by the throttle are not logged one by one: that would let anyone flood the log.
     if (result.reason === "invalid") {

@@ -7,6 +7,6 @@ export async function generateMetadata({ params }: PageProps<"/interactions/[id]
   return interactionMetadata((await params).id);
 }
 
-export default async function InteractionPage({ params }: PageProps<"/interactions/[id]">) {
-  return <InteractionScreen rawId={(await params).id} />;
+export default async function InteractionPage({ params, searchParams }: PageProps<"/interactions/[id]">) {
+  return <InteractionScreen rawId={(await params).id} searchParams={await searchParams} />;
 }

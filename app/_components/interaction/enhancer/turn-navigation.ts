@@ -1,7 +1,7 @@
-import { ATTR } from "@/lib/render/dom-contract";
+import { ATTR, LIST_PARAM, POSITION_PARAM } from "@/lib/render/dom-contract";
 import { copyText } from "./clipboard";
 
-/** Moving between turns: the highlighted turn, #turn-N in the address, and the j/k/c/? keys. */
+/** Moving between turns and through the list: the highlighted turn, #turn-N in the address, and the j/k/[/]/c/? keys. */
 
 const TARGETED = "data-targeted";
 
@@ -52,12 +52,31 @@ export function currentTurnIndex(list: HTMLElement[]): number {
   return index;
 }
 
+/**
+ * This page's address as a link to copy: the interaction, the list it was opened from (so a
+ * colleague lands in the same batch) and `fragment`; nothing else the address may carry.
+ */
+export function shareableUrl(fragment = ""): string {
+  const current = new URLSearchParams(window.location.search);
+  const kept = new URLSearchParams();
+  for (const name of [LIST_PARAM, POSITION_PARAM]) {
+    const value = current.get(name);
+    if (value !== null) kept.set(name, value);
+  }
+  const search = kept.toString();
+  return `${window.location.origin}${window.location.pathname}${search ? `?${search}` : ""}${fragment}`;
+}
+
 function isTyping(target: EventTarget | null): boolean {
   const element = target as HTMLElement | null;
   return !!element && (element.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(element.tagName));
 }
 
-/** j / k: next / previous turn; c: copy the link; l: the label picker; ?: the shortcuts dialog. Never while typing. */
+/**
+ * j / k: next / previous turn; ] / [: next / previous interaction of the list (following the
+ * list navigation's links, so keys and links always agree); c: copy the link; l: the label
+ * picker; ?: the shortcuts dialog. Never while typing.
+ */
 export function onShortcutKey(event: KeyboardEvent) {
   if (event.defaultPrevented || event.metaKey || event.ctrlKey || event.altKey || isTyping(event.target)) return;
   if (document.querySelector("dialog[open]") && event.key !== "?") return;
@@ -70,10 +89,15 @@ export function onShortcutKey(event: KeyboardEvent) {
     targetTurn(list[next], true);
     list[next].focus({ preventScroll: true });
     event.preventDefault();
+  } else if (event.key === "]" || event.key === "[") {
+    const step = document.querySelector<HTMLAnchorElement>(`a[${ATTR.listStep}='${event.key === "]" ? "next" : "previous"}']`);
+    if (!step) return;
+    step.click();
+    event.preventDefault();
   } else if (event.key === "c") {
     // The link the address shows, #turn-N included: that is the turn the reader is looking at.
     const turn = turnFromHash();
-    void copyText(`${window.location.origin}${window.location.pathname}${turn ? `#${turn.id}` : ""}`, turn ? `Link to ${turn.id.replace("-", " ")} copied` : "Link copied");
+    void copyText(shareableUrl(turn ? `#${turn.id}` : ""), turn ? `Link to ${turn.id.replace("-", " ")} copied` : "Link copied");
     event.preventDefault();
   } else if (event.key === "l") {
     // The label picker (label-picker.tsx): opened, its text field takes focus.

@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import { cache } from "react";
-import { requestViewer } from "@/lib/access/request-viewer";
-import { cachedInteractions, loadInteraction } from "@/lib/interactions";
+import { requestClient, requestViewer } from "@/lib/access/request-viewer";
+import { cachedInteractions, listNavigation, loadInteraction } from "@/lib/interactions";
+import { LIST_PARAM, POSITION_PARAM } from "@/lib/render/dom-contract";
+import { ListNavigationBar, ListStepLinks } from "@/app/_components/interaction/list-navigation-bar";
 import { projectNameOf } from "@/lib/projects";
 import { toInteractionView } from "@/lib/render/interaction-view";
 import { CacheNotice } from "@/app/_components/interaction/cache-notice";
@@ -12,6 +14,7 @@ import { RefreshForm } from "./refresh-form";
 import { ShareLinkCreator } from "@/app/_components/interaction/share-link-creator";
 import { LabelPicker } from "@/app/_components/interaction/label-picker";
 import { labelsForList, listLabels } from "@/lib/labels";
+import { NotesSection } from "@/app/_components/interaction/notes/notes-section";
 
 /**
  * The page's loader. generateMetadata and the page ask for the same interaction: one load (and
@@ -30,22 +33,46 @@ export async function interactionMetadata(rawId: string): Promise<Metadata> {
   return { title: outcomeTitle(outcome), robots: { index: false, follow: false } };
 }
 
+type SearchParams = Record<string, string | string[] | undefined>;
+
+/** A parameter given once; a repeated one is not something this app wrote (read as unreadable). */
+const single = (value: string | string[] | undefined) => (Array.isArray(value) ? "" : value);
+
+/**
+ * Previous/Next through the list the interaction was opened from (`?list=…&at=…`), or nothing when
+ * the address names no list. Awaited, not streamed behind Suspense: without JavaScript a streamed
+ * part would never replace its fallback, and the links must work without it.
+ */
+async function navigationFor(id: string, searchParams: SearchParams) {
+  return listNavigation(id, single(searchParams[LIST_PARAM]), single(searchParams[POSITION_PARAM]), await requestViewer(), await requestClient());
+}
+
 /** The whole interaction page, or the view that says why it cannot be shown. */
-export async function InteractionScreen({ rawId }: { rawId: string }) {
+export async function InteractionScreen({ rawId, searchParams = {} }: { rawId: string; searchParams?: SearchParams }) {
   const outcome = await load(rawId);
   if (outcome.kind === "invalid_id") return <InvalidIdView rawId={decodeURIComponentSafe(outcome.rawId)} />;
   if (outcome.kind === "error") {
-    if (outcome.error.code === "interaction_forgotten") return <ForgottenView id={outcome.id} />;
-    return outcome.error.code === "not_found" ? (
-      <NotFoundView id={outcome.id} />
+    // An interaction of the list that cannot be shown (forgotten, gone, Nebuly down) is no dead end: the list goes on.
+    const navigation = await navigationFor(outcome.id, searchParams);
+    let view: React.ReactNode;
+    if (outcome.error.code === "interaction_forgotten") view = <ForgottenView id={outcome.id} />;
+    else view = outcome.error.code === "not_found" ? <NotFoundView id={outcome.id} /> : <UnavailableView id={outcome.id} error={outcome.error} />;
+    return navigation ? (
+      <div className="space-y-4">
+        <ListNavigationBar navigation={navigation} />
+        {view}
+      </div>
     ) : (
-      <UnavailableView id={outcome.id} error={outcome.error} />
+      view
     );
   }
 
   const { snapshot } = outcome;
+  const navigation = await navigationFor(snapshot.id, searchParams);
+  const view = toInteractionView(snapshot.interaction);
   const controls = (
     <>
+      {navigation ? <ListStepLinks navigation={navigation} /> : null}
       <RefreshForm id={snapshot.id} compact />
       <ShareLinkCreator interactionId={snapshot.id} />
     </>
@@ -54,15 +81,17 @@ export async function InteractionScreen({ rawId }: { rawId: string }) {
   const [labels, all] = await Promise.all([labelsForList([snapshot.id]), listLabels()]);
   return (
     <InteractionBody
-      view={toInteractionView(snapshot.interaction)}
+      view={view}
       fetchedAt={snapshot.fetchedAt}
       projectName={projectNameOf(snapshot.projectSlug)}
       projectSlug={projectNameOf(snapshot.projectSlug) ? snapshot.projectSlug : null}
       mode="full"
+      listNavigation={navigation ? <ListNavigationBar navigation={navigation} /> : null}
       notice={<CacheNotice snapshot={snapshot} now={new Date()} />}
       controls={controls}
       labels={<LabelPicker interactionId={snapshot.id} initial={labels.get(snapshot.id) ?? []} all={all.map(({ id, name, color }) => ({ id, name, color }))} />}
       footer={<ForgetControl interactionId={snapshot.id} />}
+      notes={<NotesSection interactionId={snapshot.id} viewer={await requestViewer()} turns={view.turns.length} />}
     />
   );
 }

@@ -9,6 +9,6 @@ export async function generateMetadata({ params }: PageProps<"/interactions/[id]
   return interactionMetadata((await params).id);
 }
 
-export default async function InteractionProblemPage({ params }: PageProps<"/interactions/[id]/problem">) {
-  return <InteractionScreen rawId={(await params).id} />;
+export default async function InteractionProblemPage({ params, searchParams }: PageProps<"/interactions/[id]/problem">) {
+  return <InteractionScreen rawId={(await params).id} searchParams={await searchParams} />;
 }

@@ -1,0 +1,19 @@
+import { cookies } from "next/headers";
+import type { Viewer } from "@/lib/access";
+import { knownAuthor, listNotes } from "@/lib/notes";
+import { OPEN_NAME_COOKIE, openModeName } from "@/lib/notes/request";
+import { NotesPanel, type AuthorMode } from "./notes-panel";
+
+/**
+ * The team's notes on the interaction page (never on a share view: InteractionBody shows them only
+ * when the page passes this in). Rendered on the server with the notes' Markdown formatted; the
+ * panel then adds, edits and deletes them in place.
+ */
+export async function NotesSection({ interactionId, viewer, turns }: { interactionId: string; viewer: Viewer; turns: number }) {
+  const claimedName = openModeName((await cookies()).get(OPEN_NAME_COOKIE)?.value);
+  const notes = await listNotes(interactionId, { viewer, claimedName });
+  const known = knownAuthor(viewer, claimedName);
+  const author: AuthorMode =
+    viewer.via === "open" ? { kind: "open", name: known?.name ?? null } : known ? { kind: "verified", name: known.name } : { kind: "unnamed-session" };
+  return <NotesPanel interactionId={interactionId} initialNotes={notes} author={author} turns={turns} />;
+}
