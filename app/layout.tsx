@@ -50,6 +50,9 @@ export default async function RootLayout({ children }: { children: React.ReactNo
                 <Link href="/cached" className="text-muted hover:text-ink">
                   Cached
                 </Link>
+                <Link href="/labels" className="text-muted hover:text-ink">
+                  Labels
+                </Link>
                 <Link href="/shared" className="text-muted hover:text-ink">
                   Shared links
                 </Link>

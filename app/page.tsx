@@ -7,6 +7,7 @@ import { toAppError } from "@/lib/errors";
 import { requestViewer } from "@/lib/access/request-viewer";
 import { browseInteractions, cachedInteractions, type BrowsePage } from "@/lib/interactions";
 import { projectNameOf } from "@/lib/projects";
+import { labelsForList, labelsForVisible } from "@/lib/labels";
 import { parseBrowseQuery, type BrowseQuery } from "@/lib/interactions/browse-query";
 import { listLinks } from "@/lib/interactions/list-context";
 import { interactionPath, parseOpenTarget } from "@/lib/interactions/open-target";
@@ -52,7 +53,9 @@ export default async function HomePage({ searchParams }: PageProps<"/">) {
   const params = await searchParams;
   const { demo } = appInfo();
   const viewer = await requestViewer();
-  const recent = (await cachedInteractions.recentlyViewed(viewer, 10)).map((item) => ({ ...item, project: projectNameOf(item.projectSlug) }));
+  const viewed = await cachedInteractions.recentlyViewed(viewer, 10);
+  const viewedLabels = await labelsForList(viewed.map((item) => item.id));
+  const recent = viewed.map((item) => ({ ...item, project: projectNameOf(item.projectSlug), labels: viewedLabels.get(item.id) }));
   let latest: BrowsePage | null = null;
   let latestError: string | null = null;
   const latestQuery: BrowseQuery = parseBrowseQuery(new URLSearchParams("range=7d&limit=10"));
@@ -61,6 +64,7 @@ export default async function HomePage({ searchParams }: PageProps<"/">) {
   } catch (error) {
     latestError = toAppError(error).message;
   }
+  const latestLabels = await labelsForVisible(latest?.page.data.map((item) => item.id) ?? [], viewer);
 
   return (
     <div className="space-y-6">
@@ -110,7 +114,7 @@ export default async function HomePage({ searchParams }: PageProps<"/">) {
             </Notice>
           ) : (
             <InteractionList
-              rows={(latest?.page.data ?? []).map((item) => ({ ...listRowOf(item), project: projectNameOf(latest?.projectOf[item.id]) }))}
+              rows={(latest?.page.data ?? []).map((item) => ({ ...listRowOf(item), project: projectNameOf(latest?.projectOf[item.id]), labels: latestLabels.get(item.id) }))}
               hrefOf={listLinks({ kind: "browse", query: latestQuery })}
               label="Latest interactions"
               empty="No interactions in the last 7 days."

@@ -18,6 +18,8 @@ export const errorStatus = {
   payload_too_large: 413,
   rate_limited: 429,
   not_found: 404,
+  /** The request names something that already exists (a label name). */
+  conflict: 409,
   interaction_forgotten: 410,
   upstream_auth_failed: 502,
   upstream_error: 502,

@@ -1,5 +1,7 @@
 import Link from "next/link";
 import { Badge, sentimentTone } from "./badge";
+import { LabelChips } from "./label-chip";
+import type { Label } from "@/lib/labels/names";
 import { LocalTime } from "./local-time";
 import { markdownToSnippetText, parseTimestamp, truncateText } from "@/lib/format";
 
@@ -14,6 +16,8 @@ export interface InteractionListRow {
   feedbackType?: string | null;
   /** The project's name, shown when the inspector serves several projects. */
   project?: string | null;
+  /** The team's labels on it (cached interactions only). */
+  labels?: readonly Label[];
 }
 
 /** One row from an item of Nebuly's interaction list (home's Latest and Browse share it). */
@@ -58,6 +62,7 @@ export function InteractionList({
                 {row.topic ? <Badge>{row.topic}</Badge> : null}
                 {row.sentiment ? <Badge tone={sentimentTone(row.sentiment)}>{row.sentiment}</Badge> : null}
                 {row.feedbackType ? <Badge tone="warning">{row.feedbackType.replace(/_/g, " ")}</Badge> : null}
+                <LabelChips labels={row.labels} />
               </span>
               <span className="mt-0.5 block font-medium text-ink">{row.query ? truncateText(row.query, 180) : <span className="italic text-muted">No query</span>}</span>
               {row.output ? <span className="mt-0.5 block text-sm text-muted">{truncateText(markdownToSnippetText(row.output), 220)}</span> : null}

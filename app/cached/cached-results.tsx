@@ -1,6 +1,8 @@
 import { Fragment } from "react";
 import Link from "next/link";
 import { Badge, sentimentTone } from "@/app/_components/badge";
+import { LabelChips } from "@/app/_components/label-chip";
+import type { Label } from "@/lib/labels/names";
 import { LocalTime } from "@/app/_components/local-time";
 import type { CachedListItem, SnippetPart } from "@/lib/interactions";
 import { markdownToSnippetText, truncateText } from "@/lib/format";
@@ -34,9 +36,19 @@ function Snippet({ parts }: { parts: SnippetPart[] }) {
 
 /**
  * Cached interactions as a dense list: each row links to its page (with the list it is in, from
- * `hrefOf`); a search shows its match.
+ * `hrefOf`) and shows its labels; a search shows its match.
  */
-export function CachedResults({ items, empty, hrefOf }: { items: CachedListItem[]; empty: React.ReactNode; hrefOf: (id: string, index: number) => string }) {
+export function CachedResults({
+  items,
+  labels,
+  empty,
+  hrefOf,
+}: {
+  items: CachedListItem[];
+  labels?: ReadonlyMap<string, Label[]>;
+  empty: React.ReactNode;
+  hrefOf: (id: string, index: number) => string;
+}) {
   if (items.length === 0) return <p className="text-sm text-muted">{empty}</p>;
   return (
     <ul aria-label="Cached interactions" className="divide-y divide-line overflow-hidden rounded-lg border border-line bg-surface">
@@ -51,6 +63,7 @@ export function CachedResults({ items, empty, hrefOf }: { items: CachedListItem[
               {item.topic ? <Badge>{item.topic}</Badge> : null}
               {item.sentiment ? <Badge tone={sentimentTone(item.sentiment)}>{item.sentiment}</Badge> : null}
               {item.feedbackType ? <Badge tone="warning">{feedbackLabel(item.feedbackType)}</Badge> : null}
+              <LabelChips labels={labels?.get(item.id)} />
             </span>
             <span className="mt-0.5 block font-medium text-ink">{item.query ? truncateText(item.query, 180) : <span className="italic text-muted">No query</span>}</span>
             {item.snippet?.length ? (

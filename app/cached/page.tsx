@@ -9,6 +9,8 @@ import { CACHED_PAGE_SIZE, listLinks, type ListContext } from "@/lib/interaction
 import { summaryOf, visibleProjects } from "@/lib/projects";
 import { Notice } from "@/app/_components/notice";
 import { CachedResults } from "./cached-results";
+import { labelsForList, listLabels } from "@/lib/labels";
+import { labelNameKey, tidyLabelName } from "@/lib/labels/names";
 import { feedbackLabel } from "./feedback-label";
 
 export const dynamic = "force-dynamic";
@@ -35,13 +37,28 @@ const searchSchema = z.object({
   page: z.coerce.number().int().min(1).catch(1).transform((page) => Math.min(page, LAST_PAGE)),
 });
 
-type Search = z.infer<typeof searchSchema>;
+/** Label filters: `label` (repeatable) must all be on a row, `-label` none of them; by name, as the chips show it. */
+interface LabelFilters {
+  label: string[];
+  "-label": string[];
+}
+
+type Search = z.infer<typeof searchSchema> & LabelFilters;
+
+/** At most this many label filters of each kind are read; names longer than any label's match nothing anyway. */
+const LABEL_FILTERS_MAX = 20;
+
+function labelFilters(params: URLSearchParams, name: keyof LabelFilters): string[] {
+  const names = params.getAll(name).map((value) => tidyLabelName(value.slice(0, 200))).filter(Boolean);
+  return [...new Set(names)].slice(0, LABEL_FILTERS_MAX);
+}
 
 function href(search: Search, changes: Partial<Search>): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries({ ...search, ...changes })) {
     if (value === undefined || value === "" || (key === "sort" && value === "time") || (key === "page" && value === 1)) continue;
-    params.set(key, String(value));
+    if (Array.isArray(value)) for (const item of value) params.append(key, item);
+    else params.set(key, String(value));
   }
   const query = params.toString();
   return query ? `/cached?${query}` : "/cached";
@@ -71,8 +88,9 @@ function shorten(typed: string): string {
 }
 
 export default async function CachedPage({ searchParams }: PageProps<"/cached">) {
-  const raw = Object.fromEntries(toUrlSearchParams(await searchParams));
-  const search = searchSchema.parse(raw);
+  const urlParams = toUrlSearchParams(await searchParams);
+  const raw = Object.fromEntries(urlParams);
+  const search: Search = { ...searchSchema.parse(raw), label: labelFilters(urlParams, "label"), "-label": labelFilters(urlParams, "-label") };
   const viewer = await requestViewer();
   const projects = visibleProjects(viewer).map(summaryOf);
   const facets = await cachedInteractions.facets(viewer);
@@ -83,6 +101,8 @@ export default async function CachedPage({ searchParams }: PageProps<"/cached">)
     topic: search.topic,
     sentiment: search.sentiment,
     feedbackType: search.feedback_type,
+    labels: search.label.map(labelNameKey),
+    excludeLabels: search["-label"].map(labelNameKey),
     sort: search.sort,
     limit: PAGE_SIZE,
     offset: (search.page - 1) * PAGE_SIZE,
@@ -93,9 +113,11 @@ export default async function CachedPage({ searchParams }: PageProps<"/cached">)
     search.project ? [search.project] : [],
   );
   const { items, hasMore, reading } = result;
+  const [labels, allLabels] = await Promise.all([labelsForList(items.map((item) => item.id)), listLabels()]);
+  const labelOptions = allLabels.filter((label) => !search.label.includes(label.name) && !search["-label"].includes(label.name));
   // A slug that is not one of the viewer's projects (hidden or made up alike) is said plainly.
   const unknownProject = search.project && !projects.some((project) => project.slug === search.project) ? search.project : null;
-  const narrowed = Boolean(search.q || search.user || search.topic || search.sentiment || search.feedback_type || search.project || search.sort === "viewed");
+  const narrowed = Boolean(search.q || search.user || search.topic || search.sentiment || search.feedback_type || search.project || search.sort === "viewed" || search.label.length || search["-label"].length);
   const total = `${result.count.toLocaleString("en-US")}${result.countIsLimit ? "+" : ""}`;
   const first = (search.page - 1) * PAGE_SIZE + 1;
   // Each row carries this list, so its page can go on to the next. In "Last viewed" order the list
@@ -103,7 +125,19 @@ export default async function CachedPage({ searchParams }: PageProps<"/cached">)
   const list: ListContext =
     search.sort === "viewed"
       ? { kind: "batch", source: "cached-viewed", ids: items.map((item) => item.id) }
-      : { kind: "cached", search: { q: search.q, user: search.user, topic: search.topic, sentiment: search.sentiment, feedback_type: search.feedback_type, project: search.project } };
+      : {
+          kind: "cached",
+          search: {
+            q: search.q,
+            user: search.user,
+            topic: search.topic,
+            sentiment: search.sentiment,
+            feedback_type: search.feedback_type,
+            project: search.project,
+            ...(search.label.length && { label: search.label }),
+            ...(search["-label"].length && { "-label": search["-label"] }),
+          },
+        };
   const hrefOf = listLinks(list, search.sort === "viewed" ? 0 : first - 1);
 
   let heading: string;
@@ -135,6 +169,15 @@ export default async function CachedPage({ searchParams }: PageProps<"/cached">)
         <Select name="topic" label="Topic" value={search.topic} options={asOptions(facets.topics)} />
         <Select name="sentiment" label="Sentiment" value={search.sentiment} options={asOptions(facets.sentiments)} />
         <Select name="feedback_type" label="Feedback" value={search.feedback_type} options={asOptions(facets.feedbackTypes, feedbackLabel)} />
+        {/* Label filters already chosen ride along; the select adds one more. */}
+        {search.label.map((name) => (
+          <input key={`label-${name}`} type="hidden" name="label" value={name} />
+        ))}
+        {search["-label"].map((name) => (
+          <input key={`-label-${name}`} type="hidden" name="-label" value={name} />
+        ))}
+        <Select name="label" label={search.label.length ? "Also labelled" : "Label"} options={labelOptions.map((label) => ({ value: label.name, label: label.name }))} />
+        <Select name="-label" label="Without label" options={labelOptions.map((label) => ({ value: label.name, label: label.name }))} />
         <label className="text-sm">
           <span className="mb-1 block text-xs text-muted">Sort by</span>
           <select name="sort" defaultValue={search.sort} className="field w-full">
@@ -156,6 +199,22 @@ export default async function CachedPage({ searchParams }: PageProps<"/cached">)
           and <code>-word</code> or <code>NOT word</code> to leave a word out.
         </p>
       </form>
+
+      {search.label.length || search["-label"].length ? (
+        <ul aria-label="Label filters" className="flex flex-wrap gap-2 text-sm">
+          {(["label", "-label"] as const).flatMap((kind) =>
+            search[kind].map((name) => (
+              <li key={`${kind}:${name}`}>
+                <Link href={href(search, { [kind]: search[kind].filter((other) => other !== name), page: 1 })} className="btn py-0.5 text-xs">
+                  <span className="max-w-[16rem] truncate">{`${kind === "label" ? "Labelled" : "Not labelled"} “${name}”`}</span>
+                  <span aria-hidden="true"> ×</span>
+                  <span className="sr-only"> (remove this filter)</span>
+                </Link>
+              </li>
+            )),
+          )}
+        </ul>
+      ) : null}
 
       {unknownProject ? (
         <Notice tone="warning" role="alert">
@@ -199,7 +258,7 @@ export default async function CachedPage({ searchParams }: PageProps<"/cached">)
         {result.unanswered ? null : reading?.nothingToSearch ? (
           <p className="text-sm text-muted">Type a word or two: quotes, *, -, OR, NOT or emoji on their own are not searched.</p>
         ) : (
-          <CachedResults items={items} hrefOf={hrefOf} empty="Open interactions to cache them here, or search for fewer words." />
+          <CachedResults items={items} labels={labels} hrefOf={hrefOf} empty="Open interactions to cache them here, or search for fewer words." />
         )}
         <Pager
           previous={search.page > 1 ? { href: href(search, { page: search.page - 1 }), label: "Previous", rel: "prev" } : null}

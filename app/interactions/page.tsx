@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { labelsForList } from "@/lib/labels";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { InteractionList, listRowOf } from "@/app/_components/interaction-list";
@@ -207,9 +208,11 @@ export default async function BrowsePage({ searchParams }: PageProps<"/interacti
 
   const page = result?.page;
   const cached = await cachedInteractions.summaries(page?.data.map((item) => item.id) ?? [], viewer);
+  // Labels of the rows cached here for this viewer (summaries are scoped to its projects).
+  const labels = await labelsForList([...cached.keys()]);
   const rows = (page?.data ?? []).map((item) => {
     const summary = cached.get(item.id);
-    return { ...listRowOf(item), topic: summary?.topic, sentiment: summary?.sentiment, feedbackType: summary?.feedbackType, project: projectNameOf(result?.projectOf[item.id]) };
+    return { ...listRowOf(item), topic: summary?.topic, sentiment: summary?.sentiment, feedbackType: summary?.feedbackType, project: projectNameOf(result?.projectOf[item.id]), labels: labels.get(item.id) };
   });
   const [facets, seen] = await Promise.all([cachedInteractions.facets(viewer), cachedInteractions.browseSuggestions(viewer)]);
   const merged = projects.length > 1 && query.projects.length !== 1;

@@ -10,6 +10,7 @@ import { observeFetch, observeNebulyClient } from "@/lib/nebuly/observed";
 import { metrics } from "@/lib/ops/metrics";
 import { claimCacheResult } from "@/lib/ops/request-context";
 import { allProjects, maySeeSlug, recordKeyState, summaryOf, visibleProjects, type ProjectConfig } from "@/lib/projects";
+import { labelNameKey } from "@/lib/labels/names";
 import { createBrowseService, MERGED_ROWS_MAX, type BrowsePage, type BrowseService } from "./browse";
 import type { BrowseQuery } from "./browse-query";
 import { CACHED_PAGE_SIZE, parseListContext, parsePosition, type CachedListSearch } from "./list-context";
@@ -262,7 +263,18 @@ export async function listNavigation(
     // The cached list is read up to its first COUNT_LIMIT rows (as /cached pages it): past them, no row.
     if (offset > COUNT_LIMIT) return { ids: [], total: COUNT_LIMIT, totalIsLimit: true, last: true };
     const result = await cachedInteractions.search(
-      { text: search.q, user: search.user, topic: search.topic, sentiment: search.sentiment, feedbackType: search.feedback_type, sort: "time", limit: CACHED_PAGE_SIZE, offset },
+      {
+        text: search.q,
+        user: search.user,
+        topic: search.topic,
+        sentiment: search.sentiment,
+        feedbackType: search.feedback_type,
+        labels: search.label?.map(labelNameKey),
+        excludeLabels: search["-label"]?.map(labelNameKey),
+        sort: "time",
+        limit: CACHED_PAGE_SIZE,
+        offset,
+      },
       viewer,
       client,
       search.project ? [search.project] : [],

@@ -23,6 +23,11 @@ describe("list context", () => {
     expect(parseListContext("c1.")).toEqual({ kind: "cached", search: {} });
   });
 
+  it("keeps a cached search's label filters, each repeated as /cached repeats them", () => {
+    const context: ListContext = { kind: "cached", search: { q: "refund", label: ["Billing", "Urgent & new"], "-label": ["Spam"] } };
+    expect(parseListContext(serialiseListContext(context))).toEqual(context);
+  });
+
   it("keeps a batch of ids compactly (16 bytes an id) and in order", () => {
     const ids = Array.from({ length: 25 }, (_, n) => id(n + 1));
     const list = serialiseListContext({ kind: "batch", source: "recent", ids });
@@ -47,6 +52,8 @@ describe("list context", () => {
       ["base64 that does not round-trip (padding junk)", `c1.${b64("q=a")}=`],
       ["an unknown cached parameter", `c1.${b64("q=a&admin=1")}`],
       ["a repeated cached parameter", `c1.${b64("q=a&q=b")}`],
+      ["more label filters than /cached reads", `c1.${b64(Array.from({ length: 21 }, (_, n) => `label=l${n}`).join("&"))}`],
+      ["an empty label filter", `c1.${b64("label=")}`],
       ["an over-long cached value", `c1.${b64(`topic=${"x".repeat(501)}`)}`],
       ["invalid UTF-8", `c1.${Buffer.from([0x71, 0x3d, 0xff, 0xfe]).toString("base64url")}`],
       ["a browse query Browse itself refuses", `b1.${b64("from=2026-02-30&to=2026-03-02")}`],

@@ -38,6 +38,9 @@ export interface CachedListSearch {
   sentiment?: string;
   feedback_type?: string;
   project?: string;
+  /** Label names the rows must all carry, and names they must carry none of (as /cached's `label` and `-label`). */
+  label?: string[];
+  "-label"?: string[];
 }
 
 export type ListContext =
@@ -46,6 +49,11 @@ export type ListContext =
   | { kind: "batch"; source: "recent" | "cached-viewed"; ids: string[] };
 
 const CACHED_KEYS = ["q", "user", "topic", "sentiment", "feedback_type", "project"] as const;
+/** The repeatable /cached parameters: label filters. */
+const LABEL_KEYS = ["label", "-label"] as const;
+/** As many label filters of each kind as /cached reads. */
+const LABEL_FILTERS_MAX = 20;
+const labelNames = z.array(z.string().trim().min(1).max(200)).min(1).max(LABEL_FILTERS_MAX).optional();
 // The same bounds the /cached form's fields have; q a little longer (the page reads what it can).
 const cachedSearchSchema = z
   .object({
@@ -55,6 +63,8 @@ const cachedSearchSchema = z
     sentiment: z.string().trim().min(1).max(500).optional(),
     feedback_type: z.string().trim().min(1).max(500).optional(),
     project: z.string().trim().min(1).max(500).optional(),
+    label: labelNames,
+    "-label": labelNames,
   })
   .strict();
 
@@ -75,6 +85,7 @@ export function serialiseListContext(context: ListContext): string {
       const value = context.search[key]?.trim();
       if (value) params.set(key, value);
     }
+    for (const key of LABEL_KEYS) for (const name of context.search[key] ?? []) params.append(key, name);
     return `c1.${toBase64Url(Buffer.from(params.toString(), "utf8"))}`;
   }
   // 16 bytes an id instead of 36 characters: a batch of 25 stays near 540 characters.
@@ -92,10 +103,10 @@ function decodeBase64Url(text: string): Buffer | null {
   return toBase64Url(bytes) === text ? bytes : null;
 }
 
-/** Params with every name at most once, or null. */
-function singleValued(text: string): URLSearchParams | null {
+/** Params with every name at most once (but those in `repeatable`), or null. */
+function singleValued(text: string, repeatable: readonly string[] = []): URLSearchParams | null {
   const params = new URLSearchParams(text);
-  const names = [...params.keys()];
+  const names = [...params.keys()].filter((name) => !repeatable.includes(name));
   return new Set(names).size === names.length ? params : null;
 }
 
@@ -125,9 +136,11 @@ export function parseListContext(value: string | null | undefined, now: Date = n
   // Invalid UTF-8 decodes to U+FFFD: not something this module wrote.
   if (text.includes("\uFFFD")) return null;
   if (kind === "c") {
-    const params = singleValued(text);
+    const params = singleValued(text, LABEL_KEYS);
     if (!params) return null;
-    const parsed = cachedSearchSchema.safeParse(Object.fromEntries(params));
+    const fields: Record<string, string | string[]> = Object.fromEntries(params);
+    for (const key of LABEL_KEYS) if (params.has(key)) fields[key] = params.getAll(key);
+    const parsed = cachedSearchSchema.safeParse(fields);
     return parsed.success ? { kind: "cached", search: parsed.data } : null;
   }
   const params = new URLSearchParams(text);

@@ -503,9 +503,14 @@ export function createPostgresInteractionRepository(db: PostgresDb, options: { s
     if (query.topic) conditions.push(sql`i.topic = ${filterValue(query.topic)}`);
     if (query.sentiment) conditions.push(sql`i.sentiment = ${filterValue(query.sentiment)}`);
     if (query.feedbackType) conditions.push(sql`i.feedback_type = ${filterValue(query.feedbackType)}`);
+    for (const key of query.labels ?? []) conditions.push(sql`i.id IN (${labelled(key)})`);
+    for (const key of query.excludeLabels ?? []) conditions.push(sql`i.id NOT IN (${labelled(key)})`);
     if (query.sort === "viewed") conditions.push(sql`i.last_viewed_at IS NOT NULL`);
     return conditions;
   }
+
+  /** Ids of interactions carrying the label of this name key (NUL, which no name holds, made harmless by filterValue). */
+  const labelled = (nameKey: string) => sql`SELECT il.interaction_id FROM interaction_labels AS il JOIN labels AS l ON l.id = il.label_id WHERE l.name_key = ${filterValue(nameKey)}`;
 
   const whereOf = (conditions: SQL[]) => (conditions.length ? sql`WHERE ${sql.join(conditions, sql` AND `)}` : sql``);
   // NULLS LAST in both: the order of the project-led indexes (viewed lists hold no null anyway).
@@ -835,6 +840,8 @@ export function createPostgresInteractionRepository(db: PostgresDb, options: { s
           : [];
         const revokedIds = new Set(revoked.map((link) => link.id));
         const snapshot = ((await tx.execute(sql`DELETE FROM interactions WHERE id = ${id}`)).rowCount ?? 0) > 0;
+        // Labels go with the snapshot: a forgotten interaction keeps nothing the team said about it.
+        await tx.execute(sql`DELETE FROM interaction_labels WHERE interaction_id = ${id}`);
         // Notes are the team's words about the interaction: forgetting it removes them with the snapshot.
         const notesRemoved = (await tx.execute(sql`DELETE FROM notes WHERE interaction_id = ${id}`)).rowCount ?? 0;
         // Pages name ids as JSON strings, in whatever case Nebuly wrote them; ids here are lower case.
@@ -866,6 +873,7 @@ export function createPostgresInteractionRepository(db: PostgresDb, options: { s
         SELECT i.id FROM interactions AS i
         WHERE i.fetched_at < ${cutoff} AND (i.last_viewed_at IS NULL OR i.last_viewed_at < ${cutoff})
           AND NOT EXISTS (SELECT 1 FROM share_links AS l WHERE l.interaction_id = i.id AND l.revoked_at IS NULL)
+          AND NOT EXISTS (SELECT 1 FROM interaction_labels AS il WHERE il.interaction_id = i.id)
           AND NOT EXISTS (SELECT 1 FROM notes AS n WHERE n.interaction_id = i.id)
         ORDER BY i.fetched_at LIMIT ${limit}`);
       return found.map((row) => row.id);

@@ -247,11 +247,14 @@ export function createSqliteInteractionRepository(db: SqliteDb): InteractionRepo
 
   const linksTo = sqlite.prepare<[string], { id: string; revoked_at: number | null }>("SELECT id, revoked_at FROM share_links WHERE interaction_id = ?");
   const revokeLink = sqlite.prepare("UPDATE share_links SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL");
+  const deleteLabelsOf = sqlite.prepare("DELETE FROM interaction_labels WHERE interaction_id = ?");
 
   const forgetTransaction = sqlite.transaction((id: string, at: Date, by: string | null, projectSlug: string | null): ForgetOutcome | null => {
     const links = linksTo.all(id);
     const revokedLinks = links.filter((link) => link.revoked_at === null && revokeLink.run(at.getTime(), link.id).changes > 0).map((link) => link.id);
     const snapshot = deleteSnapshot(id);
+    // Labels go with the snapshot: a forgotten interaction keeps nothing the team said about it.
+    deleteLabelsOf.run(id);
     const notes = deleteNotes.run(id).changes;
     const listPages = deleteListPagesNaming.run(`"${id}"`).changes;
     if (!snapshot && notes === 0 && links.length === 0 && listPages === 0 && !isForgotten.get(id)) return null;
@@ -268,6 +271,7 @@ export function createSqliteInteractionRepository(db: SqliteDb): InteractionRepo
     `SELECT i.id FROM interactions AS i INDEXED BY interactions_fetched_at_idx
      WHERE i.fetched_at < ? AND (i.last_viewed_at IS NULL OR i.last_viewed_at < ?)
        AND NOT EXISTS (SELECT 1 FROM share_links AS l WHERE l.interaction_id = i.id AND l.revoked_at IS NULL)
+       AND NOT EXISTS (SELECT 1 FROM interaction_labels AS il WHERE il.interaction_id = i.id)
        AND NOT EXISTS (SELECT 1 FROM notes AS n WHERE n.interaction_id = i.id)
      ORDER BY i.fetched_at LIMIT ?`,
   );
@@ -304,10 +308,15 @@ export function createSqliteInteractionRepository(db: SqliteDb): InteractionRepo
     if (query.topic) conditions.push(eq(interactions.topic, query.topic));
     if (query.sentiment) conditions.push(eq(interactions.sentiment, query.sentiment));
     if (query.feedbackType) conditions.push(eq(interactions.feedbackType, query.feedbackType));
+    for (const key of query.labels ?? []) conditions.push(sql`${interactions.id} IN (${labelled(key)})`);
+    for (const key of query.excludeLabels ?? []) conditions.push(sql`${interactions.id} NOT IN (${labelled(key)})`);
     if (query.sort === "viewed") conditions.push(isNotNull(interactions.lastViewedAt));
     if (query.projects) conditions.push(inProjects(query.projects));
     return conditions;
   }
+
+  /** Ids of interactions carrying the label of this name key (through the label's index). */
+  const labelled = (nameKey: string) => sql`SELECT il.interaction_id FROM interaction_labels AS il JOIN labels AS l ON l.id = il.label_id WHERE l.name_key = ${nameKey}`;
 
   const inProjects = (projects: readonly string[]) => (projects.length ? inArray(interactions.projectSlug, [...projects]) : sql`0`);
 

@@ -12,6 +12,10 @@ export interface CachedSearchQuery {
   topic?: string;
   sentiment?: string;
   feedbackType?: string;
+  /** Only rows carrying every one of these labels, given by name key (lib/labels/names.ts labelNameKey). */
+  labels?: readonly string[];
+  /** Only rows carrying none of these labels (name keys). */
+  excludeLabels?: readonly string[];
   /** Only rows of these project slugs; undefined: every row. An empty list matches nothing. */
   projects?: readonly string[];
   sort: "time" | "viewed";
@@ -95,9 +99,9 @@ export interface InteractionRepository {
   /** Lifts the mark, so the next fetch stores a snapshot again ("Fetch again from Nebuly"). */
   unforget(id: string): Promise<void>;
   /**
-   * Up to `limit` snapshots neither fetched nor viewed since `cutoff`, and that no unrevoked share
+   * Up to `limit` snapshots neither fetched nor viewed since `cutoff`, that no unrevoked share
    * link points to (expired links too: their rows stay until retention prunes them), and that
-   * carries no note (the team's words need the snapshot they are about).
+   * carry no label and no note (the team's words need the snapshot they are about).
    */
   unusedSince(cutoff: Date, limit: number): Promise<string[]>;
   /** Deletes these snapshots with their search entries, in one transaction; returns how many. (unusedSince never offers one with notes.) */

@@ -5,6 +5,7 @@ import { createSessionStore } from "@/lib/access/sessions";
 import { createAuditRepository } from "@/lib/audit/repository";
 import { createInteractionRepository } from "@/lib/interactions/repository";
 import { interactionSchema } from "@/lib/nebuly/schemas";
+import { createLabelRepository } from "@/lib/labels/repository";
 import { createNoteRepository } from "@/lib/notes/repository";
 import { createShareLinkRepository } from "@/lib/sharing/repository";
 import { newPostgresDatabase } from "@/test/stores";
@@ -30,6 +31,11 @@ async function filledSqlite(snapshots: number) {
   await links.insert({ id: "link-revoked", tokenHash: "hash-revoked", interactionId: id(2), createdAt: new Date(T0), createdBy: null, expiresAt: new Date(T0 + 3_600_000), hideSensitive: false });
   for (let view = 0; view < 3; view++) await links.countView("link-open", new Date(T0 + view));
   await links.revoke("link-revoked", new Date(T0 + 10));
+  const labels = createLabelRepository(store);
+  await labels.insert({ id: "label-billing", name: "Billing <b>", nameKey: "billing <b>", color: "teal", createdAt: new Date(T0), createdBy: "ana", updatedAt: new Date(T0 + 1) });
+  await labels.insert({ id: "label-unused", name: "Unused", nameKey: "unused", color: "gray", createdAt: new Date(T0), createdBy: null, updatedAt: new Date(T0) });
+  await labels.replaceFor(id(1), ["label-billing"], new Date(T0 + 2), "ana");
+  await labels.replaceFor(id(2), ["label-billing"], new Date(T0 + 3), null);
   const sessions = createSessionStore(store, () => secret, () => T0);
   const { cookie } = await sessions.open({ viewer: "password", passwordTag: null, ttlMs: 86_400_000 * 3650, client: "203.0.113.1", displayName: "Ana Lima" });
   await createNoteRepository(store).insert(
@@ -60,7 +66,7 @@ describe.skipIf(!inject("postgresAdminUrl"))("npm run db:copy: a SQLite store in
     const target = await emptyPostgres();
     if (source.store.dialect !== "sqlite") throw new Error("expected SQLite");
     const report = await copySqliteToPostgres(source.store.db, target.db);
-    expect(report).toEqual({ snapshots: 59, forgotten: 1, listPages: 1, settings: 1, shareLinks: 2, sessions: 1, auditEvents: 3, notes: 1 });
+    expect(report).toEqual({ snapshots: 59, forgotten: 1, listPages: 1, settings: 1, shareLinks: 2, sessions: 1, auditEvents: 3, labels: 2, interactionLabels: 2, notes: 1 });
 
     const interactions = createInteractionRepository(target);
     const before = createInteractionRepository(source.store);
@@ -81,6 +87,11 @@ describe.skipIf(!inject("postgresAdminUrl"))("npm run db:copy: a SQLite store in
     // Notes came along, in the search text of their interaction too.
     expect(await createNoteRepository(target).list(id(3))).toMatchObject([{ id: "note-1", author: "Ana Lima", turn: 1 }]);
     expect((await interactions.search({ text: "gobbledygook", sort: "time", limit: 10, offset: 0 })).items.map((item) => item.id)).toEqual([id(3)]);
+
+    const labels = createLabelRepository(target);
+    expect(await labels.find("label-billing")).toEqual({ id: "label-billing", name: "Billing <b>", nameKey: "billing <b>", color: "teal", createdAt: new Date(T0), createdBy: "ana", updatedAt: new Date(T0 + 1) });
+    expect((await labels.labelsOf([id(1), id(2), id(3)])).get(id(2))?.map((label) => label.id)).toEqual(["label-billing"]);
+    expect((await labels.list()).map((label) => [label.id, label.uses])).toEqual([["label-billing", 2], ["label-unused", 0]]);
 
     const links = createShareLinkRepository(target);
     expect(await links.findByTokenHash("hash-open")).toMatchObject({ id: "link-open", views: 3, hideSensitive: true, revokedAt: null, createdBy: "ana" });

@@ -17,6 +17,8 @@ export interface CopyReport {
   shareLinks: number;
   sessions: number;
   auditEvents: number;
+  labels: number;
+  interactionLabels: number;
   notes: number;
 }
 
@@ -32,7 +34,8 @@ export class CopyRefused extends Error {
  * target as it was. Snapshots are re-indexed for Postgres search as they go (the same columns the
  * Postgres repository writes on save), keeping when they were fetched and last viewed. Settings
  * come along (the generated session secret: sessions and device cookies stay valid), and so do
- * share links with their view counts, sessions (with their display names), notes and the audit log (renumbered, in order). The
+ * share links with their view counts, labels and which interactions carry them, sessions (with their display names),
+ * notes and the audit log (renumbered, in order). The
  * readiness probe's row is not copied. Refuses a target that holds any data.
  */
 export async function copySqliteToPostgres(from: SqliteDb, to: PostgresDb): Promise<CopyReport> {
@@ -44,7 +47,7 @@ export async function copySqliteToPostgres(from: SqliteDb, to: PostgresDb): Prom
   const report = await to.transaction(async (tx) => {
     // Large batches of a large store: not bound by the pool's statement timeout.
     await tx.execute(sql`SET LOCAL statement_timeout = 0`);
-    const copied: CopyReport = { snapshots: 0, forgotten: 0, listPages: 0, settings: 0, shareLinks: 0, sessions: 0, auditEvents: 0, notes: 0 };
+    const copied: CopyReport = { snapshots: 0, forgotten: 0, listPages: 0, settings: 0, shareLinks: 0, sessions: 0, auditEvents: 0, labels: 0, interactionLabels: 0, notes: 0 };
 
     for (let after = ""; ; ) {
       const rows = from.select().from(sqlite.interactions).where(gt(sqlite.interactions.id, after)).orderBy(asc(sqlite.interactions.id)).limit(BATCH).all();
@@ -70,6 +73,9 @@ export async function copySqliteToPostgres(from: SqliteDb, to: PostgresDb): Prom
     copied.settings = await copyAll(from.select().from(sqlite.appSettings).where(ne(sqlite.appSettings.key, "ready_probe_at")).all(), (batch) => tx.insert(postgres.appSettings).values(batch));
     copied.shareLinks = await copyAll(from.select().from(sqlite.shareLinks).all(), (batch) => tx.insert(postgres.shareLinks).values(batch));
     copied.sessions = await copyAll(from.select().from(sqlite.sessions).all(), (batch) => tx.insert(postgres.sessions).values(batch));
+    // Labels before what points to them (the foreign key).
+    copied.labels = await copyAll(from.select().from(sqlite.labels).all(), (batch) => tx.insert(postgres.labels).values(batch));
+    copied.interactionLabels = await copyAll(from.select().from(sqlite.interactionLabels).all(), (batch) => tx.insert(postgres.interactionLabels).values(batch));
     copied.notes = await copyAll(from.select().from(sqlite.notes).all(), (batch) => tx.insert(postgres.notes).values(batch));
 
     for (let after = 0; ; ) {
@@ -113,6 +119,8 @@ async function countPostgres(db: PostgresDb): Promise<Record<keyof CopyReport, n
     shareLinks: await n(postgres.shareLinks),
     sessions: await n(postgres.sessions),
     auditEvents: await n(postgres.auditEvents),
+    labels: await n(postgres.labels),
+    interactionLabels: await n(postgres.interactionLabels),
     notes: await n(postgres.notes),
   };
 }
@@ -124,6 +132,8 @@ type CountedTable =
   | typeof postgres.shareLinks
   | typeof postgres.sessions
   | typeof postgres.auditEvents
+  | typeof postgres.labels
+  | typeof postgres.interactionLabels
   | typeof postgres.notes;
 
 async function countOf(db: PostgresDb, table: CountedTable): Promise<number> {

@@ -50,6 +50,8 @@ export const ATTR = {
   stickyHeader: "data-sticky-header",
   /** On the sticky header while the page's title has scrolled out of view. */
   titleHidden: "data-title-hidden",
+  /** The label picker's toggle, which the `l` shortcut opens. */
+  labelPicker: "data-label-picker",
   /** On the list navigation's Previous and Next links ("previous" | "next"): the [ and ] keys follow them. */
   listStep: "data-list-step",
 } as const;

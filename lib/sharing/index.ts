@@ -8,6 +8,7 @@ import type { Viewer } from "@/lib/access";
 import { getInteraction, interactionService, parseInteractionId } from "@/lib/interactions";
 import { maySeeSlug, projectNameOf } from "@/lib/projects";
 import { metrics } from "@/lib/ops/metrics";
+import { labelsForList, type Label } from "@/lib/labels";
 import type { InteractionView } from "@/lib/render/interaction-view";
 import { expiryChoiceOf, statusOf, tokenStateOf, type ShareLinkStatus, type ShareTokenState } from "./link-state";
 import { EXPIRY_OPTIONS, HIDDEN_SHARE_HIDES, type ExpiresIn } from "./redaction";
@@ -135,6 +136,8 @@ export interface OpenedShareLink {
   view: InteractionView;
   /** The project's name (several projects only); null when the link hides sensitive fields. */
   projectName: string | null;
+  /** The team's labels on it; none when the link hides sensitive fields. */
+  labels: Label[];
 }
 
 /** A share view's outcome. "closed" carries nothing: its reader learns no more than that. */
@@ -182,5 +185,6 @@ export async function openShareLink(token: string, requester: Pick<Requester, "c
     fetchedAt: snapshot.fetchedAt,
     view: shareViewOf(snapshot.interaction, link.hideSensitive),
     projectName: link.hideSensitive ? null : projectNameOf(snapshot.projectSlug),
+    labels: link.hideSensitive ? [] : ((await labelsForList([link.interactionId])).get(link.interactionId) ?? []),
   };
 }

@@ -34,6 +34,7 @@ export const HIDDEN_SHARE_HIDES = [
   "RAG sources",
   "feedback comments",
   "action details",
+  "the team's labels",
   "any other field",
 ] as const;
 

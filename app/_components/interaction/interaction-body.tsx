@@ -54,6 +54,7 @@ export function InteractionBody({
   notice,
   listNavigation,
   controls,
+  labels,
   footer,
   notes,
   projectName = null,
@@ -68,6 +69,8 @@ export function InteractionBody({
   /** Previous/Next through the list the page was opened from (the page only; never a share view). */
   listNavigation?: ReactNode;
   controls?: ReactNode;
+  /** The interaction's labels under the header: the picker on the page, plain chips on a share view. */
+  labels?: ReactNode;
   footer?: ReactNode;
   /** The team's notes (the page passes them; a share view never does: notes are the team's, not the reader's). */
   notes?: ReactNode;
@@ -84,6 +87,7 @@ export function InteractionBody({
       {listNavigation}
       {notice}
       <InteractionHeader view={view} fetchedAt={fetchedAt} demo={demo} mode={mode} redacted={redacted} controls={controls} projectName={projectName} browse={browse} />
+      {labels}
       <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_22rem]">
         <div className="min-w-0 space-y-4">
           <Conversation view={view} snapshotKey={`${snapshotKey(view.id, fetchedAt)}${redacted ? ":redacted" : ""}`} shared={shared} />

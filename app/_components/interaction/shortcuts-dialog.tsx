@@ -4,6 +4,7 @@ const SHORTCUTS: [string, string][] = [
   ["]", "Next interaction in the list it was opened from"],
   ["[", "Previous interaction in that list"],
   ["c", "Copy the link (to the current turn, if the address names one)"],
+  ["l", "Open the labels: type to find or make one, Enter adds or removes it"],
   ["n", "Write a note (the interaction page)"],
   ["?", "Show or hide these shortcuts"],
   ["Esc", "Close this dialog"],

@@ -3,6 +3,7 @@ import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { InteractionBody, metadataFor } from "@/app/_components/interaction/interaction-body";
+import { LabelChip } from "@/app/_components/label-chip";
 import { LocalTime } from "@/app/_components/local-time";
 import { Notice } from "@/app/_components/notice";
 import { identify } from "@/lib/access";
@@ -25,7 +26,7 @@ export async function generateMetadata({ params }: PageProps<"/s/[token]">): Pro
 export default async function SharedInteractionPage({ params }: PageProps<"/s/[token]">) {
   const shared = await open((await params).token);
   if (shared.state !== "open") notFound();
-  const { link, fetchedAt, view, projectName } = shared;
+  const { link, fetchedAt, view, projectName, labels } = shared;
   const notice = (
     <Notice tone="info">
       <strong>Shared, read-only view</strong> of a snapshot taken <LocalTime iso={fetchedAt.toISOString()} />.
@@ -37,5 +38,15 @@ export default async function SharedInteractionPage({ params }: PageProps<"/s/[t
       {link.hideSensitive ? ` Hidden by the person who shared it: ${HIDDEN_SHARE_HIDES.join(", ")}.` : ""}
     </Notice>
   );
-  return <InteractionBody view={view} fetchedAt={fetchedAt} mode="shared" redacted={link.hideSensitive} notice={notice} projectName={projectName} />;
+  // The team's labels, read-only (none on a link that hides sensitive fields).
+  const labelList = labels.length ? (
+    <ul aria-label="Labels" className="flex flex-wrap gap-1.5">
+      {labels.map((label) => (
+        <li key={label.id}>
+          <LabelChip label={label} />
+        </li>
+      ))}
+    </ul>
+  ) : null;
+  return <InteractionBody view={view} fetchedAt={fetchedAt} mode="shared" redacted={link.hideSensitive} notice={notice} labels={labelList} projectName={projectName} />;
 }

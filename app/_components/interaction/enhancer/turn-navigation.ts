@@ -74,8 +74,8 @@ function isTyping(target: EventTarget | null): boolean {
 
 /**
  * j / k: next / previous turn; ] / [: next / previous interaction of the list (following the
- * list navigation's links, so keys and links always agree); c: copy the link; ?: the shortcuts
- * dialog. Never while typing.
+ * list navigation's links, so keys and links always agree); c: copy the link; l: the label
+ * picker; ?: the shortcuts dialog. Never while typing.
  */
 export function onShortcutKey(event: KeyboardEvent) {
   if (event.defaultPrevented || event.metaKey || event.ctrlKey || event.altKey || isTyping(event.target)) return;
@@ -98,6 +98,12 @@ export function onShortcutKey(event: KeyboardEvent) {
     // The link the address shows, #turn-N included: that is the turn the reader is looking at.
     const turn = turnFromHash();
     void copyText(shareableUrl(turn ? `#${turn.id}` : ""), turn ? `Link to ${turn.id.replace("-", " ")} copied` : "Link copied");
+    event.preventDefault();
+  } else if (event.key === "l") {
+    // The label picker (label-picker.tsx): opened, its text field takes focus.
+    const toggle = document.querySelector<HTMLElement>(`[${ATTR.labelPicker}]`);
+    if (!toggle) return;
+    toggle.click();
     event.preventDefault();
   } else if (event.key === "?") {
     const dialog = document.querySelector<HTMLDialogElement>("#shortcuts");

@@ -12,6 +12,8 @@ import { ForgetControl } from "./forget-control";
 import { ForgottenView, InvalidIdView, NotFoundView, outcomeTitle, UnavailableView } from "./outcome-views";
 import { RefreshForm } from "./refresh-form";
 import { ShareLinkCreator } from "@/app/_components/interaction/share-link-creator";
+import { LabelPicker } from "@/app/_components/interaction/label-picker";
+import { labelsForList, listLabels } from "@/lib/labels";
 import { NotesSection } from "@/app/_components/interaction/notes/notes-section";
 
 /**
@@ -75,6 +77,8 @@ export async function InteractionScreen({ rawId, searchParams = {} }: { rawId: s
       <ShareLinkCreator interactionId={snapshot.id} />
     </>
   );
+  // The snapshot was just loaded for this viewer: its labels are theirs to see.
+  const [labels, all] = await Promise.all([labelsForList([snapshot.id]), listLabels()]);
   return (
     <InteractionBody
       view={view}
@@ -85,6 +89,7 @@ export async function InteractionScreen({ rawId, searchParams = {} }: { rawId: s
       listNavigation={navigation ? <ListNavigationBar navigation={navigation} /> : null}
       notice={<CacheNotice snapshot={snapshot} now={new Date()} />}
       controls={controls}
+      labels={<LabelPicker interactionId={snapshot.id} initial={labels.get(snapshot.id) ?? []} all={all.map(({ id, name, color }) => ({ id, name, color }))} />}
       footer={<ForgetControl interactionId={snapshot.id} />}
       notes={<NotesSection interactionId={snapshot.id} viewer={await requestViewer()} turns={view.turns.length} />}
     />
