@@ -113,7 +113,7 @@ export default async function CachedPage({ searchParams }: PageProps<"/cached">)
     search.project ? [search.project] : [],
   );
   const { items, hasMore, reading } = result;
-  const [labels, allLabels] = await Promise.all([labelsForList(items.map((item) => item.id)), listLabels()]);
+  const [labels, allLabels] = await Promise.all([labelsForList(items.map((item) => item.id)), listLabels(viewer)]);
   const labelOptions = allLabels.filter((label) => !search.label.includes(label.name) && !search["-label"].includes(label.name));
   // A slug that is not one of the viewer's projects (hidden or made up alike) is said plainly.
   const unknownProject = search.project && !projects.some((project) => project.slug === search.project) ? search.project : null;

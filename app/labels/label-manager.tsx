@@ -94,7 +94,7 @@ function LabelRow({ label, colors, onSaved, onDeleted }: { label: LabelSummary; 
                 }
               }}
             >
-              Delete “{label.name}” from {label.uses === 1 ? "1 interaction" : `${label.uses} interactions`}
+              Delete “{label.name}” from every interaction
             </button>
             <button type="button" className="btn" onClick={() => setConfirming(false)}>
               Keep it

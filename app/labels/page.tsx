@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { LABEL_COLORS, LABEL_NAME_MAX, LABELS_MAX, LABELS_PER_INTERACTION_MAX, listLabels } from "@/lib/labels";
+import { requestViewer } from "@/lib/access/request-viewer";
 import { LabelManager } from "./label-manager";
 
 export const dynamic = "force-dynamic";
@@ -7,7 +8,7 @@ export const metadata: Metadata = { title: "Labels" };
 
 /** The team's labels: rename, recolour or delete them. Labels are made on the fly from an interaction's page. */
 export default async function LabelsPage() {
-  const labels = await listLabels();
+  const labels = await listLabels(await requestViewer());
   return (
     <div className="space-y-4">
       <div>

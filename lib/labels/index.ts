@@ -4,7 +4,7 @@ import type { Viewer } from "@/lib/access";
 import { recordAudit } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
 import { cachedInteractions, interactionService, parseInteractionId } from "@/lib/interactions";
-import { maySeeSlug } from "@/lib/projects";
+import { maySeeSlug, visibleProjects } from "@/lib/projects";
 import type { Label } from "./names";
 import { createLabelRepository } from "./repository";
 import { createLabelService, type LabelService, type LabelSummary } from "./service";
@@ -28,9 +28,12 @@ function labels(): LabelService {
 /** The name stored as who made or added a label: none when access is open (anyone could claim any name). */
 const byOf = (viewer: LabelRequester["viewer"]) => (viewer.via === "open" ? null : viewer.name);
 
-/** The team's labels, with how many interactions carry each. Labels are team-wide: every viewer sees them all. */
-export function listLabels(): Promise<LabelSummary[]> {
-  return labels().list();
+/**
+ * The team's labels, with how many interactions carry each among those `viewer` may see. Labels
+ * are team-wide: every viewer sees them all, but not how often a hidden project uses them.
+ */
+export function listLabels(viewer: Pick<Viewer, "groups">): Promise<LabelSummary[]> {
+  return labels().list(visibleProjects(viewer).map((project) => project.slug));
 }
 
 export async function createLabel(input: { name: string; color?: string }, requester: LabelRequester): Promise<Label> {

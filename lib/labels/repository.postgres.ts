@@ -19,9 +19,13 @@ const storable = (id: string) => !id.includes("\u0000");
 /** Labels on Postgres: the same behaviour as createSqliteLabelRepository (repository.ts). */
 export function createPostgresLabelRepository(db: PostgresDb): LabelRepository {
   return {
-    async list() {
+    async list(projects) {
       return db
-        .select({ ...labelColumns, uses: sql<number>`(SELECT count(*) FROM ${interactionLabels} WHERE ${interactionLabels.labelId} = ${labels.id})::int` })
+        .select({
+          ...labelColumns,
+          uses: sql<number>`(SELECT count(*) FROM interaction_labels AS il JOIN interactions AS i ON i.id = il.interaction_id
+            WHERE il.label_id = labels.id AND i.project_slug = ANY(${sql.param([...projects])}::text[]))::int`,
+        })
         .from(labels)
         .orderBy(asc(labels.nameKey));
     },

@@ -3,6 +3,8 @@ import type { Store } from "@/db/client";
 import * as sqliteSchema from "@/db/schema";
 import * as postgresSchema from "@/db/schema.postgres";
 import { openTestStore, testStores } from "@/test/stores";
+import { createInteractionRepository } from "@/lib/interactions/repository";
+import { interactionSchema } from "@/lib/nebuly/schemas";
 import { createLabelRepository, type LabelRepository, type LabelRow } from "./repository";
 
 const T0 = new Date("2026-11-30T10:00:00Z");
@@ -65,11 +67,19 @@ describe.each(testStores())("labels on %s", (dialect) => {
   });
 
   it("deleting a label takes it off every interaction, and counts uses in the list", async () => {
+    const interactions = createInteractionRepository(store);
+    for (const [id, project] of [[A, "support"], [B, "board"]]) {
+      const body = { id, user_query: "refund" };
+      await interactions.save(id, interactionSchema.parse(body), JSON.stringify(body), T0, project);
+    }
     await labels.insert(row("l1", "Billing"));
     await labels.insert(row("l2", "Angry"));
     await labels.replaceFor(A, ["l1", "l2"], T0, null);
     await labels.replaceFor(B, ["l1"], T0, null);
-    expect((await labels.list()).map((label) => [label.name, label.uses])).toEqual([["Angry", 1], ["Billing", 2]]);
+    expect((await labels.list(["support", "board"])).map((label) => [label.name, label.uses])).toEqual([["Angry", 1], ["Billing", 2]]);
+    // Attack: a viewer kept out of "board" learns nothing of how its interactions are labelled.
+    expect((await labels.list(["support"])).map((label) => [label.name, label.uses])).toEqual([["Angry", 1], ["Billing", 1]]);
+    expect((await labels.list([])).map((label) => [label.name, label.uses])).toEqual([["Angry", 0], ["Billing", 0]]);
     expect(await labels.remove("l1")).toMatchObject({ id: "l1" });
     expect(await labels.remove("l1")).toBeUndefined();
     expect((await labels.labelsOf([A, B])).get(A)?.map((label) => label.id)).toEqual(["l2"]);

@@ -22,7 +22,11 @@ export interface LabelChange {
  * implementations are held to one behaviour by repository.test.ts.
  */
 export interface LabelRepository {
-  list(): Promise<LabelWithUses[]>;
+  /**
+   * Every label, with how many interactions of `projects` carry it (a viewer's projects: a count
+   * over every project would tell a restricted viewer how many a hidden project's carry).
+   */
+  list(projects: readonly string[]): Promise<LabelWithUses[]>;
   count(): Promise<number>;
   find(id: string): Promise<LabelRow | undefined>;
   /** Those of `ids` that exist. */
@@ -91,9 +95,13 @@ export function createSqliteLabelRepository(db: SqliteDb): LabelRepository {
   });
 
   return {
-    async list() {
+    async list(projects) {
+      const inProjects = projects.length ? sql`i.project_slug IN (${sql.join(projects.map((slug) => sql`${slug}`), sql`, `)})` : sql`0`;
       return db
-        .select({ ...labelColumns, uses: sql<number>`(SELECT count(*) FROM ${interactionLabels} WHERE ${interactionLabels.labelId} = ${labels.id})` })
+        .select({
+          ...labelColumns,
+          uses: sql<number>`(SELECT count(*) FROM ${interactionLabels} AS il JOIN interactions AS i ON i.id = il.interaction_id WHERE il.label_id = labels.id AND ${inProjects})`,
+        })
         .from(labels)
         .orderBy(asc(labels.nameKey))
         .all();

@@ -42,8 +42,9 @@ export function createLabelService(repository: LabelRepository, now: () => Date 
   }
 
   return {
-    async list(): Promise<LabelSummary[]> {
-      return (await repository.list()).map((row) => ({ ...labelOf(row), uses: Number(row.uses) }));
+    /** Every label, `uses` counting interactions of `projects` only. */
+    async list(projects: readonly string[]): Promise<LabelSummary[]> {
+      return (await repository.list(projects)).map((row) => ({ ...labelOf(row), uses: Number(row.uses) }));
     },
 
     async create(input: { name: string; color?: string }, by: string | null): Promise<Label> {

@@ -5,8 +5,10 @@ import { parseCreateLabel } from "@/lib/labels/requests";
 
 export const dynamic = "force-dynamic";
 
-/** The team's labels, each with how many interactions carry it. */
-export const GET = withErrorHandling(async () => Response.json({ labels: await listLabels() }, { headers: { "Cache-Control": "private, no-store" } }));
+/** The team's labels, each with how many interactions (of the viewer's projects) carry it. */
+export const GET = withErrorHandling(async (request: Request) =>
+  Response.json({ labels: await listLabels(currentViewer(request.headers)) }, { headers: { "Cache-Control": "private, no-store" } }),
+);
 
 /** A new label: 201, 409 when the name (compared loosely) is taken. */
 export const POST = withErrorHandling(async (request: Request) => {

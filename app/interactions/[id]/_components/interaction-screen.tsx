@@ -78,7 +78,7 @@ export async function InteractionScreen({ rawId, searchParams = {} }: { rawId: s
     </>
   );
   // The snapshot was just loaded for this viewer: its labels are theirs to see.
-  const [labels, all] = await Promise.all([labelsForList([snapshot.id]), listLabels()]);
+  const [labels, all] = await Promise.all([labelsForList([snapshot.id]), listLabels(await requestViewer())]);
   return (
     <InteractionBody
       view={view}
