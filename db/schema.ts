@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /**
@@ -45,9 +46,16 @@ export const interactions = sqliteTable(
     index("interactions_sentiment_idx").on(table.sentiment, table.timestamp),
     index("interactions_feedback_type_idx").on(table.feedbackType, table.timestamp),
     index("interactions_project_id_idx").on(table.projectId),
-    // Recently viewed and a project's own lists, in time order, without reading other projects' rows.
-    index("interactions_project_slug_idx").on(table.projectSlug, table.timestamp),
-    index("interactions_project_viewed_idx").on(table.projectSlug, table.lastViewedAt),
+    // A project's own lists (plain, last viewed, filtered) and facets, each read in list order
+    // (time or view newest first, then id) without reading another project's row: the global
+    // indexes above hold every project's rows, and walking past a hidden project's takes time a
+    // viewer can measure. The repository names them (INDEXED BY) for every read scoped to projects.
+    index("interactions_project_time_idx").on(table.projectSlug, sql`${table.timestamp} DESC`, table.id),
+    index("interactions_project_viewed_idx").on(table.projectSlug, sql`${table.lastViewedAt} DESC`, table.id),
+    index("interactions_project_user_idx").on(table.projectSlug, table.user, sql`${table.timestamp} DESC`, table.id),
+    index("interactions_project_topic_idx").on(table.projectSlug, table.topic, sql`${table.timestamp} DESC`, table.id),
+    index("interactions_project_sentiment_idx").on(table.projectSlug, table.sentiment, sql`${table.timestamp} DESC`, table.id),
+    index("interactions_project_feedback_type_idx").on(table.projectSlug, table.feedbackType, sql`${table.timestamp} DESC`, table.id),
     index("interactions_conversation_id_idx").on(table.conversationId),
     // A search walks a full-text index in rowid order and joins each match to its row here. The
     // filter columns ride along so filters are checked in the index, never in the wide row (whose

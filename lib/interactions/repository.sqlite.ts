@@ -302,21 +302,86 @@ export function createSqliteInteractionRepository(db: SqliteDb): InteractionRepo
     },
   );
 
+  /** The query's filters, its projects included. */
   function filterConditions(query: CachedSearchQuery): SQL[] {
+    return [...otherFilters(query, "set"), ...(query.projects ? [inProjects(query.projects)] : [])];
+  }
+
+  /**
+   * The query's filters but its projects (which perProject names, one arm each). Labels as a set
+   * (every row carrying the label, read once: for reads across every project) or per row (each
+   * row's labels looked up: for a project's arm, which must not read another project's labels).
+   */
+  function otherFilters(query: CachedSearchQuery, labels: "set" | "row"): SQL[] {
     const conditions: SQL[] = [];
     if (query.user) conditions.push(eq(interactions.user, query.user));
     if (query.topic) conditions.push(eq(interactions.topic, query.topic));
     if (query.sentiment) conditions.push(eq(interactions.sentiment, query.sentiment));
     if (query.feedbackType) conditions.push(eq(interactions.feedbackType, query.feedbackType));
-    for (const key of query.labels ?? []) conditions.push(sql`${interactions.id} IN (${labelled(key)})`);
-    for (const key of query.excludeLabels ?? []) conditions.push(sql`${interactions.id} NOT IN (${labelled(key)})`);
+    const carries = (key: string) => (labels === "set" ? sql`${interactions.id} IN (${labelled(key)})` : sql`EXISTS (${labelOf(key)})`);
+    for (const key of query.labels ?? []) conditions.push(carries(key));
+    for (const key of query.excludeLabels ?? []) conditions.push(sql`NOT ${carries(key)}`);
     if (query.sort === "viewed") conditions.push(isNotNull(interactions.lastViewedAt));
-    if (query.projects) conditions.push(inProjects(query.projects));
     return conditions;
   }
 
   /** Ids of interactions carrying the label of this name key (through the label's index). */
   const labelled = (nameKey: string) => sql`SELECT il.interaction_id FROM interaction_labels AS il JOIN labels AS l ON l.id = il.label_id WHERE l.name_key = ${nameKey}`;
+  /** The label of this name key on the row at hand (through the row's labels, the primary key). */
+  const labelOf = (nameKey: string) =>
+    sql`SELECT 1 FROM interaction_labels AS il JOIN labels AS l ON l.id = il.label_id WHERE il.interaction_id = ${interactions.id} AND l.name_key = ${nameKey}`;
+
+  /**
+   * The project-led index (db/schema.ts) a project's arm reads a list through: the user's (usually
+   * the narrowest filter), else for "last viewed" its order's, else the first filter column's, else
+   * time's. Named with INDEXED BY: left to itself SQLite may pick a global index (say
+   * interactions_user_idx, when the statistics call the project common), which holds every
+   * project's rows.
+   */
+  const projectIndexOf = (query: CachedSearchQuery) =>
+    sql.raw(
+      query.user
+        ? "interactions_project_user_idx"
+        : query.sort === "viewed"
+          ? "interactions_project_viewed_idx"
+          : query.topic
+            ? "interactions_project_topic_idx"
+            : query.sentiment
+              ? "interactions_project_sentiment_idx"
+              : query.feedbackType
+                ? "interactions_project_feedback_type_idx"
+                : "interactions_project_time_idx",
+    );
+
+  /**
+   * `arm` once per project, joined by UNION ALL, each arm reading `interactions` through `index`
+   * (a project-led index) with its WHERE naming the project with `=`. `IN (…)` would read an index
+   * across every project's rows and drop the hidden ones one by one, which takes time a viewer can
+   * measure. Each arm is a subquery so it may have its own ORDER BY and LIMIT. Null when there is
+   * no project to read.
+   */
+  const perProject = (projects: readonly string[], index: SQL, arm: (from: SQL, project: SQL) => SQL): SQL | null => {
+    const slugs = [...new Set(projects)];
+    if (slugs.length === 0) return null;
+    return sql.join(
+      slugs.map((slug) => sql`SELECT * FROM (${arm(sql`${interactions} INDEXED BY ${index}`, eq(interactions.projectSlug, slug))})`),
+      sql` UNION ALL `,
+    );
+  };
+
+  /** The list fields of these rows, in the order given. */
+  function listRowsOf(ids: string[]) {
+    if (ids.length === 0) return [];
+    const byId = new Map(
+      db
+        .select(listColumns)
+        .from(interactions)
+        .where(inArray(interactions.id, ids))
+        .all()
+        .map((row) => [row.id, row]),
+    );
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
 
   const inProjects = (projects: readonly string[]) => (projects.length ? inArray(interactions.projectSlug, [...projects]) : sql`0`);
 
@@ -341,6 +406,7 @@ export function createSqliteInteractionRepository(db: SqliteDb): InteractionRepo
    * walks one index and stops.
    */
   function listAll(query: CachedSearchQuery, extra: SQL[]): Omit<CachedSearchResult, "reading"> {
+    if (query.projects) return listProjects(query, query.projects, extra);
     const where = [...filterConditions(query), ...extra];
     // One row more than a page says whether there is a next page.
     const rows = db
@@ -355,16 +421,53 @@ export function createSqliteInteractionRepository(db: SqliteDb): InteractionRepo
     return { items: rows.slice(0, query.limit), hasMore: rows.length > query.limit, count: Math.min(count, COUNT_LIMIT), countIsLimit: count > COUNT_LIMIT };
   }
 
+  /**
+   * listAll for the rows of these projects, each read through its own index (perProject): each
+   * project gives its first rows up to the page's end in list order, the merge cuts the page, and
+   * the page's wide rows are read last. The count reads up to COUNT_LIMIT + 1 rows of each project.
+   */
+  function listProjects(query: CachedSearchQuery, projects: readonly string[], extra: SQL[]): Omit<CachedSearchResult, "reading"> {
+    const others = [...otherFilters(query, "row"), ...extra];
+    const index = projectIndexOf(query);
+    const where = (project: SQL) => sql.join([project, ...others], sql` AND `);
+    const order = query.sort === "viewed" ? sql`"last_viewed_at" DESC, "id"` : sql`"timestamp" DESC, "id"`;
+    const pages = perProject(
+      projects,
+      index,
+      (from, project) => sql`SELECT ${interactions.id} AS "id", ${interactions.timestamp} AS "timestamp", ${interactions.lastViewedAt} AS "last_viewed_at"
+        FROM ${from} WHERE ${where(project)} ORDER BY ${order} LIMIT ${query.offset + query.limit + 1}`,
+    );
+    const counted = perProject(projects, index, (from, project) => sql`SELECT 1 FROM ${from} WHERE ${where(project)} LIMIT ${COUNT_LIMIT + 1}`);
+    if (!pages || !counted) return { items: [], hasMore: false, count: 0, countIsLimit: false };
+    const ids = db.all<{ id: string }>(sql`SELECT "id" FROM (${pages}) ORDER BY ${order} LIMIT ${query.limit + 1} OFFSET ${query.offset}`).map((row) => row.id);
+    const count = db.get<{ n: number }>(sql`SELECT count(*) AS n FROM (SELECT 1 FROM (${counted}) LIMIT ${COUNT_LIMIT + 1})`).n;
+    return { items: listRowsOf(ids.slice(0, query.limit)), hasMore: ids.length > query.limit, count: Math.min(count, COUNT_LIMIT), countIsLimit: count > COUNT_LIMIT };
+  }
+
+  /** The full-text keys of the rows a typed search's filters leave, up to `cap` (each project read through its own index). */
+  function keysInScope(query: CachedSearchQuery, cap: number): { key: number | null }[] {
+    if (query.projects) {
+      const keys = perProject(
+        query.projects,
+        projectIndexOf(query),
+        (from, project) => sql`SELECT ${interactions.ftsRowid} AS key FROM ${from} WHERE ${sql.join([project, ...otherFilters(query, "row")], sql` AND `)} LIMIT ${cap}`,
+      );
+      return keys ? db.all<{ key: number | null }>(sql`SELECT key FROM (${keys}) LIMIT ${cap}`) : [];
+    }
+    const filters = filterConditions(query);
+    // The index that carries every filter column (as countUpTo does: left to itself, SQLite may
+    // pick one filter's index and read each of its rows to check the others).
+    const covering = filters.length >= 2 && !query.user;
+    const from = covering ? sql`${interactions} INDEXED BY interactions_fts_rowid_idx` : sql`${interactions}`;
+    return db.all<{ key: number | null }>(sql`SELECT ${interactions.ftsRowid} AS key FROM ${from} WHERE ${sql.join(filters, sql` AND `)} LIMIT ${cap}`);
+  }
+
   function scopeOf(query: CachedSearchQuery): Scope {
     const filters = filterConditions(query);
     if (filters.length === 0) return { kind: "all" };
-    // One read of the rows in scope, from the index that carries every filter column (as
-    // countUpTo does: left to itself, SQLite may pick one filter's index and read each of its rows
-    // to check the others). Up to FEW_ROWS, their keys are passed as a list, so each tier and
-    // count asks the indexes about those rows without reading the table again.
-    const covering = filters.length >= 2 && !query.user;
-    const from = covering ? sql`${interactions} INDEXED BY interactions_fts_rowid_idx` : sql`${interactions}`;
-    const keys = db.all<{ key: number | null }>(sql`SELECT ${interactions.ftsRowid} AS key FROM ${from} WHERE ${sql.join(filters, sql` AND `)} LIMIT ${FEW_ROWS + 1}`);
+    // One read of the rows in scope. Up to FEW_ROWS, their keys are passed as a list, so each
+    // tier and count asks the indexes about those rows without reading the table again.
+    const keys = keysInScope(query, FEW_ROWS + 1);
     if (keys.length > FEW_ROWS) return { kind: "many" };
     const list = keys.flatMap(({ key }) => (key === null ? [] : [sql`${BigInt(key)}`]));
     return list.length ? { kind: "few", rowids: sql.join(list, sql`, `) } : { kind: "none" };
@@ -603,13 +706,15 @@ export function createSqliteInteractionRepository(db: SqliteDb): InteractionRepo
     },
 
     async recentlyViewed(limit, projects) {
-      return db
-        .select(listColumns)
-        .from(interactions)
-        .where(and(isNotNull(interactions.lastViewedAt), projects ? inProjects(projects) : undefined))
-        .orderBy(desc(interactions.lastViewedAt))
-        .limit(limit)
-        .all();
+      if (!projects) return db.select(listColumns).from(interactions).where(isNotNull(interactions.lastViewedAt)).orderBy(desc(interactions.lastViewedAt)).limit(limit).all();
+      const viewed = perProject(
+        projects,
+        sql.raw("interactions_project_viewed_idx"),
+        (from, project) => sql`SELECT ${interactions.id} AS "id", ${interactions.lastViewedAt} AS "last_viewed_at" FROM ${from}
+          WHERE ${project} AND ${isNotNull(interactions.lastViewedAt)} ORDER BY "last_viewed_at" DESC, "id" LIMIT ${limit}`,
+      );
+      if (!viewed) return [];
+      return listRowsOf(db.all<{ id: string }>(sql`SELECT "id" FROM (${viewed}) ORDER BY "last_viewed_at" DESC, "id" LIMIT ${limit}`).map((row) => row.id));
     },
 
     async search(query) {
@@ -618,16 +723,21 @@ export function createSqliteInteractionRepository(db: SqliteDb): InteractionRepo
     },
 
     async facets(projects) {
-      const distinct = (column: typeof interactions.topic | typeof interactions.sentiment | typeof interactions.feedbackType) =>
-        db
-          .selectDistinct({ value: column })
-          .from(interactions)
-          .where(and(isNotNull(column), projects ? inProjects(projects) : undefined))
-          .orderBy(column)
-          .limit(200)
-          .all()
-          .map((row) => row.value as string);
-      return { topics: distinct(interactions.topic), sentiments: distinct(interactions.sentiment), feedbackTypes: distinct(interactions.feedbackType) };
+      const distinct = (column: typeof interactions.topic | typeof interactions.sentiment | typeof interactions.feedbackType, projectIndex: string) => {
+        if (!projects) return db.selectDistinct({ value: column }).from(interactions).where(isNotNull(column)).orderBy(column).limit(200).all().map((row) => row.value as string);
+        // Each project's values through its (project, column, …) index: no other project's row is read.
+        const values = perProject(
+          projects,
+          sql.raw(projectIndex),
+          (from, project) => sql`SELECT DISTINCT ${column} AS value FROM ${from} WHERE ${project} AND ${isNotNull(column)} ORDER BY 1 LIMIT 200`,
+        );
+        return values ? db.all<{ value: string }>(sql`SELECT DISTINCT value FROM (${values}) ORDER BY 1 LIMIT 200`).map((row) => row.value) : [];
+      };
+      return {
+        topics: distinct(interactions.topic, "interactions_project_topic_idx"),
+        sentiments: distinct(interactions.sentiment, "interactions_project_sentiment_idx"),
+        feedbackTypes: distinct(interactions.feedbackType, "interactions_project_feedback_type_idx"),
+      };
     },
 
     async listedIn(id) {
