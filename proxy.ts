@@ -5,6 +5,7 @@ import { randomToken } from "@/lib/access/tokens";
 import { env } from "@/lib/env";
 import { AppError, errorResponse, toAppError } from "@/lib/errors";
 import { BODY_LIMIT_BYTES, isHttps } from "@/lib/http";
+import { NOTE_BODY_BYTES, NOTE_ROUTE } from "@/lib/notes/limits";
 import { loadInteraction, outcomeStatus } from "@/lib/interactions";
 import { METRICS_PATH, metricsAccessAllowed, metricsNotFound } from "@/lib/ops/metrics-access";
 import { annotateRequest } from "@/lib/ops/request-context";
@@ -168,8 +169,10 @@ function refuseBadMethodOrBody(request: NextRequest, identity: ClientIdentity, i
     return response;
   }
   if (!isStateChanging(method)) return null;
-  if (Number(request.headers.get("content-length") ?? "0") > BODY_LIMIT_BYTES) {
-    return errorResponse(new AppError("payload_too_large", `Request bodies are limited to ${BODY_LIMIT_BYTES / 1024} KB.`));
+  // A note may be 10,000 characters of any script: its routes read up to NOTE_BODY_BYTES themselves.
+  const limit = isApi && NOTE_ROUTE.test(pathname) ? NOTE_BODY_BYTES : BODY_LIMIT_BYTES;
+  if (Number(request.headers.get("content-length") ?? "0") > limit) {
+    return errorResponse(new AppError("payload_too_large", `Request bodies are limited to ${limit / 1024} KB.`));
   }
   // Next re-sending an action to the page that owns it addresses it to its own name for itself,
   // not the Origin the browser sent: the original request passed this check already.

@@ -24,9 +24,12 @@ export interface Label {
   color: LabelColor;
 }
 
-// Control characters (C0, DEL, C1) other than whitespace, and the bidirectional overrides that
-// would make a name read differently from what it is.
-const FORBIDDEN = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
+// Control characters (C0, DEL, C1) other than whitespace, the bidirectional controls that would
+// make a name read differently from what it is, and invisible characters that would make two
+// labels look the same ("Bil\u200bling" beside "Billing"). Joiners (U+200C, U+200D) are kept:
+// scripts and emoji need them; the name key leaves them out instead.
+const FORBIDDEN = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff]/u;
+const JOINERS = /[\u200c\u200d]/gu;
 
 /** The name as shown: whitespace runs (tabs, new lines) made one space, trimmed. */
 export function tidyLabelName(name: string): string {
@@ -38,13 +41,16 @@ export function labelNameProblem(name: string): string | null {
   const tidy = tidyLabelName(name);
   if (tidy.length === 0) return "name: must not be empty.";
   if ([...tidy].length > LABEL_NAME_MAX) return `name: at most ${LABEL_NAME_MAX} characters.`;
-  if (FORBIDDEN.test(tidy)) return "name: must not contain control characters.";
+  if (FORBIDDEN.test(tidy)) return "name: must not contain control, invisible or direction-changing characters.";
   return null;
 }
 
-/** The name as compared for sameness: NFKC, lower case, whitespace collapsed, trimmed ("Billing" and " billing" are one label). */
+/**
+ * The name as compared for sameness: NFKC, lower case, joiners left out, whitespace collapsed,
+ * trimmed ("Billing", " billing" and "Bil\u200dling" are one label).
+ */
 export function labelNameKey(name: string): string {
-  return tidyLabelName(name.normalize("NFKC").toLowerCase());
+  return tidyLabelName(name.normalize("NFKC").toLowerCase().replace(JOINERS, ""));
 }
 
 /** A colour for a new label when none is chosen: the same name always gets the same colour. */

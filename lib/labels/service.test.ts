@@ -19,6 +19,11 @@ describe.each(testStores())("the label service on %s", (dialect) => {
     expect(LABEL_COLORS).toContain(billing.color);
     // Full-width letters, other case, other spaces: NFKC, lower case, collapsed.
     await expect(labels.create({ name: "ＢＩＬＬＩＮＧ   issue" }, null)).rejects.toMatchObject({ code: "conflict", status: 409, message: expect.stringContaining('"Billing issue"') });
+    // Attack: a look-alike label. Invisible characters are refused; a joiner between letters is the same label.
+    for (const lookalike of ["Bil\u200Bling issue", "Billing\u200E issue", "Bil\u2060ling issue", "Bil\u00ADling issue"]) {
+      await expect(labels.create({ name: lookalike }, null), JSON.stringify(lookalike)).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/^name: must not contain control, invisible/) });
+    }
+    await expect(labels.create({ name: "Bil\u200Dling issue" }, null)).rejects.toMatchObject({ code: "conflict", status: 409 });
   });
 
   it("answers 400 naming the field for a bad name or colour", async () => {

@@ -45,11 +45,13 @@ function notes(): NoteService {
 
 /**
  * The author the viewer writes as, when known without asking: the SSO name (verified), a
- * session's display name, or in open mode the name the browser sends (unverified).
+ * password session's display name, or in open mode the name the browser sends. Only the SSO name
+ * is verified: anyone holding the password can give any name at sign-in, an SSO user's included,
+ * so a session's name must never count as (or own the notes of) that verified person.
  */
 export function knownAuthor(viewer: Viewer, claimedName?: string): NoteAuthor | null {
   if (viewer.via === "trusted-header") return { name: viewer.name, verified: true };
-  if (viewer.via === "session") return viewer.displayName ? { name: viewer.displayName, verified: true } : null;
+  if (viewer.via === "session") return viewer.displayName ? { name: viewer.displayName, verified: false } : null;
   if (!claimedName) return null;
   try {
     return { name: cleanDisplayName(claimedName, "authorName"), verified: false };
@@ -67,7 +69,7 @@ async function authorOf(requester: NoteRequester): Promise<NoteAuthor> {
   const name = cleanDisplayName(claimedName, "authorName");
   if (viewer.via === "session") {
     if (!(await nameSession(requester.sessionCookie, name))) throw new AppError("unauthenticated", "Sign in again to write notes.");
-    return { name, verified: true };
+    return { name, verified: false };
   }
   return { name, verified: false };
 }
@@ -90,7 +92,7 @@ export async function addNote(rawId: string, input: { body: string; turn: number
   const author = await authorOf(requester);
   const note = await notes().add(interactionId, input, requester.viewer, author);
   // Never the note's text: the audit log says who did what, not what the team wrote.
-  await recordAudit({ action: "note_added", actor: author.name, client: requester.client, target: note.id, detail: { interactionId, turn: note.turn, verified: author.verified }, viewer: requester.viewer });
+  await recordAudit({ action: "note_added", actor: requester.viewer.name, client: requester.client, target: note.id, detail: { interactionId, turn: note.turn, author: author.name, verified: author.verified }, viewer: requester.viewer });
   return rendered(note);
 }
 
@@ -98,7 +100,7 @@ export async function editNote(rawId: string, noteId: string, input: { body: str
   const interactionId = checkedId(rawId);
   const author = await authorOf(requester);
   const note = await notes().edit(interactionId, noteId, input, requester.viewer, author);
-  await recordAudit({ action: "note_edited", actor: author.name, client: requester.client, target: note.id, detail: { interactionId }, viewer: requester.viewer });
+  await recordAudit({ action: "note_edited", actor: requester.viewer.name, client: requester.client, target: note.id, detail: { interactionId, author: author.name }, viewer: requester.viewer });
   return rendered(note);
 }
 
@@ -106,5 +108,5 @@ export async function deleteNote(rawId: string, noteId: string, requester: NoteR
   const interactionId = checkedId(rawId);
   const author = await authorOf(requester);
   await notes().remove(interactionId, noteId, requester.viewer, author);
-  await recordAudit({ action: "note_deleted", actor: author.name, client: requester.client, target: noteId, detail: { interactionId }, viewer: requester.viewer });
+  await recordAudit({ action: "note_deleted", actor: requester.viewer.name, client: requester.client, target: noteId, detail: { interactionId, author: author.name }, viewer: requester.viewer });
 }

@@ -1,13 +1,7 @@
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { parseJson, readBodyText } from "@/lib/http";
-import { OPEN_NAME_STORAGE_KEY } from "./limits";
-
-/**
- * A note request's body is read up to this many bytes: a note at its character limit, every
- * character escaped in JSON (\uXXXX, six bytes each), still fits.
- */
-const NOTE_BODY_BYTES = 64 * 1024;
+import { NOTE_BODY_BYTES, OPEN_NAME_STORAGE_KEY } from "./limits";
 
 // Lengths are checked by the service (with the limit in words); these only bound what is parsed.
 const newNote = z.strictObject({

@@ -41,6 +41,9 @@ export interface NoteServiceDeps {
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
 const LONE_SURROGATE = /\p{Cs}/gu;
 const NAME_CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+// Bidirectional controls and invisible characters: with them a name reads as another person's
+// ("\u202eroc@ecila" shows as "alice@cor"), so a name holding one is refused.
+const NAME_DECEPTIVE = /[\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff]/u;
 
 /** A note's text as stored: well-formed, line ends as \n, control characters shown as U+FFFD. */
 export function cleanNoteBody(body: string): string {
@@ -54,6 +57,7 @@ export function cleanNoteBody(body: string): string {
 export function cleanDisplayName(name: string, field: string): string {
   const text = name.replace(LONE_SURROGATE, "\ufffd").replace(NAME_CONTROL, " ").replace(/\s+/g, " ").trim();
   if (text === "") throw new AppError("invalid_request", `${field}: give a name for your notes.`);
+  if (NAME_DECEPTIVE.test(text)) throw new AppError("invalid_request", `${field}: a name cannot hold invisible or direction-changing characters.`);
   if (text.length > DISPLAY_NAME_MAX_CHARS) throw new AppError("invalid_request", `${field}: a name is at most ${DISPLAY_NAME_MAX_CHARS} characters.`);
   return text;
 }
