@@ -420,6 +420,29 @@ test.describe("sign-in, sessions and cross-site writes", () => {
     expect((await rawRequest(`${app.url}/api/health`, {})).status).toBe(200);
   });
 
+  test("a note of 10,000 characters in any script fits (64 KB on the notes routes); more is refused unread", async () => {
+    // Found by an attack review: the 16 KB bound of other requests refused (413) a note of 6,000 CJK characters.
+    const cookie = await signIn();
+    const demoId = "0b6f3c1e-8a2d-4f57-9c1e-2d7a4b9e6f01";
+    expect((await rawRequest(`${app.url}/api/interactions/${demoId}`, { headers: { Cookie: cookie } })).status).toBe(200);
+    const headers = { "Content-Type": "application/json", Origin: app.url, Cookie: cookie };
+    // Declared lengths, as browsers send them: the proxy decides by Content-Length before reading.
+    const post = (path: string, payload: unknown) => {
+      const text = JSON.stringify(payload);
+      return rawRequest(`${app.url}${path}`, { method: "POST", headers: { ...headers, "Content-Length": String(Buffer.byteLength(text)) }, body: text });
+    };
+    const body = "数".repeat(9_000);
+    const created = await post(`/api/interactions/${demoId}/notes`, { body, authorName: "Ana" });
+    expect(created.status, created.body.slice(0, 200)).toBe(201);
+    expect(JSON.parse(created.body).body).toBe(body);
+    const tooBig = await post(`/api/interactions/${demoId}/notes`, { body: "x".repeat(70_000) });
+    expect(tooBig.status).toBe(413);
+    expect(JSON.parse(tooBig.body).error.message).toBe("Request bodies are limited to 64 KB.");
+    // Every other route keeps its 16 KB.
+    const elsewhere = await post("/api/share-links", { interactionId: demoId, pad: "x".repeat(20_000) });
+    expect(elsewhere.status).toBe(413);
+  });
+
   test("a chunked body without Content-Length is cut off at the limit too", async () => {
     // A connection error is not a pass: only an answer of 413 is. (The server may answer before it
     // has read the rest and close; an error after the answer arrived changes nothing.)

@@ -147,7 +147,7 @@ test("renames, recolours and deletes on /labels; the interaction page follows", 
 
   await page.goto(`${app.url}/labels`);
   await page.getByRole("button", { name: "Delete… label New name" }).click();
-  await page.getByRole("button", { name: "Delete “New name” from 1 interaction" }).click();
+  await page.getByRole("button", { name: "Delete “New name” from every interaction" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Deleted" })).toHaveText("Deleted “New name”.");
   await page.reload();
   await expect(page.getByRole("heading", { level: 1, name: "Labels" })).toBeVisible();
