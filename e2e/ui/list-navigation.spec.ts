@@ -229,6 +229,21 @@ test.describe("an address a client made up", () => {
   });
 });
 
+test("a page opened from a list opens at its top (its place in the list, its labels), not scrolled to its chosen turn", async ({ page }) => {
+  // A demo interaction whose chosen turn is far enough down that, opened alone, the page scrolls to it.
+  const id = "0b6f3c1e-8a2d-4f57-9c1e-2d7a4b9e6f01";
+  await page.goto(`${app.url}/interactions/${id}`);
+  await expect(page.locator("html[data-enhanced]")).toHaveCount(1);
+  await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+  await page.goto(`${app.url}/interactions`);
+  await page.locator(`a[href^="/interactions/${id}?list="]`).first().click();
+  await expect(listNav(page)).toBeVisible();
+  await expect(page.locator("html[data-enhanced]")).toHaveCount(1);
+  await page.waitForTimeout(500);
+  expect(await page.evaluate(() => window.scrollY)).toBe(0);
+  await expect(listNav(page)).toBeInViewport();
+});
+
 test.describe("on a 375 px phone", () => {
   test.use({ viewport: { width: 375, height: 740 } });
 

@@ -122,6 +122,9 @@ export function showChosenTurn() {
   }
   // Someone already scrolled (or the browser restored a position): where they are wins.
   if (window.scrollY !== 0) return;
+  // Opened from a list, the reviewer steps from page to page: each opens at its top (where it is
+  // in the list, its labels, its header), the same place every time; `j` goes to the turn.
+  if (new URLSearchParams(window.location.search).has(LIST_PARAM)) return;
   const chosen = document.querySelector<HTMLElement>(`article[${ATTR.turn}][aria-current='true']`);
   const box = chosen?.getBoundingClientRect();
   if (chosen && box && (box.top > window.innerHeight * 0.75 || box.bottom < 0)) {
