@@ -1,7 +1,11 @@
 import { and, asc, count, eq, inArray, notInArray, sql } from "drizzle-orm";
 import type { PostgresDb } from "@/db/client";
 import { interactionLabels, labels } from "@/db/schema.postgres";
+import { lockPostgresInteraction } from "@/lib/interactions/repository.postgres";
 import { groupByInteraction, isUniqueViolation, type LabelRepository } from "./repository";
+
+/** The namespace (first key) of the advisory lock label creation takes. */
+const LABELS_LOCK_CLASS = 0x6c6162; // "lab"
 
 const labelColumns = {
   id: labels.id,
@@ -52,9 +56,17 @@ export function createPostgresLabelRepository(db: PostgresDb): LabelRepository {
       return row;
     },
 
-    async insert(row) {
-      const [inserted] = await db.insert(labels).values(row).onConflictDoNothing({ target: labels.nameKey }).returning();
-      return inserted;
+    async insert(row, max = Infinity) {
+      return db.transaction(async (tx) => {
+        // One label made at a time across replicas: the count and the insert see the same set.
+        await tx.execute(sql`SELECT pg_advisory_xact_lock(${LABELS_LOCK_CLASS}, 0)`);
+        if (Number.isFinite(max)) {
+          const [{ n }] = await tx.select({ n: count() }).from(labels);
+          if (n >= max) return "full" as const;
+        }
+        const [inserted] = await tx.insert(labels).values(row).onConflictDoNothing({ target: labels.nameKey }).returning();
+        return inserted;
+      });
     },
 
     async rename(id, change, at) {
@@ -89,6 +101,10 @@ export function createPostgresLabelRepository(db: PostgresDb): LabelRepository {
     async replaceFor(interactionId, labelIds, at, by) {
       const wanted = [...new Set(labelIds)];
       return db.transaction(async (tx) => {
+        // Forget takes this lock too: either it ran first (no snapshot: nothing written) or it runs after and removes these.
+        await lockPostgresInteraction(tx, interactionId);
+        const [snapshot] = await tx.execute<{ found: number }>(sql`SELECT 1 AS found FROM interactions WHERE id = ${interactionId}`).then((result) => result.rows);
+        if (!snapshot) return null;
         const removed = await tx
           .delete(interactionLabels)
           .where(and(eq(interactionLabels.interactionId, interactionId), wanted.length ? notInArray(interactionLabels.labelId, wanted) : undefined))

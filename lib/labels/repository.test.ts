@@ -22,6 +22,11 @@ describe.each(testStores())("labels on %s", (dialect) => {
   beforeAll(async () => {
     store = await openTestStore(dialect);
     labels = createLabelRepository(store);
+    const interactions = createInteractionRepository(store);
+    for (const [id, project] of [[A, "support"], [B, "board"]]) {
+      const body = { id, user_query: "refund" };
+      await interactions.save(id, interactionSchema.parse(body), JSON.stringify(body), T0, project);
+    }
   });
 
   beforeEach(async () => {
@@ -67,11 +72,6 @@ describe.each(testStores())("labels on %s", (dialect) => {
   });
 
   it("deleting a label takes it off every interaction, and counts uses in the list", async () => {
-    const interactions = createInteractionRepository(store);
-    for (const [id, project] of [[A, "support"], [B, "board"]]) {
-      const body = { id, user_query: "refund" };
-      await interactions.save(id, interactionSchema.parse(body), JSON.stringify(body), T0, project);
-    }
     await labels.insert(row("l1", "Billing"));
     await labels.insert(row("l2", "Angry"));
     await labels.replaceFor(A, ["l1", "l2"], T0, null);
@@ -84,6 +84,22 @@ describe.each(testStores())("labels on %s", (dialect) => {
     expect(await labels.remove("l1")).toBeUndefined();
     expect((await labels.labelsOf([A, B])).get(A)?.map((label) => label.id)).toEqual(["l2"]);
     expect((await labels.labelsOf([A, B])).has(B)).toBe(false);
+  });
+
+  // Attack (review): a label added while Forget runs came back without its snapshot.
+  it("writes no label onto an interaction without a snapshot (forgotten after it was checked)", async () => {
+    await labels.insert(row("l1", "Billing"));
+    const forgotten = "00000000-0000-4000-8000-0000000000ff";
+    expect(await labels.replaceFor(forgotten, ["l1"], T0, null)).toBeNull();
+    expect((await labels.labelsOf([forgotten])).size).toBe(0);
+  });
+
+  // Attack (review): parallel creates past the limit each counted before any inserted.
+  it("makes no label past the limit, however many requests race for the last places", async () => {
+    for (let n = 0; n < 8; n++) await labels.insert(row(`base${n}`, `Base ${n}`));
+    const outcomes = await Promise.all(Array.from({ length: 12 }, (_, n) => labels.insert(row(`race${n}`, `Race ${n}`), 10)));
+    expect(outcomes.filter((outcome) => outcome !== "full" && outcome !== undefined)).toHaveLength(2);
+    expect(await labels.count()).toBe(10);
   });
 
   // Attack: ids from a path or body holding NUL, which Postgres refuses to compare (a 500 with the query logged).

@@ -32,16 +32,24 @@ export interface LabelRepository {
   /** Those of `ids` that exist. */
   findMany(ids: readonly string[]): Promise<LabelRow[]>;
   findByKey(nameKey: string): Promise<LabelRow | undefined>;
-  /** Undefined when a label of the same name key exists (the unique index decides, not a prior read). */
-  insert(row: LabelRow): Promise<LabelRow | undefined>;
+  /**
+   * Undefined when a label of the same name key exists (the unique index decides, not a prior
+   * read); "full" when there are `max` labels already (counted in the insert's transaction, under a
+   * lock on Postgres, so parallel requests or replicas cannot pass the limit together).
+   */
+  insert(row: LabelRow, max?: number): Promise<LabelRow | undefined | "full">;
   /** "missing": no such label; "duplicate": another label has this name key. */
   rename(id: string, change: { name?: string; nameKey?: string; color?: string }, at: Date): Promise<LabelRow | "missing" | "duplicate">;
   /** Deletes the label and its place on every interaction; undefined when there was none. */
   remove(id: string): Promise<LabelRow | undefined>;
   /** The labels of each of `interactionIds` (in name order), in one query; ids without labels are absent. */
   labelsOf(interactionIds: readonly string[]): Promise<Map<string, LabelRow[]>>;
-  /** Makes `labelIds` the labels of an interaction, in one transaction; says what changed. */
-  replaceFor(interactionId: string, labelIds: readonly string[], at: Date, by: string | null): Promise<LabelChange>;
+  /**
+   * Makes `labelIds` the labels of an interaction, in one transaction; says what changed. Null
+   * (nothing written) when the interaction has no snapshot: forgotten since it was checked, its
+   * labels must not come back without it (on Postgres under the interaction's lock, as Forget).
+   */
+  replaceFor(interactionId: string, labelIds: readonly string[], at: Date, by: string | null): Promise<LabelChange | null>;
 }
 
 /** SQLite says so by its extended code; drizzle may wrap it. */
@@ -75,7 +83,14 @@ const labelColumns = {
 };
 
 export function createSqliteLabelRepository(db: SqliteDb): LabelRepository {
-  const replace = db.$client.transaction((interactionId: string, labelIds: readonly string[], at: Date, by: string | null): LabelChange => {
+  // One synchronous transaction: nothing else writes between the count and the insert.
+  const insertLabel = db.$client.transaction((row: LabelRow, max: number): LabelRow | undefined | "full" => {
+    if ((db.select({ n: count() }).from(labels).get()?.n ?? 0) >= max) return "full";
+    return db.insert(labels).values(row).onConflictDoNothing({ target: labels.nameKey }).returning().get();
+  });
+  const hasSnapshot = db.$client.prepare<[string], { found: number }>("SELECT 1 AS found FROM interactions WHERE id = ?");
+  const replace = db.$client.transaction((interactionId: string, labelIds: readonly string[], at: Date, by: string | null): LabelChange | null => {
+    if (!hasSnapshot.get(interactionId)) return null;
     const removed = db
       .delete(interactionLabels)
       .where(and(eq(interactionLabels.interactionId, interactionId), labelIds.length ? notInArray(interactionLabels.labelId, [...labelIds]) : undefined))
@@ -123,8 +138,8 @@ export function createSqliteLabelRepository(db: SqliteDb): LabelRepository {
       return db.select().from(labels).where(eq(labels.nameKey, nameKey)).get();
     },
 
-    async insert(row) {
-      return db.insert(labels).values(row).onConflictDoNothing({ target: labels.nameKey }).returning().get();
+    async insert(row, max = Infinity) {
+      return insertLabel(row, max);
     },
 
     async rename(id, change, at) {

@@ -1,6 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { openTestStore, testStores } from "@/test/stores";
 import { LABEL_COLORS, LABELS_MAX, LABELS_PER_INTERACTION_MAX } from "./names";
+import { createInteractionRepository } from "@/lib/interactions/repository";
+import { interactionSchema } from "@/lib/nebuly/schemas";
 import { createLabelRepository } from "./repository";
 import { createLabelService, type LabelService } from "./service";
 
@@ -10,7 +12,11 @@ describe.each(testStores())("the label service on %s", (dialect) => {
   let labels: LabelService;
 
   beforeEach(async () => {
-    labels = createLabelService(createLabelRepository(await openTestStore(dialect)));
+    const store = await openTestStore(dialect);
+    labels = createLabelService(createLabelRepository(store));
+    // Labels go on cached interactions only.
+    const body = { id: A, user_query: "refund" };
+    await createInteractionRepository(store).save(A, interactionSchema.parse(body), JSON.stringify(body), new Date(), "default");
   });
 
   it("makes a label with a palette colour, and refuses the same name however it is written (409 naming it)", async () => {

@@ -53,9 +53,12 @@ export function createLabelService(repository: LabelRepository, now: () => Date 
       const nameKey = labelNameKey(name);
       const same = await repository.findByKey(nameKey);
       if (same) throw duplicate(same.name);
-      if ((await repository.count()) >= LABELS_MAX) throw new AppError("invalid_request", `name: there are already ${LABELS_MAX} labels, the most there can be; delete one on the labels page first.`);
+      const full = () => new AppError("invalid_request", `name: there are already ${LABELS_MAX} labels, the most there can be; delete one on the labels page first.`);
+      if ((await repository.count()) >= LABELS_MAX) throw full();
       const at = now();
-      const row = await repository.insert({ id: randomToken(9), name, nameKey, color, createdAt: at, createdBy: by, updatedAt: at });
+      const row = await repository.insert({ id: randomToken(9), name, nameKey, color, createdAt: at, createdBy: by, updatedAt: at }, LABELS_MAX);
+      // Others made labels between the count and the insert, up to the limit.
+      if (row === "full") throw full();
       // Another request made the same name between the check and the insert: the unique index said so.
       if (!row) throw duplicate(name);
       return labelOf(row);
@@ -103,6 +106,7 @@ export function createLabelService(repository: LabelRepository, now: () => Date 
       // The names of labels removed too, for the audit log: read before the change.
       const current = (await repository.labelsOf([interactionId])).get(interactionId) ?? [];
       const change = await repository.replaceFor(interactionId, wanted, now(), by);
+      if (!change) throw new AppError("not_found", "There is no interaction with this id cached here; open it once, then label it.");
       const names = new Map([...current, ...found].map((row) => [row.id, row.name]));
       const labels = (await repository.labelsOf([interactionId])).get(interactionId) ?? [];
       return { ...change, labels: labels.map(labelOf), names };

@@ -1,4 +1,4 @@
-import { asc, count, eq } from "drizzle-orm";
+import { asc, count, eq, sql } from "drizzle-orm";
 import type { PostgresDb } from "@/db/client";
 import { notes } from "@/db/schema.postgres";
 import { lockPostgresInteraction, reindexPostgresSearch } from "@/lib/interactions/repository.postgres";
@@ -27,11 +27,13 @@ export function createPostgresNoteRepository(db: PostgresDb): NoteRepository {
     async insert(row, max) {
       return db.transaction(async (tx) => {
         await lockPostgresInteraction(tx, row.interactionId);
+        const [snapshot] = (await tx.execute<{ found: number }>(sql`SELECT 1 AS found FROM interactions WHERE id = ${row.interactionId}`)).rows;
+        if (!snapshot) return "gone" as const;
         const [{ n }] = await tx.select({ n: count() }).from(notes).where(eq(notes.interactionId, row.interactionId));
-        if (n >= max) return false;
+        if (n >= max) return "full" as const;
         await tx.insert(notes).values(row);
         await reindexPostgresSearch(tx, row.interactionId);
-        return true;
+        return "added" as const;
       });
     },
 

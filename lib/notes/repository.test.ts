@@ -50,8 +50,8 @@ describe.each(testStores())("notes on %s", (dialect: Dialect) => {
     const { id } = await cache();
     const first = note(id, "First thought", { turn: 1 });
     const second = note(id, "Second thought", { authorVerified: false, author: "Bo" });
-    expect(await notes.insert(second, 200)).toBe(true);
-    expect(await notes.insert(first, 200)).toBe(true);
+    expect(await notes.insert(second, 200)).toBe("added");
+    expect(await notes.insert(first, 200)).toBe("added");
     expect((await notes.list(id)).map((row) => row.body)).toEqual(["First thought", "Second thought"]);
     expect(await notes.find(first.id)).toEqual(first);
 
@@ -67,9 +67,9 @@ describe.each(testStores())("notes on %s", (dialect: Dialect) => {
 
   it("refuses a note past the per-interaction limit, writing nothing", async () => {
     const { id } = await cache();
-    expect(await notes.insert(note(id, "one"), 2)).toBe(true);
-    expect(await notes.insert(note(id, "two"), 2)).toBe(true);
-    expect(await notes.insert(note(id, "three"), 2)).toBe(false);
+    expect(await notes.insert(note(id, "one"), 2)).toBe("added");
+    expect(await notes.insert(note(id, "two"), 2)).toBe("added");
+    expect(await notes.insert(note(id, "three"), 2)).toBe("full");
     expect(await notes.list(id)).toHaveLength(2);
   });
 
@@ -117,6 +117,18 @@ describe.each(testStores())("notes on %s", (dialect: Dialect) => {
     expect(outcome).toMatchObject({ snapshot: true });
     expect(await notes.list(id)).toEqual([]);
     expect(await found("hullabaloozle")).toEqual([]);
+  });
+
+  // Attack (review): a note posted while Forget runs passed the visibility check, then outlived the erasure.
+  it("writes no note for an interaction forgotten after it was checked, even racing the forget", async () => {
+    const { id } = await cache();
+    await interactions.forget(id, new Date(), "Ana", "default");
+    expect(await notes.insert(note(id, "Written after the forget"), 200)).toBe("gone");
+    const racing = await cache();
+    const [outcome] = await Promise.all([notes.insert(note(racing.id, "Racing the forget"), 200), interactions.forget(racing.id, new Date(), "Ana", "default")]);
+    // Either order is fine; a note left behind without its snapshot is not.
+    expect(["added", "gone"]).toContain(outcome);
+    expect(await notes.list(racing.id)).toEqual([]);
   });
 
   it("retention never offers a snapshot that has notes", async () => {

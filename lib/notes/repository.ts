@@ -21,8 +21,12 @@ export interface NoteRepository {
   /** The notes on an interaction, oldest first. */
   list(interactionId: string): Promise<NoteRow[]>;
   find(id: string): Promise<NoteRow | undefined>;
-  /** Adds a note unless the interaction already has `max`; false (nothing written) when it has. */
-  insert(row: NoteRow, max: number): Promise<boolean>;
+  /**
+   * Adds a note: "full" (nothing written) when the interaction already has `max`, "gone" when it
+   * has no snapshot (forgotten since it was checked: its notes must not outlive it; on Postgres
+   * under the interaction's lock, which Forget takes too).
+   */
+  insert(row: NoteRow, max: number): Promise<"added" | "full" | "gone">;
   /** Changes a note's text; the row after, or undefined when there is no such note. */
   update(id: string, change: NoteChange): Promise<NoteRow | undefined>;
   /** Deletes a note; false when there was none. */
@@ -35,11 +39,13 @@ function createSqliteNoteRepository(db: SqliteDb): NoteRepository {
   const countFor = (interactionId: string) => db.select({ n: count() }).from(notes).where(eq(notes.interactionId, interactionId)).get()?.n ?? 0;
 
   // better-sqlite3 transactions are synchronous: the note and its interaction's search text commit together.
-  const insertTransaction = sqlite.transaction((row: NoteRow, max: number): boolean => {
-    if (countFor(row.interactionId) >= max) return false;
+  const hasSnapshot = sqlite.prepare<[string], { found: number }>("SELECT 1 AS found FROM interactions WHERE id = ?");
+  const insertTransaction = sqlite.transaction((row: NoteRow, max: number): "added" | "full" | "gone" => {
+    if (!hasSnapshot.get(row.interactionId)) return "gone";
+    if (countFor(row.interactionId) >= max) return "full";
     db.insert(notes).values(row).run();
     documents.reindex(row.interactionId);
-    return true;
+    return "added";
   });
   const updateTransaction = sqlite.transaction((id: string, change: NoteChange): NoteRow | undefined => {
     const row = db.update(notes).set(change).where(eq(notes.id, id)).returning().get();

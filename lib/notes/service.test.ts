@@ -2,6 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { openTestStore } from "@/test/stores";
 import { NOTE_MAX_CHARS } from "./limits";
+import { createInteractionRepository } from "@/lib/interactions/repository";
+import { interactionSchema } from "@/lib/nebuly/schemas";
 import { createNoteRepository } from "./repository";
 import { cleanDisplayName, cleanNoteBody, createNoteService, type NoteService } from "./service";
 
@@ -25,6 +27,9 @@ describe("note service", () => {
 
   beforeAll(async () => {
     const store = await openTestStore("sqlite");
+    // Notes go on cached interactions: the repository writes none for an id without a snapshot.
+    const body = { id: INTERACTION, user_query: "refund" };
+    await createInteractionRepository(store).save(INTERACTION, interactionSchema.parse(body), JSON.stringify(body), new Date(), "support");
     let id = 0;
     // Three turns on INTERACTION; HIDDEN is another project's (or not cached): no turns for this viewer.
     service = createNoteService({ repository: createNoteRepository(store), turnsOf: async (interactionId) => (interactionId === INTERACTION ? 3 : undefined), newId: () => `n${++id}` });

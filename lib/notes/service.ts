@@ -117,9 +117,10 @@ export function createNoteService({ repository, turnsOf, now = Date.now, newId =
         throw new AppError("invalid_request", `turn: this interaction has turns 1 to ${turns}.`);
       }
       const row: NoteRow = { id: newId(), interactionId, turn: input.turn, body, author: author.name, authorVerified: author.verified, createdAt: new Date(now()), updatedAt: null };
-      if (!(await repository.insert(row, NOTES_PER_INTERACTION_MAX))) {
-        throw new AppError("invalid_request", `body: an interaction holds at most ${NOTES_PER_INTERACTION_MAX} notes; delete one first.`);
-      }
+      const outcome = await repository.insert(row, NOTES_PER_INTERACTION_MAX);
+      if (outcome === "full") throw new AppError("invalid_request", `body: an interaction holds at most ${NOTES_PER_INTERACTION_MAX} notes; delete one first.`);
+      // Forgotten between the check above and the write.
+      if (outcome === "gone") throw new AppError("not_found", "There is no interaction with this id cached here; open it once, then write a note.");
       return noteOf(row, author);
     },
 
