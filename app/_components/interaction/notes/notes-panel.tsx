@@ -263,7 +263,10 @@ export function NotesPanel({
       if (!response.ok) throw new Refused(await failureMessage(response));
       const saved = (await response.json()) as PanelNote;
       setNotes((current) => current.map((note) => (note.id === temporary.id ? saved : note)));
-      storeDraft(newDraftKey(interactionId), null, { now: true });
+      // Cleared unless the box already holds newer text (typed while this one was on its way).
+      drafts.flush();
+      const stored = readStored<NewDraft>(newDraftKey(interactionId));
+      if (!stored || stored.body === draft) storeDraft(newDraftKey(interactionId), null, { now: true });
       setStatus("Note saved.");
     } catch (failure) {
       setNotes((current) => current.filter((note) => note.id !== temporary.id));
@@ -274,13 +277,16 @@ export function NotesPanel({
   }
 
   function startEdit(note: PanelNote) {
+    // Another note's open edit is kept, as Escape would keep it.
+    const open = editing && notes.find((item) => item.id === editing.id);
+    if (open && open.id !== note.id) closeEdit(open, { moveFocus: false });
     setNoteError(note.id, "");
     setConfirmingDelete(null);
     setEditing({ id: note.id, body: keptEdits[note.id] ?? note.body });
   }
 
   /** Escape or Cancel: a changed text is kept (Edit takes it up again), never silently dropped. */
-  function closeEdit(note: PanelNote) {
+  function closeEdit(note: PanelNote, { moveFocus = true } = {}) {
     if (!editing) return;
     const changed = editing.body !== note.body;
     setKeptEdits((current) => {
@@ -291,8 +297,8 @@ export function NotesPanel({
     });
     storeDraft(editDraftKey(note.id), changed ? editing.body : null, { now: true });
     setEditing(null);
-    setStatus(changed ? "Your unsaved change is kept: Edit takes it up again." : "");
-    setFocusRequest({ id: `note-${note.id}-edit` });
+    setStatus(changed ? "Your unsaved change is kept: Resume editing takes it up again." : "");
+    if (moveFocus) setFocusRequest({ id: `note-${note.id}-edit` });
   }
 
   function discardKeptEdit(note: PanelNote) {
