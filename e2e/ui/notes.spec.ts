@@ -14,6 +14,8 @@ const SSO_HEADER = "X-Forwarded-User";
 const NOTED = "bbbbbbbb-1111-4222-8333-000000000001";
 const FORGOTTEN = "bbbbbbbb-1111-4222-8333-000000000002";
 const OPEN_ID = "bbbbbbbb-1111-4222-8333-000000000003";
+const DRAFT_A = "bbbbbbbb-1111-4222-8333-000000000004";
+const DRAFT_B = "bbbbbbbb-1111-4222-8333-000000000005";
 
 let nebuly: FakeNebuly;
 let app: AppServer;
@@ -22,7 +24,7 @@ let sso: APIRequestContext;
 
 test.beforeAll(async ({ playwright }) => {
   nebuly = await new FakeNebuly(NEBULY_TEST_KEY).start();
-  for (const id of [NOTED, FORGOTTEN, OPEN_ID]) nebuly.script(id, [{ body: { ...richInteraction(), id } }]);
+  for (const id of [NOTED, FORGOTTEN, OPEN_ID, DRAFT_A, DRAFT_B]) nebuly.script(id, [{ body: { ...richInteraction(), id } }]);
   const common = { NEBULY_API_KEY: NEBULY_TEST_KEY, NEBULY_API_URL: nebuly.url };
   [app, openApp] = await Promise.all([
     startApp({ ...common, DATABASE_URL: tempDatabaseUrl("notes"), INSPECTOR_PASSWORD: PASSWORD, INSPECTOR_TRUSTED_USER_HEADER: SSO_HEADER }),
@@ -30,6 +32,7 @@ test.beforeAll(async ({ playwright }) => {
   ]);
   sso = await playwright.request.newContext({ baseURL: app.url, extraHTTPHeaders: { Origin: app.url, [SSO_HEADER]: "Zoë Sso" } });
   for (const id of [NOTED, FORGOTTEN]) expect((await sso.get(`/api/interactions/${id}`)).status()).toBe(200);
+  for (const id of [DRAFT_A, DRAFT_B]) expect((await fetch(`${openApp.url}/api/interactions/${id}`)).status).toBe(200);
 });
 
 test.afterAll(async () => {
@@ -79,7 +82,8 @@ test("password mode: the name given at sign-in signs notes; pinned notes link th
   await page.reload();
   const edited = notes(page).getByRole("article").filter({ hasText: "Edited: turn two" });
   await expect(edited).toContainText("(edited");
-  await edited.getByRole("button", { name: "Delete your note" }).click();
+  await edited.getByRole("button", { name: "Delete… your note" }).click();
+  await edited.getByRole("button", { name: "Delete", exact: true }).click();
   await expect(notes(page).getByText("Edited: turn two")).toHaveCount(0);
   await page.reload();
   await expect(notes(page).getByText("Edited: turn two")).toHaveCount(0);
@@ -186,4 +190,109 @@ test("open mode: the browser remembers a name, shown as unverified; two browsers
   }
   await first.close();
   await second.close();
+});
+
+const listNav = (page: Page) => page.getByRole("navigation", { name: "Move through the list" });
+
+/** From /cached, to the other cached draft interaction and back, through the list's Next/Previous links. */
+async function stepAwayAndBack(page: Page) {
+  const here = page.url();
+  const step = listNav(page).getByRole("link", { name: /^(Next|Previous)/ }).first();
+  const way = (await step.textContent())?.includes("Next") ? "Previous" : "Next";
+  await step.click();
+  await expect(page).not.toHaveURL(here);
+  await expect(page.getByRole("textbox", { name: /^Add a note/ })).toHaveValue("");
+  await listNav(page).getByRole("link", { name: new RegExp(`^${way}`) }).click();
+  await expect(page).toHaveURL(here);
+}
+
+test("drafts: `n` asks for the name first; unsaved text, turn and name survive stepping away and back; an edit left with Escape is kept", async ({ page }) => {
+  await page.goto(`${openApp.url}/cached`);
+  await page.locator(`a[href^="/interactions/${DRAFT_A}"]`).first().click();
+  await expect(page.locator("html[data-enhanced]")).toHaveCount(1);
+  const box = page.getByRole("textbox", { name: /^Add a note/ });
+  const nameField = page.getByLabel(/^Your name/);
+
+  await page.locator("h1").click();
+  await page.keyboard.press("n");
+  await expect(nameField).toBeFocused();
+  await box.fill("Half-written thought about turn two");
+  await box.press("Control+Enter");
+  await expect(notes(page).getByRole("alert")).toHaveText("Give your name first: it is shown on your notes.");
+  await expect(nameField).toBeFocused();
+  await nameField.fill("Dee Draft");
+  await expect(notes(page).getByRole("alert")).toHaveCount(0);
+  await page.getByLabel("About").selectOption("2");
+
+  await stepAwayAndBack(page);
+  await expect(box).toHaveValue("Half-written thought about turn two");
+  await expect(page.getByLabel("About")).toHaveValue("2");
+  await expect(nameField).toHaveValue("Dee Draft");
+  await expect(notes(page)).toContainText("Your unsaved note from before is back in the box.");
+
+  // Ctrl+Enter saves; the saved draft is gone from the box for good.
+  await box.press("Control+Enter");
+  const saved = notes(page).getByRole("article", { name: "Note by Dee Draft" });
+  await expect(saved).toContainText("Half-written thought about turn two");
+  await expect(saved.getByRole("button", { name: "Edit your note" })).toBeVisible();
+  await page.reload();
+  await expect(box).toHaveValue("");
+
+  // An edit left with Escape is kept, across a step away, and taken up again.
+  await saved.getByRole("button", { name: "Edit your note" }).click();
+  await page.getByLabel("Edit your note").fill("A better second thought");
+  await page.getByLabel("Edit your note").press("Escape");
+  await expect(saved).toContainText("Half-written thought about turn two");
+  await expect(saved).toContainText("You have an unsaved change to this note.");
+  await expect(saved.getByRole("button", { name: "Resume editing your note" })).toBeFocused();
+  await stepAwayAndBack(page);
+  await saved.getByRole("button", { name: "Resume editing your note" }).click();
+  await expect(page.getByLabel("Edit your note")).toHaveValue("A better second thought");
+  await page.getByLabel("Edit your note").press("Control+Enter");
+  await expect(saved).toContainText("A better second thought");
+  // Focus stays at the saved note, not the top of the page.
+  await expect(saved).toBeFocused();
+  await expect(saved).not.toContainText("unsaved change");
+});
+
+test("a failed edit says so at the note, in words, with the text kept; delete asks first, and Escape or Keep it cancels", async ({ page }) => {
+  await page.goto(`${openApp.url}/interactions/${DRAFT_B}`);
+  await page.getByLabel(/^Your name/).fill("Del Confirm");
+  await addNote(page, "First of two");
+  await addNote(page, "Second of two");
+  const second = notes(page).getByRole("article").filter({ hasText: "Second of two" });
+  await expect(second.getByRole("button", { name: "Edit your note" })).toBeVisible();
+  // By id: while it is being edited, the note's text is in a box, not in the article's text.
+  const firstId = await notes(page).getByRole("article").filter({ hasText: "First of two" }).getAttribute("id");
+  const first = page.locator(`[id="${firstId}"]`);
+
+  await page.route(`**/api/interactions/${DRAFT_B}/notes/*`, (route) => (route.request().method() === "PATCH" ? route.abort("connectionfailed") : route.continue()));
+  await first.getByRole("button", { name: "Edit your note" }).click();
+  await page.getByLabel("Edit your note").fill("First, changed");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(first.getByRole("alert")).toHaveText("Your change was not saved: the inspector did not answer. Your text is kept: Save to try again.");
+  await expect(page.getByLabel("Edit your note")).toHaveValue("First, changed");
+  await expect(page.getByRole("form", { name: "New note" }).getByRole("alert")).toHaveCount(0);
+  await expect(notes(page)).not.toContainText("Failed to fetch");
+  await page.unroute(`**/api/interactions/${DRAFT_B}/notes/*`);
+  await page.getByRole("button", { name: "Cancel" }).click();
+
+  await first.getByRole("button", { name: "Delete… your note" }).click();
+  await expect(first.getByRole("group", { name: "Confirm deleting this note" })).toContainText("Delete this note?");
+  await expect(first.getByRole("button", { name: "Keep it" })).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(first.getByRole("group")).toHaveCount(0);
+  await expect(first.getByRole("button", { name: "Delete… your note" })).toBeFocused();
+  await first.getByRole("button", { name: "Delete… your note" }).click();
+  await first.getByRole("button", { name: "Keep it" }).click();
+  await expect(first).toBeVisible();
+
+  await first.getByRole("button", { name: "Delete… your note" }).click();
+  await first.getByRole("button", { name: "Delete", exact: true }).click();
+  await expect(notes(page).getByText("First of two")).toHaveCount(0);
+  // Focus goes to the note that took its place.
+  await expect(second).toBeFocused();
+  await page.reload();
+  await expect(notes(page).getByText("First of two")).toHaveCount(0);
+  await expect(notes(page)).toContainText("Second of two");
 });

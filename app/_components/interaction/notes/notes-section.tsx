@@ -1,8 +1,12 @@
 import { cookies } from "next/headers";
+import { cache } from "react";
 import type { Viewer } from "@/lib/access";
 import { knownAuthor, listNotes } from "@/lib/notes";
 import { OPEN_NAME_COOKIE, openModeName } from "@/lib/notes/request";
 import { NotesPanel, type AuthorMode } from "./notes-panel";
+
+/** The times shown are not relative, so this only completes LocalTimeText's props (as LocalTime does). */
+const requestTime = cache(() => Date.now());
 
 /**
  * The team's notes on the interaction page (never on a share view: InteractionBody shows them only
@@ -15,5 +19,7 @@ export async function NotesSection({ interactionId, viewer, turns }: { interacti
   const known = knownAuthor(viewer, claimedName);
   const author: AuthorMode =
     viewer.via === "open" ? { kind: "open", name: known?.name ?? null } : known ? { kind: "verified", name: known.name } : { kind: "unnamed-session" };
-  return <NotesPanel interactionId={interactionId} initialNotes={notes} author={author} turns={turns} />;
+  // Keyed by the interaction: stepping to the next one (a client-side navigation) starts a fresh
+  // panel, which restores that interaction's own unsaved draft.
+  return <NotesPanel key={interactionId} interactionId={interactionId} initialNotes={notes} author={author} turns={turns} renderedAt={requestTime()} />;
 }
