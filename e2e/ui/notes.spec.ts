@@ -62,7 +62,8 @@ test("password mode: the name given at sign-in signs notes; pinned notes link th
   await addNote(page, "The **refund** rule was misread.");
   const whole = notes(page).getByRole("article", { name: "Note by Ana Lima" }).first();
   await expect(whole.locator("strong")).toHaveText("refund");
-  await expect(whole).not.toContainText("(unverified)");
+  // A name given at sign-in with the shared password: anyone holding it could give any name.
+  await expect(whole).toContainText("(unverified)");
 
   // Keyboard alone: `n` goes to the note box.
   await page.locator("h1").click();
@@ -108,6 +109,17 @@ test("another author's note: shown verified, with no edit button, and the API re
   expect(del.status()).toBe(403);
   expect((await context.request.delete(`${app.url}/api/interactions/${NOTED}/notes/nope`, { headers: { Origin: app.url } })).status()).toBe(404);
   await context.close();
+
+  // Attack (review): the shared password, signed in under the SSO user's own name.
+  const impostor = await browser.newContext();
+  const impostorPage = await impostor.newPage();
+  await signInWithName(impostorPage, "Zoë Sso");
+  await expect(notes(impostorPage).getByRole("article", { name: "Note by Zoë Sso" }).filter({ hasText: "SSO wrote this." }).getByRole("button")).toHaveCount(0);
+  const hijack = await impostor.request.patch(`${app.url}/api/interactions/${NOTED}/notes/${note.id}`, { headers: { Origin: app.url }, data: { body: "refund DENIED" } });
+  expect(hijack.status()).toBe(403);
+  const posted = await impostor.request.post(`${app.url}/api/interactions/${NOTED}/notes`, { headers: { Origin: app.url }, data: { body: "As if Zoë wrote it." } });
+  expect(await posted.json()).toMatchObject({ author: "Zoë Sso", authorVerified: false });
+  await impostor.close();
 });
 
 test("bad input: 400 naming the field, 404 for an interaction not cached; HTML, script and javascript: links stay inert", async ({ page }) => {

@@ -23,7 +23,12 @@ export interface PanelNote {
  * password session that has not said its name yet (asked in the form), or an open inspector's
  * browser (a name it remembers, shown as unverified).
  */
-export type AuthorMode = { kind: "verified"; name: string } | { kind: "unnamed-session" } | { kind: "open"; name: string | null };
+/**
+ * Who writes: a name the server knows ("verified" kind: SSO, where `verified` is true, or a
+ * password session's name given at sign-in, which anyone with the password could give), a
+ * password session still to name itself, or an open inspector's browser.
+ */
+export type AuthorMode = { kind: "verified"; name: string; verified: boolean } | { kind: "unnamed-session" } | { kind: "open"; name: string | null };
 
 const DANGER_BUTTON =
   "btn border-red-700 bg-red-700 text-white hover:bg-red-800 dark:border-red-400 dark:bg-red-400 dark:text-canvas dark:hover:bg-red-300";
@@ -247,7 +252,7 @@ export function NotesPanel({
       body: draft,
       html: null,
       author: name.trim() || "you",
-      authorVerified: author.kind !== "open",
+      authorVerified: author.kind === "verified" && author.verified,
       createdAt: new Date().toISOString(),
       updatedAt: null,
       mine: true,
@@ -387,7 +392,7 @@ export function NotesPanel({
               <article id={`note-${note.id}`} tabIndex={-1} aria-label={`Note by ${note.author}`} className="scroll-mt-16 rounded border border-line p-3">
                 <p className="mb-2 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-muted">
                   <span className="font-medium text-ink">{note.author}</span>
-                  {note.authorVerified ? null : <span title="An open inspector: this name is what the writer's browser said.">(unverified)</span>}
+                  {note.authorVerified ? null : <span title="Not from single sign-on: the name its writer gave (at sign-in with the shared password, or in an open inspector's browser).">(unverified)</span>}
                   <LocalTimeText iso={note.createdAt} renderedAt={renderedAt} />
                   {note.updatedAt ? (
                     <span>
@@ -521,7 +526,7 @@ export function NotesPanel({
           <div>
             <label htmlFor="note-author" className="block text-sm font-medium">
               Your name{" "}
-              <span className="font-normal text-muted">{author.kind === "open" ? "(remembered by this browser; shown as unverified)" : "(kept for this session)"}</span>
+              <span className="font-normal text-muted">{author.kind === "open" ? "(remembered by this browser; shown as unverified)" : "(kept for this session; shown as unverified)"}</span>
             </label>
             <input
               ref={nameField}

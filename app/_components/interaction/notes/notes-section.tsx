@@ -18,7 +18,7 @@ export async function NotesSection({ interactionId, viewer, turns }: { interacti
   const notes = await listNotes(interactionId, { viewer, claimedName });
   const known = knownAuthor(viewer, claimedName);
   const author: AuthorMode =
-    viewer.via === "open" ? { kind: "open", name: known?.name ?? null } : known ? { kind: "verified", name: known.name } : { kind: "unnamed-session" };
+    viewer.via === "open" ? { kind: "open", name: known?.name ?? null } : known ? { kind: "verified", name: known.name, verified: known.verified } : { kind: "unnamed-session" };
   // Keyed by the interaction: stepping to the next one (a client-side navigation) starts a fresh
   // panel, which restores that interaction's own unsaved draft.
   return <NotesPanel key={interactionId} interactionId={interactionId} initialNotes={notes} author={author} turns={turns} renderedAt={requestTime()} />;
