@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { LABEL_CHIP_CLASS, labelColorClass } from "@/app/_components/label-chip";
 import { LABEL_NAME_MAX, type LabelColor } from "@/lib/labels/names";
 import type { LabelSummary } from "@/lib/labels/service";
@@ -23,6 +23,12 @@ function LabelRow({ label, colors, onSaved, onDeleted }: { label: LabelSummary; 
   const [error, setError] = useState("");
   const [confirming, setConfirming] = useState(false);
   const [pending, setPending] = useState(false);
+  const deleteButton = useRef<HTMLButtonElement>(null);
+  /** Back from "Delete … from every interaction?" (Keep it, or Escape): focus where the question was asked. */
+  const keep = () => {
+    setConfirming(false);
+    requestAnimationFrame(() => deleteButton.current?.focus());
+  };
   const fieldId = `label-${label.id}`;
   return (
     <li className="space-y-2 px-3 py-3">
@@ -38,6 +44,12 @@ function LabelRow({ label, colors, onSaved, onDeleted }: { label: LabelSummary; 
       <form
         className="flex flex-wrap items-end gap-2"
         aria-label={`Edit label ${label.name}`}
+        onKeyDown={(event) => {
+          if (event.key === "Escape" && confirming) {
+            event.preventDefault();
+            keep();
+          }
+        }}
         onSubmit={async (event) => {
           event.preventDefault();
           const form = new FormData(event.currentTarget);
@@ -96,12 +108,12 @@ function LabelRow({ label, colors, onSaved, onDeleted }: { label: LabelSummary; 
             >
               Delete “{label.name}” from every interaction
             </button>
-            <button type="button" className="btn" onClick={() => setConfirming(false)}>
+            <button type="button" className="btn" autoFocus onClick={keep}>
               Keep it
             </button>
           </>
         ) : (
-          <button type="button" className="btn" onClick={() => setConfirming(true)}>
+          <button ref={deleteButton} type="button" className="btn" onClick={() => setConfirming(true)}>
             Delete…<span className="sr-only"> label {label.name}</span>
           </button>
         )}

@@ -146,6 +146,11 @@ test("renames, recolours and deletes on /labels; the interaction page follows", 
   await expect(chipsOn(page)).toHaveText([/New name/]);
 
   await page.goto(`${app.url}/labels`);
+  // Escape takes the question back, and focus returns to where it was asked.
+  await page.getByRole("button", { name: "Delete… label New name" }).click();
+  await expect(page.getByRole("button", { name: "Keep it" })).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("button", { name: "Delete… label New name" })).toBeFocused();
   await page.getByRole("button", { name: "Delete… label New name" }).click();
   await page.getByRole("button", { name: "Delete “New name” from every interaction" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Deleted" })).toHaveText("Deleted “New name”.");

@@ -6,6 +6,7 @@ const SHORTCUTS: [string, string][] = [
   ["c", "Copy the link (to the current turn, if the address names one)"],
   ["l", "Open the labels: type to find or make one, Enter adds or removes it"],
   ["n", "Write a note (the interaction page)"],
+  ["Ctrl+Enter", "Save the note you are writing (⌘+Enter on a Mac)"],
   ["?", "Show or hide these shortcuts"],
   ["Esc", "Close this dialog"],
 ];
