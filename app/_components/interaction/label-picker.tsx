@@ -118,6 +118,12 @@ export function LabelPicker({ interactionId, initial, all: initialAll }: { inter
   const shown = all.filter((label) => !key || labelNameKey(label.name).includes(key));
   const exact = all.some((label) => labelNameKey(label.name) === key);
 
+  const failure = error ? (
+    <p role="alert" className="w-full text-sm text-red-700 dark:text-red-300">
+      {error}
+    </p>
+  ) : null;
+
   return (
     <section aria-label="Labels" className="flex flex-wrap items-center gap-2">
       <ul aria-label="Labels of this interaction" className="flex flex-wrap items-center gap-1.5">
@@ -192,16 +198,14 @@ export function LabelPicker({ interactionId, initial, all: initialAll }: { inter
               <span className="truncate">{`Make label “${tidyLabelName(query)}”`}</span>
             </button>
           ) : null}
+          {/* While the picker is open its panel covers what is below it: the message shows in it. */}
+          {open ? failure : null}
         </div>
       </details>
       <p role="status" className="sr-only">
         {status}
       </p>
-      {error ? (
-        <p role="alert" className="w-full text-sm text-red-700 dark:text-red-300">
-          {error}
-        </p>
-      ) : null}
+      {open ? null : failure}
     </section>
   );
 }
