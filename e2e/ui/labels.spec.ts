@@ -85,7 +85,8 @@ test("makes a label on the fly with l, adds and removes it by key and by click, 
   await page.reload();
   await expect(chipsOn(page)).toHaveCount(0);
 
-  // The ? dialog lists the key.
+  // The ? dialog lists the key (once the page's script runs).
+  await expect(page.locator("html[data-enhanced]")).toHaveCount(1);
   await page.keyboard.press("?");
   await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toContainText("Open the labels");
 });
@@ -190,7 +191,8 @@ test("a failed save puts the labels back and says so", async ({ page, request })
     route.fulfill({ status: 500, contentType: "application/json", body: JSON.stringify({ error: { code: "internal_error", message: "Something went wrong on the server. Try again." } }) }),
   );
   await pressL(page);
-  await page.getByRole("checkbox", { name: "Will fail" }).check();
+  // click, not check(): the refused save may put the box back before check() looks at it.
+  await page.getByRole("checkbox", { name: "Will fail" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "could not" }).or(page.getByRole("alert").filter({ hasText: "went wrong" }))).toHaveText(
     "Something went wrong on the server. Try again. The labels are back as they were.",
   );
