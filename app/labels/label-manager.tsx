@@ -2,19 +2,10 @@
 
 import Link from "next/link";
 import { useRef, useState } from "react";
+import { apiErrorMessage } from "@/app/_components/api-error";
 import { LABEL_CHIP_CLASS, labelColorClass } from "@/app/_components/label-chip";
 import { LABEL_NAME_MAX, type LabelColor } from "@/lib/labels/names";
 import type { LabelSummary } from "@/lib/labels/service";
-
-async function failureOf(response: Response, fallback: string): Promise<string> {
-  try {
-    const body = (await response.json()) as { error?: { message?: unknown } };
-    if (typeof body.error?.message === "string") return body.error.message;
-  } catch {
-    // Not JSON: the fallback says enough.
-  }
-  return fallback;
-}
 
 const said = (failure: unknown, fallback: string) => (failure instanceof Error && failure.message !== "Failed to fetch" ? failure.message : fallback);
 
@@ -61,7 +52,7 @@ function LabelRow({ label, colors, onSaved, onDeleted }: { label: LabelSummary; 
               headers: { "Content-Type": "application/json", Accept: "application/json" },
               body: JSON.stringify({ name: form.get("name"), color: form.get("color") }),
             });
-            if (!response.ok) throw new Error(await failureOf(response, `The label could not be saved (HTTP ${response.status}).`));
+            if (!response.ok) throw new Error(await apiErrorMessage(response, `The label could not be saved (HTTP ${response.status}).`));
             onSaved({ ...label, ...((await response.json()) as LabelSummary), uses: label.uses });
           } catch (failure) {
             setError(said(failure, "The label could not be saved: the inspector did not answer."));
@@ -98,7 +89,7 @@ function LabelRow({ label, colors, onSaved, onDeleted }: { label: LabelSummary; 
                 setError("");
                 try {
                   const response = await fetch(`/api/labels/${encodeURIComponent(label.id)}`, { method: "DELETE", headers: { Accept: "application/json" } });
-                  if (!response.ok) throw new Error(await failureOf(response, `The label could not be deleted (HTTP ${response.status}).`));
+                  if (!response.ok) throw new Error(await apiErrorMessage(response, `The label could not be deleted (HTTP ${response.status}).`));
                   onDeleted(label.id);
                 } catch (failure) {
                   setError(said(failure, "The label could not be deleted: the inspector did not answer."));

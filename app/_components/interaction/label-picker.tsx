@@ -1,20 +1,10 @@
 "use client";
 
 import { useEffect, useId, useRef, useState } from "react";
+import { apiErrorMessage } from "@/app/_components/api-error";
 import { LABEL_CHIP_CLASS, labelColorClass } from "@/app/_components/label-chip";
 import { LABEL_NAME_MAX, labelNameKey, labelNameProblem, tidyLabelName, type Label } from "@/lib/labels/names";
 import { ATTR } from "@/lib/render/dom-contract";
-
-/** The error message an API answer carries (lib/errors.ts's one shape), or a plain one. */
-async function failureOf(response: Response, fallback: string): Promise<string> {
-  try {
-    const body = (await response.json()) as { error?: { message?: unknown } };
-    if (typeof body.error?.message === "string") return body.error.message;
-  } catch {
-    // Not JSON (a proxy's page): the fallback says enough.
-  }
-  return fallback;
-}
 
 const byName = (a: Label, b: Label) => labelNameKey(a.name).localeCompare(labelNameKey(b.name));
 
@@ -74,7 +64,7 @@ export function LabelPicker({ interactionId, initial, all: initialAll }: { inter
           headers: { "Content-Type": "application/json", Accept: "application/json" },
           body: JSON.stringify({ labelIds: next.map((label) => label.id) }),
         });
-        if (!response.ok) throw new Error(await failureOf(response, `The labels could not be saved (HTTP ${response.status}).`));
+        if (!response.ok) throw new Error(await apiErrorMessage(response, `The labels could not be saved (HTTP ${response.status}).`));
         setLabels(((await response.json()) as { labels: Label[] }).labels);
         setStatus(said);
       } catch (failure) {
@@ -104,7 +94,7 @@ export function LabelPicker({ interactionId, initial, all: initialAll }: { inter
         headers: { "Content-Type": "application/json", Accept: "application/json" },
         body: JSON.stringify({ name }),
       });
-      if (!response.ok) throw new Error(await failureOf(response, `The label could not be made (HTTP ${response.status}).`));
+      if (!response.ok) throw new Error(await apiErrorMessage(response, `The label could not be made (HTTP ${response.status}).`));
       const label = (await response.json()) as Label;
       setAll((current) => [...current, label].sort(byName));
       setQuery("");
